@@ -1,0 +1,198 @@
+// The event types of a cluster's history: one discriminated union that every later stage reads.
+
+/** Time in milliseconds since the cluster was launched, on the machine's monotonic clock. */
+export type Millis = number;
+
+/** The role a process plays in the cluster. `launcher` is a wrapper (npx, a shell) above the master. */
+export type ProcessRole = 'master' | 'worker' | 'launcher' | 'other';
+
+/** How a process of the cluster was seen: through its probe, or only through `/proc`. */
+export type SeenThrough = 'probe' | '/proc';
+
+/** The fault kinds the framework can inject. */
+export type FaultKind =
+  | 'SIGKILL'
+  | 'SIGTERM'
+  | 'exit'
+  | 'uncaught-exception'
+  | 'unhandled-rejection'
+  | 'hang'
+  | 'ipc-disconnect';
+
+/** How a connection ended, exactly one per connection. */
+export type ConnectionOutcome = 'answered' | 'refused' | 'reset' | 'closed-empty' | 'timeout';
+
+/** A process of the cluster came into view (its probe said hello, or `/proc` showed it). */
+export interface ProcessStartEvent {
+  type: 'process-start';
+  t: Millis;
+  pid: number;
+  ppid: number;
+  role: ProcessRole;
+  command: string;
+  seenThrough: SeenThrough;
+}
+
+/** A worker is ready: it listens, or (a worker that never calls listen, fed sockets by its master) its main module has run. */
+export interface WorkerReadyEvent {
+  type: 'worker-ready';
+  t: Millis;
+  pid: number;
+  /** `listening`: the worker's server is listening; `started`: its main module ran and it listens on nothing. */
+  via: 'listening' | 'started';
+}
+
+/** A process of the cluster reported a listening server. */
+export interface ListeningEvent {
+  type: 'listening';
+  t: Millis;
+  pid: number;
+  port: number;
+}
+
+/** A process of the cluster ended. `code` and `signal` are null where they could not be known. */
+export interface ProcessExitEvent {
+  type: 'process-exit';
+  t: Millis;
+  pid: number;
+  role: ProcessRole;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** The cluster became ready: the port accepts and the expected workers are ready. Its workers are the baseline. */
+export interface ClusterReadyEvent {
+  type: 'cluster-ready';
+  t: Millis;
+  masterPid: number;
+  workers: number[];
+  port: number;
+}
+
+/** A fault was asked for. For an in-flight fault it is armed here and lands later. */
+export interface FaultRequestedEvent {
+  type: 'fault-requested';
+  t: Millis;
+  fault: number;
+  kind: FaultKind;
+  /** The pid the fault is aimed at; for in-flight faults armed on every worker, null. */
+  pid: number | null;
+  role: ProcessRole;
+  inFlight: boolean;
+  /** A human description of the target, e.g. `oldest worker`. */
+  target: string;
+  /** Extra parameters: the exit code, the hang duration. */
+  code?: number;
+  durationMs?: number;
+}
+
+/** A fault landed: the signal was delivered, or the probe carried it out inside the process. */
+export interface FaultLandedEvent {
+  type: 'fault-landed';
+  t: Millis;
+  fault: number;
+  kind: FaultKind;
+  pid: number;
+  role: ProcessRole;
+  /** For an in-flight fault: the client port of the connection the process held when it was hit. */
+  clientPort?: number;
+}
+
+/** The load driver opened a connection (the client side). */
+export interface ConnectionOpenEvent {
+  type: 'connection-open';
+  t: Millis;
+  connection: number;
+  /** The burst this connection belongs to, if any. */
+  burst?: number;
+  protocol: 'tcp' | 'http';
+}
+
+/** The client learnt its local port (connect succeeded); the probes report connections by this port. */
+export interface ConnectionConnectedEvent {
+  type: 'connection-connected';
+  t: Millis;
+  connection: number;
+  clientPort: number;
+}
+
+/** A process of the cluster received a connection: accepted it from a server, or got it handed over through IPC. */
+export interface ConnectionHandledEvent {
+  type: 'connection-handled';
+  t: Millis;
+  pid: number;
+  clientPort: number;
+  via: 'accept' | 'handoff';
+}
+
+/** A connection ended on the client side with its outcome. */
+export interface ConnectionCloseEvent {
+  type: 'connection-close';
+  t: Millis;
+  connection: number;
+  outcome: ConnectionOutcome;
+  latencyMs: Millis;
+  /** The first bytes of the answer, for reading a report (and checking attribution against a reply). */
+  reply?: string;
+  /** The error code behind `reset`/`refused` (ECONNRESET, ECONNREFUSED, EPIPE...). */
+  errorCode?: string;
+}
+
+/** A zero-downtime reload of the cluster was asked for (a reload is not a fault: nothing excuses a loss across it). */
+export interface ReloadEvent {
+  type: 'reload';
+  t: Millis;
+  phase: 'start' | 'end';
+  how: string;
+}
+
+/** The harness asked the cluster to stop (SIGTERM to the master). */
+export interface StopRequestedEvent {
+  type: 'stop-requested';
+  t: Millis;
+  graceMs: Millis;
+}
+
+/** A process of the cluster was still alive after the stop's grace period; it was then killed. */
+export interface OrphanEvent {
+  type: 'orphan';
+  t: Millis;
+  pid: number;
+  command: string;
+}
+
+/** The cluster is fully stopped (every process gone). */
+export interface StoppedEvent {
+  type: 'stopped';
+  t: Millis;
+}
+
+/** A marker put in the history by a schedule or a user, e.g. `settle`. */
+export interface MarkEvent {
+  type: 'mark';
+  t: Millis;
+  label: string;
+}
+
+export type HistoryEvent =
+  | ProcessStartEvent
+  | WorkerReadyEvent
+  | ListeningEvent
+  | ProcessExitEvent
+  | ClusterReadyEvent
+  | FaultRequestedEvent
+  | FaultLandedEvent
+  | ConnectionOpenEvent
+  | ConnectionConnectedEvent
+  | ConnectionHandledEvent
+  | ConnectionCloseEvent
+  | ReloadEvent
+  | StopRequestedEvent
+  | OrphanEvent
+  | StoppedEvent
+  | MarkEvent;
+
+export type HistoryEventType = HistoryEvent['type'];
+
+/** The event of one type, e.g. `EventOf<'process-exit'>`. */
+export type EventOf<K extends HistoryEventType> = Extract<HistoryEvent, { type: K }>;
