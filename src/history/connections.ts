@@ -11,10 +11,13 @@ export interface ConnectionRecord {
   /** Undefined while the connection is still open. */
   closedAt?: Millis;
   clientPort?: number;
+  /** An HTTP request on a kept-alive socket: it is attributed to whoever holds that socket. */
+  reusedSocket?: boolean;
   outcome?: ConnectionOutcome;
   latencyMs?: Millis;
   reply?: string;
   errorCode?: string;
+  clientAborted?: boolean;
   /** Every process that received this connection, in order (the master that accepted it, then the worker it handed it to). */
   handledBy: ConnectionHandledEvent[];
   /** The process that held the connection last: the one responsible for answering it. */
@@ -46,6 +49,7 @@ export function connectionRecords(events: readonly HistoryEvent[]): ConnectionRe
         const record = records.get(event.connection);
         if (!record) break;
         record.clientPort = event.clientPort;
+        if (event.reusedSocket) record.reusedSocket = true;
         const list = byPort.get(event.clientPort) ?? [];
         list.push(record);
         byPort.set(event.clientPort, list);
@@ -59,6 +63,7 @@ export function connectionRecords(events: readonly HistoryEvent[]): ConnectionRe
         record.latencyMs = event.latencyMs;
         if (event.reply !== undefined) record.reply = event.reply;
         if (event.errorCode !== undefined) record.errorCode = event.errorCode;
+        if (event.clientAborted) record.clientAborted = true;
         break;
       }
       case 'connection-handled':
@@ -81,6 +86,17 @@ export function connectionRecords(events: readonly HistoryEvent[]): ConnectionRe
     if (!owner) continue;
     owner.handledBy.push(event);
     owner.attributedPid = event.pid;
+  }
+
+  // A request on a kept-alive socket was not accepted anew: it belongs to whoever received that socket.
+  for (const list of byPort.values()) {
+    for (let index = 1; index < list.length; index++) {
+      const record = list[index]!;
+      const previous = list[index - 1]!;
+      if (record.reusedSocket && record.handledBy.length === 0 && previous.attributedPid !== undefined) {
+        record.attributedPid = previous.attributedPid;
+      }
+    }
   }
 
   return [...records.values()].sort((a, b) => a.openedAt - b.openedAt);

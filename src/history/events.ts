@@ -114,6 +114,8 @@ export interface ConnectionConnectedEvent {
   t: Millis;
   connection: number;
   clientPort: number;
+  /** An HTTP request sent on a kept-alive socket that an earlier request of the same burst opened. */
+  reusedSocket?: boolean;
 }
 
 /** A process of the cluster received a connection: accepted it from a server, or got it handed over through IPC. */
@@ -136,6 +138,8 @@ export interface ConnectionCloseEvent {
   reply?: string;
   /** The error code behind `reset`/`refused` (ECONNRESET, ECONNREFUSED, EPIPE...). */
   errorCode?: string;
+  /** The client gave up on purpose (a burst's `abortAfterMs`) before an answer: not a loss, not an answer. */
+  clientAborted?: boolean;
 }
 
 /** A zero-downtime reload of the cluster was asked for (a reload is not a fault: nothing excuses a loss across it). */
