@@ -1,0 +1,190 @@
+// The probe: preloaded (`--require` through NODE_OPTIONS) into every node process of a cluster under test.
+//
+// It reports to the harness over the Unix socket named in CLUSTER_CHAOS_PROBE, one JSON line per message:
+// hello (pid, ppid, argv), listen-called, listening (port), listen-error (code), started (main module ran),
+// connection (client port, accepted from a server or handed over through IPC), fault-landed, exit (code).
+// Its socket closing is the harness's signal that the process is gone. It executes the faults the harness
+// asks for. It depends on nothing, never keeps a process alive (its socket is unref'd), and changes nothing
+// the app does, except for the faults it is told to inject.
+'use strict';
+
+(function installProbe() {
+  const socketPath = process.env.CLUSTER_CHAOS_PROBE;
+  if (!socketPath || global.__clusterChaosProbe) return;
+  global.__clusterChaosProbe = true;
+
+  const net = require('net');
+
+  const pending = [];
+  let connected = false;
+  let listenCalled = false;
+  /** Faults armed to fire when this process next receives a connection. */
+  let armed = [];
+
+  const channel = net.createConnection(socketPath);
+  channel.unref();
+  channel.setNoDelay && channel.setNoDelay(true);
+  channel.on('connect', () => {
+    connected = true;
+    for (const line of pending.splice(0)) channel.write(line);
+  });
+  // The harness going away must never take the app down with it.
+  channel.on('error', () => {});
+
+  function report(message) {
+    message.pid = process.pid;
+    message.t = process.hrtime.bigint().toString();
+    const line = JSON.stringify(message) + '\n';
+    if (connected) channel.write(line);
+    else pending.push(line);
+  }
+
+  report({
+    type: 'hello',
+    ppid: process.ppid,
+    argv: process.argv.slice(0, 4),
+    clusterWorker: process.env.NODE_UNIQUE_ID !== undefined,
+  });
+
+  // Commands from the harness: faults to inject now, or to arm for the next connection.
+  let buffered = '';
+  channel.setEncoding('utf8');
+  channel.on('data', (chunk) => {
+    buffered += chunk;
+    let newline;
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      let command;
+      try {
+        command = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      if (command.type === 'fault') {
+        report({ type: 'fault-landed', fault: command.fault, kind: command.kind });
+        injectNow(command);
+      } else if (command.type === 'arm') {
+        armed.push(command);
+      } else if (command.type === 'disarm') {
+        armed = armed.filter((fault) => fault.fault !== command.fault);
+      }
+    }
+  });
+
+  class InjectedFault extends Error {}
+
+  function injectNow(fault) {
+    switch (fault.kind) {
+      case 'exit':
+        process.exit(typeof fault.code === 'number' ? fault.code : 1);
+        break;
+      case 'SIGKILL':
+      case 'SIGTERM':
+        process.kill(process.pid, fault.kind);
+        break;
+      case 'uncaught-exception':
+        setImmediate(() => {
+          throw new InjectedFault(`cluster-chaos: injected uncaught exception (fault ${fault.fault})`);
+        });
+        break;
+      case 'unhandled-rejection':
+        Promise.reject(new InjectedFault(`cluster-chaos: injected unhandled rejection (fault ${fault.fault})`));
+        break;
+      case 'hang':
+        blockFor(fault.durationMs);
+        break;
+      case 'ipc-disconnect':
+        if (typeof process.disconnect === 'function' && process.connected) process.disconnect();
+        break;
+      default:
+        break;
+    }
+  }
+
+  function blockFor(ms) {
+    const until = Date.now() + (typeof ms === 'number' ? ms : 1000);
+    while (Date.now() < until) {
+      // An event-loop hang on purpose: nothing else runs in this process meanwhile.
+    }
+  }
+
+  /**
+   * An armed fault fires as the connection reaches this process, before the app sees it. A fault that ends the
+   * process keeps the connection from the app (the process dies holding it); a hang or a disconnect delays or
+   * disturbs the process and then lets the app handle the connection.
+   * Returns true when the app must not be given the connection.
+   */
+  function fireArmed(clientPort) {
+    if (armed.length === 0) return false;
+    const index = armed.findIndex((fault) => fault.match === 'next' || fault.match === clientPort);
+    if (index < 0) return false;
+    const fault = armed[index];
+    armed.splice(index, 1);
+    report({ type: 'fault-landed', fault: fault.fault, kind: fault.kind, clientPort });
+    switch (fault.kind) {
+      case 'hang':
+      case 'ipc-disconnect':
+        injectNow(fault);
+        return false;
+      case 'SIGTERM':
+        // A graceful app may finish the connection it holds; an app without a handler dies right here.
+        injectNow(fault);
+        return false;
+      case 'uncaught-exception':
+      case 'unhandled-rejection':
+        // Thrown now, from inside the delivery of the connection, so the app never gets to answer it.
+        if (fault.kind === 'unhandled-rejection') {
+          Promise.reject(new InjectedFault(`cluster-chaos: injected unhandled rejection (fault ${fault.fault})`));
+          return true;
+        }
+        setImmediate(() => {
+          throw new InjectedFault(`cluster-chaos: injected uncaught exception (fault ${fault.fault})`);
+        });
+        return true;
+      default:
+        injectNow(fault);
+        return true;
+    }
+  }
+
+  // Servers: listen calls, listening, listen errors, accepted connections (plain net, http, cluster workers).
+  const serverProto = net.Server.prototype;
+  const originalListen = serverProto.listen;
+  serverProto.listen = function probedListen() {
+    if (!listenCalled) {
+      listenCalled = true;
+      report({ type: 'listen-called' });
+    }
+    return originalListen.apply(this, arguments);
+  };
+
+  const originalServerEmit = serverProto.emit;
+  serverProto.emit = function probedServerEmit(event, argument) {
+    if (event === 'connection' && argument && typeof argument.remotePort === 'number') {
+      report({ type: 'connection', clientPort: argument.remotePort, via: 'accept' });
+      if (fireArmed(argument.remotePort)) return true;
+    } else if (event === 'listening') {
+      const address = this.address();
+      if (address && typeof address === 'object') report({ type: 'listening', port: address.port });
+    } else if (event === 'error' && argument && argument.syscall === 'listen') {
+      report({ type: 'listen-error', code: argument.code, port: argument.port });
+    }
+    return originalServerEmit.apply(this, arguments);
+  };
+
+  // Sockets handed over through IPC (`subprocess.send('socket', socket)` in the master).
+  const originalProcessEmit = process.emit;
+  process.emit = function probedProcessEmit(event, message, handle) {
+    if (event === 'message' && handle instanceof net.Socket && typeof handle.remotePort === 'number') {
+      report({ type: 'connection', clientPort: handle.remotePort, via: 'handoff' });
+      if (fireArmed(handle.remotePort)) return true;
+    }
+    return originalProcessEmit.apply(this, arguments);
+  };
+
+  // "started": the main module's synchronous code has run, so a worker that listens has called listen by now.
+  setImmediate(() => report({ type: 'started', listenCalled }));
+
+  process.on('exit', (code) => report({ type: 'exit', code }));
+})();

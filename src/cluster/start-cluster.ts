@@ -1,0 +1,717 @@
+// startCluster: launches a real cluster in its own process group, observes it through its probes, and reaps it.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import getPort from 'get-port';
+import pWaitFor from 'p-wait-for';
+import { Clock } from '../history/clock.js';
+import type { ProcessRole, ProcessStartEvent } from '../history/events.js';
+import { History } from '../history/history.js';
+import { ClusterStartError, WaitTimeoutError, type ErrorContext } from './errors.js';
+import { resolveStartOptions, type ResolvedStartOptions, type StartClusterOptions } from './options.js';
+import { OutputBuffer } from './output-buffer.js';
+import { childrenOf, findClusterProcesses, isPortListening, isRunning, readCommandLine } from './proc.js';
+import { ProbeServer, probePath, type ProbeCommand, type ProbeReport } from './probe-server.js';
+import { unwatchProcessGroup, watchProcessGroup } from './session-watchdog.js';
+
+/** What `stop()` found. */
+export interface StopResult {
+  /** Processes of the cluster still alive after the grace period (then killed), by pid and command line. */
+  orphans: { pid: number; command: string }[];
+  /** How the spawned process ended (for an entry: the master), if it was seen ending. */
+  masterExit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+}
+
+/** A process of the cluster, as the harness knows it. */
+export interface ClusterProcess {
+  pid: number;
+  ppid: number;
+  role: ProcessRole;
+  command: string;
+  seenThrough: 'probe' | '/proc';
+  alive: boolean;
+  ready: boolean;
+}
+
+interface ProcessState extends ClusterProcess {
+  listenCalled: boolean;
+  listeningOnPort: boolean;
+  started: boolean;
+  exitCode: number | null;
+  /** The signal the harness sent it, if it was killed by one. */
+  killedBy: NodeJS.Signals | null;
+  startEvent: ProcessStartEvent;
+}
+
+export interface WaitOptions {
+  /** How long to wait, in ms. Default: the cluster's `readyTimeout`. */
+  timeout?: number;
+}
+
+export interface WaitForWorkersOptions extends WaitOptions {
+  /** Pids that do not count (e.g. a worker you just killed, whose exit may not be observed yet). */
+  exclude?: readonly number[];
+}
+
+/** A process that has not said hello through a probe for this long is taken to carry none (seen through /proc). */
+const probeGraceMs = 1000;
+/** How often `/proc` is read while waiting, for what no probe reports. */
+const procPollMs = 100;
+
+/**
+ * Starts a cluster and resolves once it is ready: the port accepts and the expected workers are ready.
+ * The returned handle is async-disposable: `await using cluster = await startCluster({ topology: 'http' })`.
+ *
+ * @throws ClusterOptionsError for options that cannot work, ClusterStartError when the app cannot be started
+ *   (missing entry, command not found, crash or exit at boot, port in use, not ready in time).
+ */
+export async function startCluster(options: StartClusterOptions): Promise<StartedCluster> {
+  const resolved = resolveStartOptions(options);
+  for (let attempt = 1; ; attempt++) {
+    const port = resolved.port ?? (await getPort({ host: '127.0.0.1' }));
+    const cluster = new StartedCluster(resolved, port);
+    try {
+      await cluster.launch();
+      return cluster;
+    } catch (error) {
+      await cluster.stop();
+      // Parallel test workers race for free ports: a port taken between get-port and listen gets a fresh one.
+      const retry = error instanceof ClusterStartError && error.reason === 'port-in-use' && resolved.port === undefined;
+      if (!retry || attempt >= resolved.portAttempts) throw error;
+    }
+  }
+}
+
+/** A started cluster: its port, processes, history and output; `stop()` or `await using` ends it. */
+export class StartedCluster implements AsyncDisposable {
+  readonly port: number;
+  readonly workerCount: number;
+  readonly history = new History();
+  readonly clock = new Clock();
+  readonly output: OutputBuffer;
+  readonly options: ResolvedStartOptions;
+
+  #child: ChildProcess | undefined;
+  #probes: ProbeServer | undefined;
+  #rootPid: number | undefined;
+  #masterPid: number | undefined;
+  readonly #processes = new Map<number, ProcessState>();
+  /** Ready, live workers, oldest first. */
+  #readyWorkers: number[] = [];
+  #portListening = false;
+  /** A probe reported a process of this cluster listening on the port. */
+  #portReported = false;
+  #portInUse = false;
+  #spawnError: Error | undefined;
+  #rootExit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  #unprobedSince = new Map<number, number>();
+  readonly #waiters = new Set<() => void>();
+  #stopping: Promise<StopResult> | undefined;
+  #nextFault = 1;
+
+  /** @internal Use `startCluster`. */
+  constructor(options: ResolvedStartOptions, port: number) {
+    this.options = options;
+    this.port = port;
+    this.workerCount = options.workers;
+    this.output = new OutputBuffer(options.outputLimit);
+    this.history.subscribe(() => this.#notify());
+  }
+
+  /** The master's pid. */
+  get masterPid(): number {
+    const pid = this.#masterPid ?? this.#rootPid;
+    if (pid === undefined) throw new Error('the cluster was not launched');
+    return pid;
+  }
+
+  /** The process group of the cluster (the spawned process leads it). */
+  get processGroup(): number | undefined {
+    return this.#rootPid;
+  }
+
+  /** The ready, live workers' pids, oldest first. */
+  get workers(): number[] {
+    return this.#readyWorkers.slice();
+  }
+
+  /** Every process of the cluster the harness has seen, alive or not. */
+  get processes(): ClusterProcess[] {
+    return [...this.#processes.values()].map(({ pid, ppid, role, command, seenThrough, alive, ready }) => ({
+      pid,
+      ppid,
+      role,
+      command,
+      seenThrough,
+      alive,
+      ready,
+    }));
+  }
+
+  /** True from launch until the master is seen to end. */
+  get masterAlive(): boolean {
+    const master = this.#masterPid === undefined ? undefined : this.#processes.get(this.#masterPid);
+    if (master) return master.alive;
+    return this.#rootExit === undefined;
+  }
+
+  get stopped(): boolean {
+    return this.#stopping !== undefined;
+  }
+
+  /** @internal Spawns the app and waits until it is ready. */
+  async launch(): Promise<void> {
+    const { argv, env, cwd, workers } = this.options;
+    this.#probes = await ProbeServer.listen({
+      report: (report) => this.#onReport(report),
+      disconnected: (pid) => this.#onProbeGone(pid),
+    });
+    const nodeOptions = [process.env.NODE_OPTIONS, env.NODE_OPTIONS, `--require ${JSON.stringify(probePath)}`]
+      .filter(Boolean)
+      .join(' ');
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd,
+      // Its own process group, so that stop() and the watchdog can end the whole cluster at once.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        ...env,
+        PORT: String(this.port),
+        WORKERS: String(workers),
+        CLUSTER_CHAOS_PROBE: this.#probes.socketPath,
+        NODE_OPTIONS: nodeOptions,
+      },
+    });
+    this.#child = child;
+    child.on('error', (error) => {
+      this.#spawnError = error;
+      this.#notify();
+    });
+    if (child.pid === undefined) {
+      await once(child, 'error').catch(() => undefined);
+      const code = (this.#spawnError as NodeJS.ErrnoException | undefined)?.code;
+      throw new ClusterStartError(
+        code === 'ENOENT' ? 'command-not-found' : 'crashed-at-boot',
+        code === 'ENOENT' ? `Command not found: ${argv[0]}` : `Could not start ${argv[0]}: ${this.#spawnError?.message}`,
+      );
+    }
+    this.#rootPid = child.pid;
+    if (this.options.spawnedIsMaster) this.#masterPid = child.pid;
+    watchProcessGroup(child.pid, this.#probes.socketPath);
+
+    // Always drained: an unread pipe blocks a chatty app, and the harness would blame the app.
+    child.stdout!.on('data', (data: Buffer) => this.output.push('stdout', data));
+    child.stderr!.on('data', (data: Buffer) => this.output.push('stderr', data));
+    child.on('exit', (code, signal) => {
+      this.#rootExit = { code, signal };
+      this.#markExited(child.pid!, code, signal);
+    });
+    // A cluster left running must not keep the harness alive: the exit hook and the watchdog end it.
+    child.unref();
+    for (const stream of [child.stdout, child.stderr] as unknown as { unref?: () => void }[]) stream.unref?.();
+
+    try {
+      await this.#waitUntil(
+        () => {
+          this.#throwIfStartFailed();
+          return this.#portListening && this.#readyWorkers.length >= workers ? true : undefined;
+        },
+        `the cluster to become ready (port ${this.port} listening and ${workers} worker${workers === 1 ? '' : 's'} ready)`,
+        this.options.readyTimeout,
+      );
+    } catch (error) {
+      if (error instanceof WaitTimeoutError) {
+        throw new ClusterStartError(
+          'not-ready',
+          `${this.options.label} did not become ready within ${this.options.readyTimeout} ms`,
+          this.#errorContext(),
+          [`awaited: ${error.awaited}`, `seen: ${error.seen}`],
+        );
+      }
+      if (error instanceof ClusterStartError && (error.reason === 'crashed-at-boot' || error.reason === 'exited-at-boot')) {
+        // The exit can be seen before the last output and probe reports are read: read them, then decide.
+        await this.#drainOutput();
+        // A process that dies within a millisecond of its start may do so before its probe connects: then only
+        // /proc can tell that somebody else holds the port the cluster was to listen on.
+        if (!this.#portInUse && !this.#portReported && isPortListening(this.port)) this.#portInUse = true;
+        if (this.#portInUse) this.#throwIfStartFailed();
+        throw new ClusterStartError(error.reason, error.message.split('\n')[0]!, {
+          ...this.#errorContext(),
+          exitCode: error.exitCode,
+          signal: error.signal,
+        });
+      }
+      throw error;
+    }
+    this.history.record({
+      type: 'cluster-ready',
+      t: this.clock.now(),
+      masterPid: this.masterPid,
+      workers: this.workers,
+      port: this.port,
+    });
+  }
+
+  /**
+   * Resolves with the ready workers' pids once at least `count` workers are ready and alive (the `exclude`d
+   * pids not counting). Event-driven: it resolves as the probe reports the worker ready.
+   */
+  async waitForWorkers(count: number, options: WaitForWorkersOptions = {}): Promise<number[]> {
+    const excluded = new Set(options.exclude ?? []);
+    const timeout = options.timeout ?? this.options.readyTimeout;
+    return this.#waitUntil(
+      () => {
+        const ready = this.#readyWorkers.filter((pid) => !excluded.has(pid));
+        return ready.length >= count ? ready : undefined;
+      },
+      `${count} ready worker${count === 1 ? '' : 's'}${excluded.size > 0 ? ` (not counting ${[...excluded].join(', ')})` : ''}`,
+      timeout,
+    );
+  }
+
+  /** Resolves once the process has ended (event-driven through its probe, or through /proc). */
+  async waitForExit(pid: number, options: WaitOptions = {}): Promise<void> {
+    await this.#waitUntil(
+      () => (this.#processes.get(pid)?.alive === false || (!this.#processes.has(pid) && !isRunning(pid)) ? true : undefined),
+      `process ${pid} to exit`,
+      options.timeout ?? this.options.readyTimeout,
+    );
+  }
+
+  /** @internal Sends a command to a process's probe; false if it has none connected. */
+  sendToProbe(pid: number, command: ProbeCommand): boolean {
+    return this.#probes?.send(pid, command) ?? false;
+  }
+
+  /** @internal A fresh fault number for this cluster's history. */
+  nextFaultId(): number {
+    return this.#nextFault++;
+  }
+
+  /** @internal The role of a process, as far as the harness knows. */
+  roleOf(pid: number): ProcessRole {
+    return this.#processes.get(pid)?.role ?? 'other';
+  }
+
+  /** @internal For faults: note that the harness killed this process with a signal (so its exit shows it). */
+  noteKilledBy(pid: number, signal: NodeJS.Signals): void {
+    const state = this.#processes.get(pid);
+    if (state) state.killedBy = signal;
+  }
+
+  /**
+   * Waits until `check` returns a value, re-checking on every event of the cluster (and on a /proc poll for what
+   * no probe reports); rejects with a WaitTimeoutError that says what was awaited and what was seen.
+   */
+  waitUntil<T>(check: () => T | undefined, awaited: string, timeoutMs: number): Promise<T> {
+    return this.#waitUntil(check, awaited, timeoutMs);
+  }
+
+  /** The context for an error message: master pid, output tail, timeline tail. */
+  errorContext(): ErrorContext {
+    return this.#errorContext();
+  }
+
+  /**
+   * Stops the cluster: SIGTERM to the master, then up to `stopGrace` ms for every process of the cluster to end.
+   * Whatever is still alive then is recorded as an orphan (pid and command line) and killed, with the whole group.
+   * Safe to call twice: the second call returns the first's result.
+   */
+  stop(): Promise<StopResult> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  async #stop(): Promise<StopResult> {
+    const rootPid = this.#rootPid;
+    const probes = this.#probes;
+    const graceMs = this.options.stopGrace;
+    const orphans: StopResult['orphans'] = [];
+    if (rootPid === undefined || !probes) {
+      await probes?.close();
+      return { orphans, masterExit: undefined };
+    }
+    const startedAt = this.clock.now();
+    this.history.record({ type: 'stop-requested', t: startedAt, graceMs });
+    if (this.#rootExit === undefined) {
+      try {
+        process.kill(rootPid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    }
+
+    // Every process we know of ends by itself within the grace period, or is an orphan.
+    const allEnded = () => this.#rootExit !== undefined && [...this.#processes.values()].every((state) => !state.alive);
+    await this.#waitUntil(() => (allEnded() ? true : undefined), 'every process of the cluster to exit', graceMs).catch(
+      () => undefined,
+    );
+    // Processes that carry no probe, or left the group, are found through /proc.
+    const remaining = Math.max(1, graceMs - (this.clock.now() - startedAt));
+    let survivors = findClusterProcesses(probes.socketPath, rootPid);
+    if (survivors.length > 0) {
+      await pWaitFor(() => (survivors = findClusterProcesses(probes.socketPath, rootPid)).length === 0, {
+        interval: 50,
+        timeout: remaining,
+      }).catch(() => undefined);
+    }
+    for (const pid of survivors) {
+      const command = readCommandLine(pid);
+      orphans.push({ pid, command });
+      this.history.record({ type: 'orphan', t: this.clock.now(), pid, command });
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Ended meanwhile.
+      }
+    }
+    try {
+      process.kill(-rootPid, 'SIGKILL');
+    } catch {
+      // The group is empty.
+    }
+    await pWaitFor(() => findClusterProcesses(probes.socketPath, rootPid).length === 0 && this.#rootExit !== undefined, {
+      interval: 20,
+      timeout: { milliseconds: 5000, fallback: () => undefined },
+    });
+    for (const state of this.#processes.values()) if (state.alive) this.#markExited(state.pid, null, state.killedBy ?? 'SIGKILL');
+    unwatchProcessGroup(rootPid);
+    await probes.close();
+    this.history.record({ type: 'stopped', t: this.clock.now() });
+    return { orphans, masterExit: this.#rootExit };
+  }
+
+  #throwIfStartFailed(): void {
+    if (this.#portInUse) {
+      throw new ClusterStartError('port-in-use', `Port ${this.port} is already in use`, this.#errorContext());
+    }
+    if (this.#rootExit !== undefined) {
+      const { code, signal } = this.#rootExit;
+      if (code === 0) {
+        throw new ClusterStartError('exited-at-boot', `${this.options.label} exited with code 0 before the cluster was ready`, {
+          ...this.#errorContext(),
+          exitCode: code,
+          signal,
+        });
+      }
+      throw new ClusterStartError(
+        'crashed-at-boot',
+        `${this.options.label} crashed at boot (${signal ? `signal ${signal}` : `exit code ${code}`})`,
+        { ...this.#errorContext(), exitCode: code, signal },
+      );
+    }
+  }
+
+  /** The app's last output may still be in the pipe when its exit is seen: read it (bounded) before reporting. */
+  async #drainOutput(): Promise<void> {
+    const streams = [this.#child?.stdout, this.#child?.stderr].filter(
+      (stream): stream is NonNullable<typeof stream> => stream != null && !stream.readableEnded,
+    );
+    if (streams.length === 0) return;
+    // Workers may still hold the pipes open: end of stream, or 200 ms, whichever comes first.
+    await Promise.race([
+      Promise.all(streams.map((stream) => once(stream, 'end').catch(() => undefined))),
+      new Promise((resolve) => setTimeout(resolve, 200).unref()),
+    ]);
+  }
+
+  #errorContext(): ErrorContext {
+    return {
+      ...(this.#masterPid ?? this.#rootPid) !== undefined ? { pid: (this.#masterPid ?? this.#rootPid)! } : {},
+      outputTail: this.output.tail(20),
+      timelineTail: this.history.tail(12),
+    };
+  }
+
+  #describeState(): string {
+    const parts = [`port ${this.port} ${this.#portListening ? 'listening' : 'not listening'}`];
+    parts.push(`${this.#readyWorkers.length} of ${this.workerCount} workers ready${this.#readyWorkers.length ? ` (${this.#readyWorkers.join(', ')})` : ''}`);
+    const described = [...this.#processes.values()].map((state) => {
+      const status = !state.alive
+        ? 'exited'
+        : state.ready
+          ? 'ready'
+          : state.listenCalled
+            ? 'called listen, not listening yet'
+            : state.started
+              ? 'started'
+              : 'starting';
+      return `${state.role} ${state.pid} ${status}`;
+    });
+    parts.push(described.length > 0 ? `processes: ${described.join(', ')}` : 'no process said hello through its probe');
+    if (this.#rootExit) parts.push(`spawned process exited (${this.#rootExit.signal ?? `code ${this.#rootExit.code}`})`);
+    return parts.join('; ');
+  }
+
+  #notify(): void {
+    for (const waiter of [...this.#waiters]) waiter();
+  }
+
+  #waitUntil<T>(check: () => T | undefined, awaited: string, timeoutMs: number): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const controller = new AbortController();
+      const finish = (settle: () => void) => {
+        if (settled) return;
+        settled = true;
+        this.#waiters.delete(evaluate);
+        controller.abort();
+        settle();
+      };
+      const evaluate = () => {
+        try {
+          const value = check();
+          if (value !== undefined) finish(() => resolve(value));
+        } catch (error) {
+          finish(() => reject(error));
+        }
+      };
+      this.#waiters.add(evaluate);
+      evaluate();
+      if (settled) return;
+      // Events resolve the wait at once; this loop only reads /proc for processes no probe reports, and bounds it.
+      pWaitFor(
+        () => {
+          this.#refreshFromProc();
+          evaluate();
+          return settled;
+        },
+        { interval: procPollMs, before: false, timeout: timeoutMs, signal: controller.signal },
+      ).catch(() => {
+        if (!settled) {
+          finish(() => reject(new WaitTimeoutError(awaited, this.#describeState(), timeoutMs, this.#errorContext())));
+        }
+      });
+    });
+  }
+
+  /** What probes cannot tell: processes that carry none, and a port nobody reported. */
+  #refreshFromProc(): void {
+    const now = this.clock.now();
+    const master = this.#masterPid;
+    if (master !== undefined && !this.#stopping) {
+      for (const child of childrenOf(master)) {
+        if (this.#processes.has(child)) continue;
+        const since = this.#unprobedSince.get(child);
+        if (since === undefined) this.#unprobedSince.set(child, now);
+        else if (now - since >= probeGraceMs) this.#addUnprobed(child, master);
+      }
+    }
+    for (const state of this.#processes.values()) {
+      if (state.seenThrough === '/proc' && state.alive && !isRunning(state.pid)) this.#markExited(state.pid, null, null);
+    }
+    // Only a cluster without probes relies on /proc for its port: with probes, listen errors must be told apart.
+    if (!this.#portListening && this.#processes.size === 0 && now >= probeGraceMs && isPortListening(this.port)) {
+      this.#portListening = true;
+      this.#notify();
+    }
+  }
+
+  #addUnprobed(pid: number, ppid: number): void {
+    this.#unprobedSince.delete(pid);
+    const role: ProcessRole = 'worker';
+    const startEvent: ProcessStartEvent = {
+      type: 'process-start',
+      t: this.clock.now(),
+      pid,
+      ppid,
+      role,
+      command: readCommandLine(pid),
+      seenThrough: '/proc',
+    };
+    this.#processes.set(pid, {
+      pid,
+      ppid,
+      role,
+      command: startEvent.command,
+      seenThrough: '/proc',
+      alive: true,
+      ready: false,
+      listenCalled: false,
+      listeningOnPort: false,
+      started: true,
+      exitCode: null,
+      killedBy: null,
+      startEvent,
+    });
+    this.history.record(startEvent);
+    this.#updateReadiness(this.#processes.get(pid)!, startEvent.t);
+  }
+
+  #onReport(report: ProbeReport): void {
+    const t = this.clock.fromHrtime(BigInt(report.t));
+    if (report.type === 'hello') {
+      this.#onHello(report, t);
+      return;
+    }
+    const state = this.#processes.get(report.pid);
+    switch (report.type) {
+      case 'listen-called':
+        if (state) state.listenCalled = true;
+        break;
+      case 'listening':
+        this.history.record({ type: 'listening', t, pid: report.pid, port: report.port });
+        if (report.port === this.port) {
+          this.#portListening = true;
+          this.#portReported = true;
+          if (state) {
+            state.listeningOnPort = true;
+            this.#updateReadiness(state, t);
+          }
+        }
+        break;
+      case 'listen-error':
+        if (report.code === 'EADDRINUSE' && (report.port === undefined || report.port === this.port)) {
+          this.#portInUse = true;
+          this.#notify();
+        }
+        break;
+      case 'started':
+        if (state) {
+          state.started = true;
+          state.listenCalled ||= report.listenCalled;
+          this.#updateReadiness(state, t);
+        }
+        break;
+      case 'connection':
+        this.history.record({ type: 'connection-handled', t, pid: report.pid, clientPort: report.clientPort, via: report.via });
+        break;
+      case 'fault-landed':
+        this.history.record({
+          type: 'fault-landed',
+          t,
+          fault: report.fault,
+          kind: report.kind,
+          pid: report.pid,
+          role: state?.role ?? 'other',
+          ...(report.clientPort === undefined ? {} : { clientPort: report.clientPort }),
+        });
+        break;
+      case 'exit':
+        if (state) state.exitCode = report.code;
+        break;
+    }
+  }
+
+  #onHello(report: Extract<ProbeReport, { type: 'hello' }>, t: number): void {
+    const { pid, ppid } = report;
+    if (this.#processes.has(pid)) return;
+    this.#unprobedSince.delete(pid);
+    const startEvent: ProcessStartEvent = {
+      type: 'process-start',
+      t,
+      pid,
+      ppid,
+      role: 'other',
+      command: report.argv.join(' '),
+      seenThrough: 'probe',
+    };
+    const state: ProcessState = {
+      pid,
+      ppid,
+      role: 'other',
+      command: startEvent.command,
+      seenThrough: 'probe',
+      alive: true,
+      ready: false,
+      listenCalled: false,
+      listeningOnPort: false,
+      started: false,
+      exitCode: null,
+      killedBy: null,
+      startEvent,
+    };
+    this.#processes.set(pid, state);
+    if (!this.options.spawnedIsMaster) this.#locateMaster(state);
+    this.#assignRole(state);
+    this.history.record(startEvent);
+    this.#crashAtBootHook?.(state.pid, state.role);
+  }
+
+  /** @internal Set by faults: called as each process says hello (for crash-at-boot). */
+  set onProcessStart(hook: ((pid: number, role: ProcessRole) => void) | undefined) {
+    this.#crashAtBootHook = hook;
+  }
+  #crashAtBootHook: ((pid: number, role: ProcessRole) => void) | undefined;
+
+  /**
+   * For a command (a launcher such as npx or pm2-runtime), the master is the deepest probed process that has
+   * probed children: wrappers above it have one child each and are launchers.
+   */
+  #locateMaster(state: ProcessState): void {
+    const parent = this.#processes.get(state.ppid);
+    if (!parent) return;
+    if (this.#masterPid !== undefined && this.#masterPid !== parent.pid && !this.#isDescendant(parent.pid, this.#masterPid)) return;
+    if (this.#masterPid === parent.pid) return;
+    this.#masterPid = parent.pid;
+    for (const other of this.#processes.values()) if (other !== state) this.#assignRole(other);
+  }
+
+  #isDescendant(pid: number, ancestor: number): boolean {
+    let current = this.#processes.get(pid);
+    while (current) {
+      if (current.ppid === ancestor) return true;
+      current = this.#processes.get(current.ppid);
+    }
+    return false;
+  }
+
+  #assignRole(state: ProcessState): void {
+    const master = this.#masterPid;
+    let role: ProcessRole = 'other';
+    if (master === undefined) role = state.pid === this.#rootPid ? 'launcher' : 'other';
+    else if (state.pid === master) role = 'master';
+    else if (state.ppid === master) role = 'worker';
+    else if (this.#isDescendant(master, state.pid)) role = 'launcher';
+    if (role === state.role) return;
+    state.role = role;
+    // Before the master is known, a process's start event carries a provisional role: it is corrected in place.
+    state.startEvent.role = role;
+    this.#updateReadiness(state, state.startEvent.t);
+  }
+
+  /**
+   * A worker that called listen is ready once it listens on the port; one that never calls listen (a hand-off
+   * worker fed sockets by its master) is ready once its main module has run.
+   */
+  #updateReadiness(state: ProcessState, t: number): void {
+    if (state.role !== 'worker' || state.ready || !state.alive) return;
+    const ready = state.listenCalled ? state.listeningOnPort : state.started;
+    if (!ready) return;
+    state.ready = true;
+    this.#readyWorkers.push(state.pid);
+    this.history.record({ type: 'worker-ready', t, pid: state.pid, via: state.listenCalled ? 'listening' : 'started' });
+  }
+
+  #onProbeGone(pid: number | undefined): void {
+    if (pid === undefined) return;
+    // The spawned process's exit is recorded from its exit event, which carries its code and signal.
+    if (pid === this.#rootPid && this.#rootExit === undefined) return;
+    const state = this.#processes.get(pid);
+    this.#markExited(pid, state?.exitCode ?? null, state?.exitCode == null ? (state?.killedBy ?? null) : null);
+  }
+
+  #markExited(pid: number, code: number | null, signal: NodeJS.Signals | null): void {
+    const state = this.#processes.get(pid);
+    if (state && !state.alive) return;
+    if (state) {
+      state.alive = false;
+      state.ready = false;
+    }
+    this.#readyWorkers = this.#readyWorkers.filter((worker) => worker !== pid);
+    this.history.record({
+      type: 'process-exit',
+      t: this.clock.now(),
+      pid,
+      role: state?.role ?? (pid === this.#masterPid ? 'master' : 'other'),
+      code,
+      signal,
+    });
+  }
+}
+

@@ -1,0 +1,67 @@
+// The built-in topologies: the tutorial's programs as written, their corrected versions, node:cluster and HTTP apps.
+
+import { fileURLToPath } from 'node:url';
+
+const fixturesRoot = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+
+/** Every built-in topology, by name, with its entry file (relative to `fixtures/`) and what it is. */
+export const topologies = {
+  'tutorial/round-robin': {
+    entry: 'tutorial/round-robin/master.js',
+    protocol: 'tcp',
+    description: "the tutorial's hand-off master as written: `workers[workerId % 10]`",
+  },
+  'tutorial/restart': {
+    entry: 'tutorial/restart/master.js',
+    protocol: 'tcp',
+    description: "the tutorial's restart master as written: re-forks on exit; its worker exits at random",
+  },
+  'tutorial/shared-handle': {
+    entry: 'tutorial/shared-handle/master.js',
+    protocol: 'tcp',
+    description: "the tutorial's shared server handle as written: the master listens with no connection handler",
+  },
+  'corrected/round-robin': {
+    entry: 'corrected/round-robin/master.js',
+    protocol: 'tcp',
+    description: 'hand-off master that dispatches to live workers, acknowledges hand-offs and re-dispatches',
+  },
+  'corrected/restart': {
+    entry: 'corrected/restart/master.js',
+    protocol: 'tcp',
+    description: 'restart master done right: bounded restarts, no loss on a dead worker',
+  },
+  'corrected/shared-handle': {
+    entry: 'corrected/shared-handle/master.js',
+    protocol: 'tcp',
+    description: 'shared server handle where the master never keeps a connection for itself',
+  },
+  'node-cluster/round-robin': {
+    entry: 'node-cluster/round-robin/master.js',
+    protocol: 'tcp',
+    description: 'node:cluster with SCHED_RR (the default on Linux)',
+  },
+  'node-cluster/sched-none': {
+    entry: 'node-cluster/sched-none/master.js',
+    protocol: 'tcp',
+    description: 'node:cluster with SCHED_NONE (the OS balances accepts)',
+  },
+  http: {
+    entry: 'http/master.js',
+    protocol: 'http',
+    description: 'node:cluster HTTP app answering JSON with the worker pid',
+  },
+} as const satisfies Record<string, { entry: string; protocol: 'tcp' | 'http'; description: string }>;
+
+export type TopologyName = keyof typeof topologies;
+
+export const topologyNames = Object.keys(topologies) as TopologyName[];
+
+export function isTopologyName(name: string): name is TopologyName {
+  return Object.hasOwn(topologies, name);
+}
+
+/** The absolute path of a topology's entry file. */
+export function topologyEntry(name: TopologyName): string {
+  return fixturesRoot + topologies[name].entry;
+}

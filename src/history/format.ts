@@ -1,0 +1,57 @@
+// Formats history events as short text lines, for error messages, matchers and text reports.
+
+import type { HistoryEvent } from './events.js';
+
+/** One line for one event: time, what, who. */
+export function formatEvent(event: HistoryEvent): string {
+  const time = `${event.t.toFixed(1).padStart(9)} ms`;
+  switch (event.type) {
+    case 'process-start':
+      return `${time}  ${event.role} ${event.pid} started (parent ${event.ppid}, seen through ${event.seenThrough}): ${event.command}`;
+    case 'worker-ready':
+      return `${time}  worker ${event.pid} ready (${event.via})`;
+    case 'listening':
+      return `${time}  pid ${event.pid} listening on port ${event.port}`;
+    case 'process-exit': {
+      const how = event.signal ? `signal ${event.signal}` : event.code === null ? 'unknown status' : `code ${event.code}`;
+      return `${time}  ${event.role} ${event.pid} exited (${how})`;
+    }
+    case 'cluster-ready':
+      return `${time}  cluster ready on port ${event.port}: master ${event.masterPid}, workers ${event.workers.join(', ')}`;
+    case 'fault-requested': {
+      const target = event.pid === null ? event.target : `${event.target} ${event.pid}`;
+      return `${time}  fault #${event.fault} requested: ${describeFault(event.kind, event.code, event.durationMs)} on ${target}${event.inFlight ? ' (in flight: armed for its next connection)' : ''}`;
+    }
+    case 'fault-landed':
+      return `${time}  fault #${event.fault} landed: ${event.kind} on ${event.role} ${event.pid}${event.clientPort === undefined ? '' : ` while it held the connection from client port ${event.clientPort}`}`;
+    case 'connection-open':
+      return `${time}  connection #${event.connection} opened (${event.protocol}${event.burst === undefined ? '' : `, burst ${event.burst}`})`;
+    case 'connection-connected':
+      return `${time}  connection #${event.connection} connected from client port ${event.clientPort}${event.reusedSocket ? ' (kept-alive socket)' : ''}`;
+    case 'connection-handled':
+      return `${time}  pid ${event.pid} received the connection from client port ${event.clientPort} (${event.via})`;
+    case 'connection-close':
+      return `${time}  connection #${event.connection} ${event.clientAborted ? 'aborted by the client' : event.outcome}${event.errorCode ? ` (${event.errorCode})` : ''} after ${event.latencyMs.toFixed(1)} ms${event.reply ? `: ${JSON.stringify(event.reply.slice(0, 60))}` : ''}`;
+    case 'reload':
+      return `${time}  reload ${event.phase}: ${event.how}`;
+    case 'stop-requested':
+      return `${time}  stop requested (SIGTERM to the master, grace ${event.graceMs} ms)`;
+    case 'orphan':
+      return `${time}  ORPHAN pid ${event.pid} still alive after the grace period: ${event.command}`;
+    case 'stopped':
+      return `${time}  cluster stopped`;
+    case 'mark':
+      return `${time}  -- ${event.label}`;
+  }
+}
+
+export function describeFault(kind: string, code?: number, durationMs?: number): string {
+  if (kind === 'exit') return `exit(${code ?? 1})`;
+  if (kind === 'hang') return `hang ${durationMs ?? 1000} ms`;
+  return kind;
+}
+
+/** Several events, one per line, each with the given indent. */
+export function formatEvents(events: readonly HistoryEvent[], indent = ''): string {
+  return events.map((event) => `${indent}${formatEvent(event)}`).join('\n');
+}

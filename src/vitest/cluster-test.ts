@@ -1,0 +1,51 @@
+// A vitest fixture that gives each test its own real cluster, stopped after the test even when it fails or times out.
+
+import { test as base } from 'vitest';
+import { ClusterChaosError } from '../cluster/errors.js';
+import type { StartClusterOptions } from '../cluster/options.js';
+import { startCluster, type StartedCluster } from '../cluster/start-cluster.js';
+
+export interface ClusterTestOptions extends StartClusterOptions {
+  /** Fail the test when `stop()` finds processes of the cluster still alive after the grace period. Default true. */
+  failOnOrphans?: boolean;
+}
+
+export interface ClusterFixtures {
+  /** A started cluster, new for each test that uses it. */
+  cluster: StartedCluster;
+}
+
+/** Thrown at teardown when the cluster left processes behind after `stop()`'s grace period. */
+export class OrphanProcessesError extends ClusterChaosError {
+  override name = 'OrphanProcessesError';
+}
+
+/**
+ * Returns a vitest `test` whose tests receive a fresh `cluster`:
+ *
+ * ```ts
+ * const test = clusterTest({ entry: 'server.js', workers: 2 });
+ * test('answers after a worker dies', async ({ cluster }) => { ... });
+ * ```
+ * The cluster is started only for tests that use it and stopped after each, whatever the test's result.
+ */
+export function clusterTest(options: ClusterTestOptions) {
+  const { failOnOrphans = true, ...startOptions } = options;
+  return base.extend<ClusterFixtures>({
+    // eslint-disable-next-line no-empty-pattern -- vitest reads the fixture's dependencies from this pattern.
+    cluster: async ({}, use) => {
+      const cluster = await startCluster(startOptions);
+      try {
+        await use(cluster);
+      } finally {
+        const { orphans } = await cluster.stop();
+        if (failOnOrphans && orphans.length > 0) {
+          throw new OrphanProcessesError(
+            `${orphans.length} process(es) of the cluster outlived stop() by its ${cluster.options.stopGrace} ms grace period (killed since):\n` +
+              orphans.map((orphan) => `  pid ${orphan.pid}: ${orphan.command}`).join('\n'),
+          );
+        }
+      }
+    },
+  });
+}

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+// Two groups, run one after the other: pure and socket-level specs in parallel, then the chaos specs (real
+// clusters) one file at a time, so that on a 2-core machine no cluster's timing is disturbed by another's.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['specs/**/*.test.ts'],
+          exclude: ['specs/**/*.chaos.test.ts'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: 'chaos',
+          include: ['specs/**/*.chaos.test.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 30_000,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
+  },
+});
