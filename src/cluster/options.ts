@@ -28,6 +28,8 @@ export interface StartClusterOptions {
   stopGrace?: number;
   /** How many bytes of the app's output are kept for error messages and reports. Default 65536. */
   outputLimit?: number;
+  /** The seed of the cluster's random source (random fault targets). Default: a random seed, kept in `cluster.seed`. */
+  seed?: number;
   /** How many fresh ports to try when the chosen one turns out to be taken (auto ports only). Default 3. */
   portAttempts?: number;
 }
@@ -47,6 +49,7 @@ export interface ResolvedStartOptions {
   stopGrace: number;
   outputLimit: number;
   portAttempts: number;
+  seed: number;
 }
 
 function positiveInteger(option: string, value: unknown, { allowZero = false } = {}): number {
@@ -122,5 +125,6 @@ export function resolveStartOptions(options: StartClusterOptions): ResolvedStart
     stopGrace: positiveDuration('stopGrace', options.stopGrace ?? 2_000),
     outputLimit: positiveInteger('outputLimit', options.outputLimit ?? 64 * 1024),
     portAttempts: positiveInteger('portAttempts', options.portAttempts ?? 3),
+    seed: options.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : positiveInteger('seed', options.seed, { allowZero: true }),
   };
 }

@@ -13,6 +13,10 @@ import { OutputBuffer } from './output-buffer.js';
 import { childrenOf, findClusterProcesses, isPortListening, isRunning, readCommandLine } from './proc.js';
 import { ProbeServer, probePath, type ProbeCommand, type ProbeReport } from './probe-server.js';
 import { unwatchProcessGroup, watchProcessGroup } from './session-watchdog.js';
+import type { Fault } from '../faults/fault.js';
+import { endsProcess, injectFault, type InjectedFault } from '../faults/inject-fault.js';
+import { seededRandom } from '../faults/random.js';
+import type { FaultLandedEvent, FaultKind } from '../history/events.js';
 
 /** What `stop()` found. */
 export interface StopResult {
@@ -108,6 +112,7 @@ export class StartedCluster implements AsyncDisposable {
   readonly #waiters = new Set<() => void>();
   #stopping: Promise<StopResult> | undefined;
   #nextFault = 1;
+  readonly #random: () => number;
 
   /** @internal Use `startCluster`. */
   constructor(options: ResolvedStartOptions, port: number) {
@@ -115,6 +120,7 @@ export class StartedCluster implements AsyncDisposable {
     this.port = port;
     this.workerCount = options.workers;
     this.output = new OutputBuffer(options.outputLimit);
+    this.#random = seededRandom(options.seed);
     this.history.subscribe(() => this.#notify());
   }
 
@@ -279,6 +285,60 @@ export class StartedCluster implements AsyncDisposable {
     );
   }
 
+  /**
+   * Injects a fault and resolves as soon as it is requested; `landed` resolves when it lands. For an in-flight
+   * fault (`inFlight: true`) it lands when the target receives its next connection.
+   */
+  inject(fault: Fault): InjectedFault {
+    return injectFault(this, fault, this.#random);
+  }
+
+  /**
+   * Injects a fault and waits until it has landed and, for a kind that ends a process, until the process is gone.
+   * A SIGTERM the app handles by not exiting, or a hang, resolves on landing.
+   */
+  async crash(fault: Fault, options: WaitOptions = {}): Promise<FaultLandedEvent> {
+    const injected = this.inject(fault);
+    const landed = await injected.landed;
+    if (endsProcess(fault) && fault.kind !== 'SIGTERM') await this.waitForExit(injected.pid, options);
+    return landed;
+  }
+
+  /**
+   * Crash at boot: for the next `windowMs` ms, every worker that starts is made to die as it starts (`exit(1)` by
+   * default), as a broken deploy or a missing resource would: the way to provoke a restart storm.
+   */
+  crashWorkersAtBoot(windowMs: number, fault: { kind?: Extract<FaultKind, 'exit' | 'SIGKILL' | 'uncaught-exception'>; code?: number } = {}): void {
+    const kind = fault.kind ?? 'exit';
+    const until = this.clock.now() + windowMs;
+    const id = this.nextFaultId();
+    this.history.record({
+      type: 'fault-requested',
+      t: this.clock.now(),
+      fault: id,
+      kind,
+      pid: null,
+      role: 'worker',
+      inFlight: false,
+      target: `every worker starting in the next ${windowMs} ms`,
+      ...(kind === 'exit' ? { code: fault.code ?? 1 } : {}),
+    });
+    this.#crashAtBootHook = (pid, role) => {
+      if (role !== 'worker') return;
+      if (this.clock.now() > until) {
+        this.#crashAtBootHook = undefined;
+        return;
+      }
+      if (kind === 'SIGKILL') this.noteKilledBy(pid, 'SIGKILL');
+      this.sendToProbe(pid, { type: 'fault', fault: id, kind, ...(kind === 'exit' ? { code: fault.code ?? 1 } : {}) });
+    };
+  }
+
+  /** The seed of this cluster's random source (random fault targets): pass it as `seed` to replay. */
+  get seed(): number {
+    return this.options.seed;
+  }
+
   /** @internal Sends a command to a process's probe; false if it has none connected. */
   sendToProbe(pid: number, command: ProbeCommand): boolean {
     return this.#probes?.send(pid, command) ?? false;
@@ -352,7 +412,7 @@ export class StartedCluster implements AsyncDisposable {
       () => undefined,
     );
     // Processes that carry no probe, or left the group, are found through /proc.
-    const remaining = Math.max(1, graceMs - (this.clock.now() - startedAt));
+    const remaining = Math.max(1, Math.ceil(graceMs - (this.clock.now() - startedAt)));
     let survivors = findClusterProcesses(probes.socketPath, rootPid);
     if (survivors.length > 0) {
       await pWaitFor(() => (survivors = findClusterProcesses(probes.socketPath, rootPid)).length === 0, {
@@ -481,7 +541,7 @@ export class StartedCluster implements AsyncDisposable {
           evaluate();
           return settled;
         },
-        { interval: procPollMs, before: false, timeout: timeoutMs, signal: controller.signal },
+        { interval: procPollMs, before: false, timeout: Math.max(1, Math.ceil(timeoutMs)), signal: controller.signal },
       ).catch(() => {
         if (!settled) {
           finish(() => reject(new WaitTimeoutError(awaited, this.#describeState(), timeoutMs, this.#errorContext())));
@@ -633,10 +693,6 @@ export class StartedCluster implements AsyncDisposable {
     this.#crashAtBootHook?.(state.pid, state.role);
   }
 
-  /** @internal Set by faults: called as each process says hello (for crash-at-boot). */
-  set onProcessStart(hook: ((pid: number, role: ProcessRole) => void) | undefined) {
-    this.#crashAtBootHook = hook;
-  }
   #crashAtBootHook: ((pid: number, role: ProcessRole) => void) | undefined;
 
   /**

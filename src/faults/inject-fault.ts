@@ -1,0 +1,98 @@
+// Injects one fault into a running cluster and records it in the history: by signal, or through the probe.
+
+import type { StartedCluster } from '../cluster/start-cluster.js';
+import { ClusterChaosError } from '../cluster/errors.js';
+import type { FaultLandedEvent } from '../history/events.js';
+import { endingKinds, signalKinds, validateFault, type Fault, type FaultTarget } from './fault.js';
+
+/** The fault could not be injected: no worker to hit, or a target without a probe for a probe-only fault. */
+export class FaultInjectionError extends ClusterChaosError {
+  override name = 'FaultInjectionError';
+}
+
+export interface InjectedFault {
+  /** The fault's number in the history. */
+  fault: number;
+  /** The pid it was aimed at. */
+  pid: number;
+  /** Resolves with the landing event (for an in-flight fault: when the target receives the connection). */
+  landed: Promise<FaultLandedEvent>;
+}
+
+function describeTarget(target: FaultTarget): string {
+  if (typeof target === 'object') return 'process';
+  return target === 'master' ? 'master' : `${target} worker`;
+}
+
+function pickPid(cluster: StartedCluster, target: FaultTarget, random: () => number): number {
+  if (typeof target === 'object') return target.pid;
+  if (target === 'master') return cluster.masterPid;
+  const workers = cluster.workers;
+  if (workers.length === 0) {
+    throw new FaultInjectionError(`No ready worker to hit with a fault aimed at the ${target} worker`);
+  }
+  if (target === 'oldest') return workers[0]!;
+  if (target === 'newest') return workers[workers.length - 1]!;
+  return workers[Math.floor(random() * workers.length)]!;
+}
+
+/**
+ * Injects a fault. Signals are sent from outside (and land as they are sent); the other kinds, and every
+ * in-flight fault, are carried out by the target's probe, which reports the landing. Resolves once the fault
+ * is requested; `landed` resolves when it lands (within `cluster.options.readyTimeout`, or rejects).
+ */
+export function injectFault(cluster: StartedCluster, fault: Fault, random: () => number): InjectedFault {
+  const spec = validateFault(fault);
+  const pid = pickPid(cluster, spec.target, random);
+  const role = cluster.roleOf(pid);
+  const id = cluster.nextFaultId();
+  const inFlight = spec.inFlight !== undefined && spec.inFlight !== false;
+  const parameters = {
+    ...(spec.kind === 'exit' ? { code: spec.code ?? 1 } : {}),
+    ...(spec.kind === 'hang' ? { durationMs: spec.durationMs ?? 1000 } : {}),
+  };
+  cluster.history.record({
+    type: 'fault-requested',
+    t: cluster.clock.now(),
+    fault: id,
+    kind: spec.kind,
+    pid,
+    role,
+    inFlight,
+    target: describeTarget(spec.target),
+    ...parameters,
+  });
+
+  const landed = cluster.waitUntil(
+    () => cluster.history.ofType('fault-landed').find((event) => event.fault === id),
+    `fault #${id} (${spec.kind} on ${role} ${pid}) to land`,
+    cluster.options.readyTimeout,
+  );
+  // A caller that only cares that the fault was requested must not see an unhandled rejection.
+  landed.catch(() => undefined);
+
+  if (inFlight) {
+    const match = typeof spec.inFlight === 'object' ? spec.inFlight.clientPort : 'next';
+    if (spec.kind === 'SIGKILL') cluster.noteKilledBy(pid, 'SIGKILL');
+    if (!cluster.sendToProbe(pid, { type: 'arm', fault: id, kind: spec.kind, match, ...parameters })) {
+      throw new FaultInjectionError(`Process ${pid} carries no probe: an in-flight fault needs one (only signals work from outside)`);
+    }
+  } else if (signalKinds.has(spec.kind)) {
+    const signal = spec.kind as NodeJS.Signals;
+    cluster.noteKilledBy(pid, signal);
+    try {
+      process.kill(pid, signal);
+    } catch (error) {
+      throw new FaultInjectionError(`Could not send ${signal} to ${role} ${pid}: ${(error as Error).message}`);
+    }
+    cluster.history.record({ type: 'fault-landed', t: cluster.clock.now(), fault: id, kind: spec.kind, pid, role });
+  } else if (!cluster.sendToProbe(pid, { type: 'fault', fault: id, kind: spec.kind, ...parameters })) {
+    throw new FaultInjectionError(`Process ${pid} carries no probe: ${spec.kind} can only be injected through one (use SIGKILL or SIGTERM)`);
+  }
+  return { fault: id, pid, landed };
+}
+
+/** True for the kinds that end the process they hit (unless the app handles them). */
+export function endsProcess(fault: Fault): boolean {
+  return endingKinds.has(fault.kind);
+}
