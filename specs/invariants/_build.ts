@@ -1,0 +1,165 @@
+// A tiny fluent builder of hand-made histories for the invariant specs: each call appends the events of one happening.
+
+import type {
+  ConnectionOutcome,
+  FaultKind,
+  HistoryEvent,
+  Millis,
+  ProcessRole,
+} from '../../src/history/events.js';
+
+export interface ConnectionSpec {
+  /** When the client opens it. */
+  at: Millis;
+  /** When the client closes it; omit for a connection that never closes. */
+  closeAt?: Millis;
+  /** Default `answered`. */
+  outcome?: ConnectionOutcome;
+  /** The process that receives it; omit for a connection no process took. */
+  pid?: number;
+  /** A master that accepts it first and hands it to `pid` (a hand-off chain). */
+  dispatcher?: number;
+  /** Default: the next id. */
+  id?: number;
+  clientAborted?: boolean;
+}
+
+export interface FaultSpec {
+  at: Millis;
+  pid: number;
+  kind?: FaultKind;
+  role?: ProcessRole;
+  /** For a hang. */
+  durationMs?: Millis;
+  /** `false`: requested only, it never lands. Default true. */
+  lands?: boolean;
+}
+
+/** The client port of a connection in these specs: unique per connection id. */
+export function portOf(connection: number): number {
+  return 40_000 + connection;
+}
+
+export class HistoryBuilder {
+  readonly #events: HistoryEvent[] = [];
+  #nextConnection = 1;
+  #nextFault = 1;
+
+  /** A master and its workers come up, then `cluster-ready` at `at`. */
+  ready(master: number, workers: readonly number[], at: Millis = 0): this {
+    this.#events.push({ type: 'process-start', t: at, pid: master, ppid: 1, role: 'master', command: 'node master.js', seenThrough: 'probe' });
+    for (const pid of workers) this.workerReady(pid, at, master);
+    this.#events.push({ type: 'cluster-ready', t: at, masterPid: master, workers: [...workers], port: 3000 });
+    return this;
+  }
+
+  /** A worker starts and becomes ready at `at`. */
+  workerReady(pid: number, at: Millis, parent = 1): this {
+    this.#events.push(
+      { type: 'process-start', t: at, pid, ppid: parent, role: 'worker', command: 'node worker.js', seenThrough: 'probe' },
+      { type: 'worker-ready', t: at, pid, via: 'listening' },
+    );
+    return this;
+  }
+
+  /** One client connection: open, connected, received (by `dispatcher` then `pid`, or by `pid`), closed. */
+  connection(spec: ConnectionSpec): this {
+    const id = spec.id ?? this.#nextConnection;
+    this.#nextConnection = Math.max(this.#nextConnection, id + 1);
+    const clientPort = portOf(id);
+    this.#events.push(
+      { type: 'connection-open', t: spec.at, connection: id, protocol: 'tcp' },
+      { type: 'connection-connected', t: spec.at, connection: id, clientPort },
+    );
+    if (spec.dispatcher !== undefined) this.handled(spec.dispatcher, id, spec.at + 0.1, 'accept');
+    if (spec.pid !== undefined) this.handled(spec.pid, id, spec.at + 0.2, spec.dispatcher === undefined ? 'accept' : 'handoff');
+    if (spec.closeAt !== undefined) {
+      this.#events.push({
+        type: 'connection-close',
+        t: spec.closeAt,
+        connection: id,
+        outcome: spec.outcome ?? 'answered',
+        latencyMs: spec.closeAt - spec.at,
+        ...(spec.clientAborted ? { clientAborted: true } : {}),
+      });
+    }
+    return this;
+  }
+
+  /** Answered connections, one every `every` ms from `from`, received round-robin by `pids`. */
+  answered(pids: readonly number[], from: Millis, howMany: number, every: Millis = 10): this {
+    for (let index = 0; index < howMany; index++) {
+      const at = from + index * every;
+      this.connection({ at, closeAt: at + every / 2, pid: pids[index % pids.length]! });
+    }
+    return this;
+  }
+
+  /** A process received connection `id` (by its client port). */
+  handled(pid: number, id: number, at: Millis, via: 'accept' | 'handoff'): this {
+    this.#events.push({ type: 'connection-handled', t: at, pid, clientPort: portOf(id), via });
+    return this;
+  }
+
+  /** A fault is requested at `at` and (by default) lands at the same time. */
+  fault(spec: FaultSpec): this {
+    const fault = this.#nextFault++;
+    const kind = spec.kind ?? 'SIGKILL';
+    const role = spec.role ?? 'worker';
+    this.#events.push({
+      type: 'fault-requested',
+      t: spec.at,
+      fault,
+      kind,
+      pid: spec.pid,
+      role,
+      inFlight: false,
+      target: `${role} ${spec.pid}`,
+      ...(spec.durationMs === undefined ? {} : { durationMs: spec.durationMs }),
+    });
+    if (spec.lands !== false) this.#events.push({ type: 'fault-landed', t: spec.at, fault, kind, pid: spec.pid, role });
+    return this;
+  }
+
+  /** A process exits. */
+  exit(pid: number, at: Millis, role: ProcessRole = 'worker', signal: NodeJS.Signals | null = 'SIGKILL'): this {
+    this.#events.push({ type: 'process-exit', t: at, pid, role, code: signal === null ? 1 : null, signal });
+    return this;
+  }
+
+  /** A worker is killed by a fault at `at`, exits 1 ms later, and (optionally) `replacement` is ready at `readyAt`. */
+  crash(pid: number, at: Millis, replacement?: { pid: number; readyAt: Millis }): this {
+    this.fault({ at, pid }).exit(pid, at + 1);
+    if (replacement) this.workerReady(replacement.pid, replacement.readyAt);
+    return this;
+  }
+
+  reload(start: Millis, end: Millis, how = 'SIGHUP'): this {
+    this.#events.push({ type: 'reload', t: start, phase: 'start', how }, { type: 'reload', t: end, phase: 'end', how });
+    return this;
+  }
+
+  stop(at: Millis, graceMs: Millis = 2000): this {
+    this.#events.push({ type: 'stop-requested', t: at, graceMs });
+    return this;
+  }
+
+  orphan(pid: number, at: Millis, command = 'node worker.js'): this {
+    this.#events.push({ type: 'orphan', t: at, pid, command });
+    return this;
+  }
+
+  stopped(at: Millis): this {
+    this.#events.push({ type: 'stopped', t: at });
+    return this;
+  }
+
+  /** The events in time order (stable: events of equal time keep the order they were added in). */
+  get events(): HistoryEvent[] {
+    return [...this.#events].sort((a, b) => a.t - b.t);
+  }
+}
+
+export function history(): HistoryBuilder {
+  return new HistoryBuilder();
+}

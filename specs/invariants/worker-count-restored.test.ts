@@ -1,0 +1,209 @@
+// Specs for workerCountRestored: after each worker fault, the baseline count is back in time and the cluster answers.
+
+import { describe, expect, it } from 'vitest';
+import { workerCountRestored } from '../../src/invariants/worker-count-restored.js';
+import { history } from './_build.js';
+
+const master = 100;
+const workers = [101, 102];
+
+describe('workerCountRestored', () => {
+  it('passes when no fault was requested, and says so', () => {
+    const verdict = workerCountRestored(history().ready(master, workers).answered(workers, 0, 4).events);
+    expect(verdict.status).toBe('pass');
+    expect(verdict.message).toBe('no fault was requested before the stop: nothing had to be restored');
+  });
+
+  it('passes when the killed worker is replaced before the deadline and a follow-up is answered', () => {
+    const events = history()
+      .ready(master, workers)
+      .crash(101, 100, { pid: 103, readyAt: 600 })
+      .connection({ id: 5, at: 700, closeAt: 710, pid: 103 }).events;
+    const verdict = workerCountRestored(events);
+    expect(verdict.status).toBe('pass');
+    expect(verdict.message).toContain('restored at 600ms to [102, 103], follow-up #5');
+  });
+
+  it('fails when the replacement never comes, with the deadline and what was seen', () => {
+    const events = history()
+      .ready(master, workers)
+      .crash(101, 100)
+      .answered([102], 200, 3)
+      .connection({ at: 6000, closeAt: 6010, pid: 102 }).events;
+    const verdict = workerCountRestored(events);
+    expect(verdict.status).toBe('fail');
+    expect(verdict.message).toContain('not restored by the deadline 5100ms');
+    expect(verdict.message).toContain('[102] (1 of 2)');
+    expect(verdict.message).toContain('worker-ready after the fault: none');
+    expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'fault-landed', pid: 101 }));
+    expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'process-exit', pid: 101 }));
+  });
+
+  it('holds each fault to restoreWithinMs: a replacement after 1500 ms is late for 1000 ms, in time for the default', () => {
+    const events = history()
+      .ready(master, workers)
+      .crash(101, 100, { pid: 103, readyAt: 1600 })
+      .connection({ at: 1700, closeAt: 1710, pid: 103 }).events;
+    expect(workerCountRestored(events).status).toBe('pass');
+    const late = workerCountRestored(events, { restoreWithinMs: 1000 });
+    expect(late.status).toBe('fail');
+    expect(late.message).toContain('not restored by the deadline 1100ms');
+  });
+
+  it('fails when the faulted worker never exits, even though the count never dropped', () => {
+    const events = history()
+      .ready(master, workers)
+      .fault({ at: 100, pid: 101, kind: 'SIGTERM' })
+      .answered(workers, 200, 4)
+      .connection({ at: 6000, closeAt: 6010, pid: 101 }).events;
+    const verdict = workerCountRestored(events);
+    expect(verdict.status).toBe('fail');
+    expect(verdict.message).toContain('pid 101 never exited');
+  });
+
+  it('fails when every follow-up connection after the restore is lost', () => {
+    const events = history()
+      .ready(master, workers)
+      .crash(101, 100, { pid: 103, readyAt: 600 })
+      .connection({ id: 7, at: 700, closeAt: 710, dispatcher: master, outcome: 'reset' })
+      .connection({ id: 8, at: 720, closeAt: 730, dispatcher: master, outcome: 'reset' }).events;
+    const verdict = workerCountRestored(events);
+    expect(verdict.status).toBe('fail');
+    expect(verdict.message).toContain('none of the 2 follow-up connections opened since was answered: #7 (reset');
+    expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'connection-close', connection: 7 }));
+  });
+
+  it('judges each of two close faults against its own deadline', () => {
+    // Both die before either replacement: restored for both once the second replacement is ready.
+    const bothRestored = history()
+      .ready(master, workers)
+      .crash(101, 100, { pid: 103, readyAt: 400 })
+      .crash(102, 300, { pid: 104, readyAt: 900 })
+      .connection({ at: 1000, closeAt: 1010, pid: 104 }).events;
+    expect(workerCountRestored(bothRestored).status).toBe('pass');
+
+    // 103 is ready while 102 is still up, which restores the first fault; the second fault's replacement is late.
+    const secondLate = history()
+      .ready(master, workers)
+      .crash(101, 100, { pid: 103, readyAt: 400 })
+      .crash(102, 500, { pid: 104, readyAt: 5600 })
+      .connection({ at: 5700, closeAt: 5710, pid: 104 }).events;
+    const verdict = workerCountRestored(secondLate);
+    expect(verdict.status).toBe('fail');
+    expect(verdict.message).toMatch(/^1 of 2 faults not restored/);
+    expect(verdict.message).toContain('fault #2 (SIGKILL) on worker 102 at 500ms: not restored by the deadline 5500ms');
+    expect(verdict.message).not.toContain('fault #1');
+  });
+
+  it('does not count a moment before the second fault as restoring the second fault', () => {
+    // The count is back at 400 (before fault #2 at 500) but never again after it.
+    const events = history()
+      .ready(master, workers)
+      .crash(101, 100, { pid: 103, readyAt: 400 })
+      .crash(102, 500)
+      .connection({ at: 6000, closeAt: 6010, pid: 103 }).events;
+    const verdict = workerCountRestored(events);
+    expect(verdict.status).toBe('fail');
+    expect(verdict.message).toContain('fault #2');
+  });
+
+  it('leaves master faults to masterSurvived', () => {
+    const events = history().ready(master, workers).fault({ at: 100, pid: master, role: 'master' }).events;
+    const verdict = workerCountRestored(events);
+    expect(verdict.status).toBe('pass');
+    expect(verdict.message).toContain('no fault landed on a worker (1 fault on non-worker processes left to master-survived)');
+  });
+
+  it('ignores everything after the stop request: a shutdown is not a fault', () => {
+    const events = history().ready(master, workers).answered(workers, 0, 3).stop(100).crash(101, 150).events;
+    expect(workerCountRestored(events).status).toBe('pass');
+  });
+
+  describe('unknown', () => {
+    it('when a fault was requested but never landed', () => {
+      const events = history()
+        .ready(master, workers)
+        .fault({ at: 100, pid: 101, lands: false })
+        .answered(workers, 200, 4).events;
+      const verdict = workerCountRestored(events);
+      expect(verdict.status).toBe('unknown');
+      expect(verdict.message).toContain('fault #1 (SIGKILL) on worker 101 was requested at 100ms but never landed');
+    });
+
+    it('when no connection follows the restore', () => {
+      const events = history().ready(master, workers).crash(101, 100, { pid: 103, readyAt: 600 }).events;
+      const verdict = workerCountRestored(events);
+      expect(verdict.status).toBe('unknown');
+      expect(verdict.message).toContain('no connection was opened after the restore');
+    });
+
+    it('when the run stops before the deadline with the count not yet restored', () => {
+      const events = history().ready(master, workers).crash(101, 100).stop(1000).events;
+      const verdict = workerCountRestored(events);
+      expect(verdict.status).toBe('unknown');
+      expect(verdict.message).toContain('the run ended at 1000ms, before the deadline 5100ms');
+    });
+
+    it('when there is no cluster-ready baseline', () => {
+      const events = history().workerReady(101, 0).crash(101, 100).events;
+      expect(workerCountRestored(events).status).toBe('unknown');
+    });
+  });
+
+  describe('hangs', () => {
+    it('pass when the hung worker answers again after its hang', () => {
+      const events = history()
+        .ready(master, workers)
+        .fault({ at: 100, pid: 101, kind: 'hang', durationMs: 500 })
+        .connection({ id: 4, at: 300, closeAt: 650, pid: 101 }).events;
+      const verdict = workerCountRestored(events);
+      expect(verdict.status).toBe('pass');
+      expect(verdict.message).toContain('answered again with #4');
+    });
+
+    it('an answer that closes before the hang ends proves nothing; none after it within the deadline fails', () => {
+      const events = history()
+        .ready(master, workers)
+        .fault({ at: 100, pid: 101, kind: 'hang', durationMs: 500 })
+        .connection({ at: 100, closeAt: 101, pid: 101 })
+        .connection({ at: 700, closeAt: 900, pid: 101, outcome: 'timeout' })
+        .answered([102], 1000, 3)
+        .connection({ at: 6000, closeAt: 6010, pid: 102 }).events;
+      const verdict = workerCountRestored(events);
+      expect(verdict.status).toBe('fail');
+      expect(verdict.message).toContain('fault #1 (hang) on worker 101 at 100ms, hung until 600ms: not restored by the deadline 5100ms');
+    });
+
+    it('fail when the hang outlasts the deadline and the worker is not replaced', () => {
+      const events = history()
+        .ready(master, workers)
+        .fault({ at: 100, pid: 101, kind: 'hang', durationMs: 10_000 })
+        .answered([102], 200, 3)
+        .connection({ at: 12_000, closeAt: 12_010, pid: 101 }).events;
+      const verdict = workerCountRestored(events);
+      expect(verdict.status).toBe('fail');
+      expect(verdict.message).toContain('hung past the deadline and was not replaced');
+    });
+
+    it('pass when the master replaces the hung worker', () => {
+      const events = history()
+        .ready(master, workers)
+        .fault({ at: 100, pid: 101, kind: 'hang', durationMs: 10_000 })
+        .exit(101, 2000)
+        .workerReady(103, 2300)
+        .connection({ at: 2400, closeAt: 2410, pid: 103 }).events;
+      expect(workerCountRestored(events).status).toBe('pass');
+    });
+
+    it('unknown when no connection reached the worker after its hang', () => {
+      const events = history()
+        .ready(master, workers)
+        .fault({ at: 100, pid: 101, kind: 'hang', durationMs: 500 })
+        .answered([102], 1000, 3)
+        .connection({ at: 6000, closeAt: 6010, pid: 102 }).events;
+      const verdict = workerCountRestored(events);
+      expect(verdict.status).toBe('unknown');
+      expect(verdict.message).toContain("no connection reached pid 101 between the hang's end and the deadline");
+    });
+  });
+});

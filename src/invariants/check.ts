@@ -1,0 +1,63 @@
+// Runs the chosen invariants over one history and combines their verdicts: the one call a runner or a test makes.
+
+import type { HistoryEvent } from '../history/events.js';
+import { everyConnectionAnswered, type EveryConnectionAnsweredOptions } from './every-connection-answered.js';
+import { fairness, type FairnessOptions } from './fairness.js';
+import { handledOnce } from './handled-once.js';
+import { masterSurvived } from './master-survived.js';
+import { noOrphans } from './no-orphans.js';
+import { restartLatency, type RestartLatencyOptions } from './restart-latency.js';
+import { workerCountRestored, type WorkerCountRestoredOptions } from './worker-count-restored.js';
+import { worstStatus, type Verdict, type VerdictStatus } from './verdict.js';
+
+/**
+ * Which invariants to check, and their options. The four core invariants run by default (turn one off with `false`,
+ * e.g. `noOrphans: false` to check a history before the cluster is stopped); the opt-in ones run only when given
+ * `true` or their options.
+ */
+export interface CheckOptions {
+  /** Core, default on (lenient). */
+  everyConnectionAnswered?: boolean | EveryConnectionAnsweredOptions;
+  /** Core, default on (restoreWithinMs 5000). */
+  workerCountRestored?: boolean | WorkerCountRestoredOptions;
+  /** Core, default on. */
+  masterSurvived?: boolean;
+  /** Core, default on. */
+  noOrphans?: boolean;
+  /** Opt-in, default off (minJainIndex 0.8 when on). */
+  fairness?: boolean | FairnessOptions;
+  /** Opt-in, default off (p95Ms 2000 when on). */
+  restartLatency?: boolean | RestartLatencyOptions;
+  /** Opt-in, default off. */
+  handledOnce?: boolean;
+}
+
+export interface CheckResult {
+  /** The worst status of the verdicts (`pass` when no invariant ran). */
+  status: VerdictStatus;
+  /** One verdict per invariant that ran, in the order of `CheckOptions`. */
+  verdicts: Verdict[];
+}
+
+/** Checks the chosen invariants (see `CheckOptions`) over a history's events. */
+export function checkInvariants(events: readonly HistoryEvent[], options: CheckOptions = {}): CheckResult {
+  const verdicts: Verdict[] = [];
+  const core = <T extends object>(choice: boolean | T | undefined): T | undefined =>
+    choice === false ? undefined : choice === true || choice === undefined ? ({} as T) : choice;
+  const optIn = <T extends object>(choice: boolean | T | undefined): T | undefined =>
+    choice === undefined || choice === false ? undefined : choice === true ? ({} as T) : choice;
+
+  const answered = core(options.everyConnectionAnswered);
+  if (answered) verdicts.push(everyConnectionAnswered(events, answered));
+  const restored = core(options.workerCountRestored);
+  if (restored) verdicts.push(workerCountRestored(events, restored));
+  if (options.masterSurvived !== false) verdicts.push(masterSurvived(events));
+  if (options.noOrphans !== false) verdicts.push(noOrphans(events));
+  const fair = optIn(options.fairness);
+  if (fair) verdicts.push(fairness(events, fair));
+  const latency = optIn(options.restartLatency);
+  if (latency) verdicts.push(restartLatency(events, latency));
+  if (options.handledOnce === true) verdicts.push(handledOnce(events));
+
+  return { status: worstStatus(verdicts.map((verdict) => verdict.status)), verdicts };
+}
