@@ -1,0 +1,47 @@
+// Records the three events of a connection's life (open, connected, close) from the client side.
+
+import type { ConnectionCloseEvent, ConnectionOutcome } from '../history/events.js';
+import type { ConnectionPlan } from './connection-plan.js';
+
+/** Builds and records a connection-close event. */
+export function recordClose(
+  plan: ConnectionPlan,
+  connection: number,
+  openedAt: number,
+  outcome: ConnectionOutcome,
+  reply: string,
+  errorCode: string | undefined,
+  clientAborted: boolean,
+): ConnectionCloseEvent {
+  const t = plan.clock.now();
+  const close: ConnectionCloseEvent = { type: 'connection-close', t, connection, outcome, latencyMs: t - openedAt };
+  if (reply !== '') close.reply = reply;
+  if (errorCode !== undefined) close.errorCode = errorCode;
+  if (clientAborted) close.clientAborted = true;
+  plan.history?.record(close);
+  return close;
+}
+
+/** Records the connection-open event and returns its time. */
+export function recordOpen(plan: ConnectionPlan, connection: number): number {
+  const t = plan.clock.now();
+  if (plan.history !== undefined) {
+    plan.history.record(
+      plan.burst === undefined
+        ? { type: 'connection-open', t, connection, protocol: plan.protocol }
+        : { type: 'connection-open', t, connection, burst: plan.burst, protocol: plan.protocol },
+    );
+  }
+  return t;
+}
+
+/** Records the connection-connected event. */
+export function recordConnected(plan: ConnectionPlan, connection: number, clientPort: number, reusedSocket: boolean): void {
+  if (plan.history === undefined) return;
+  const t = plan.clock.now();
+  plan.history.record(
+    reusedSocket
+      ? { type: 'connection-connected', t, connection, clientPort, reusedSocket: true }
+      : { type: 'connection-connected', t, connection, clientPort },
+  );
+}
