@@ -3,7 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ClusterOptionsError, ClusterStartError } from './errors.js';
-import { isTopologyName, topologyEntry, topologyNames, type TopologyName } from './topologies.js';
+import { isTopologyName, topologies, topologyEntry, topologyNames, type TopologyName } from './topologies.js';
 
 export interface StartClusterOptions {
   /** A built-in topology by name, e.g. `'corrected/round-robin'` (see `topologies`). One of topology, entry, command. */
@@ -28,6 +28,8 @@ export interface StartClusterOptions {
   stopGrace?: number;
   /** How many bytes of the app's output are kept for error messages and reports. Default 65536. */
   outputLimit?: number;
+  /** The protocol the app speaks, the default for `cluster.burst()`. Default: the topology's, else `'tcp'`. */
+  protocol?: 'tcp' | 'http';
   /** The seed of the cluster's random source (random fault targets). Default: a random seed, kept in `cluster.seed`. */
   seed?: number;
   /** How many fresh ports to try when the chosen one turns out to be taken (auto ports only). Default 3. */
@@ -50,6 +52,7 @@ export interface ResolvedStartOptions {
   outputLimit: number;
   portAttempts: number;
   seed: number;
+  protocol: 'tcp' | 'http';
 }
 
 function positiveInteger(option: string, value: unknown, { allowZero = false } = {}): number {
@@ -113,8 +116,14 @@ export function resolveStartOptions(options: StartClusterOptions): ResolvedStart
     spawnedIsMaster = false;
   }
 
+  if (options.protocol !== undefined && options.protocol !== 'tcp' && options.protocol !== 'http') {
+    throw new ClusterOptionsError('protocol', `must be 'tcp' or 'http', got ${JSON.stringify(options.protocol)}`);
+  }
+  const protocol = options.protocol ?? (options.topology !== undefined ? topologies[options.topology].protocol : 'tcp');
+
   return {
     argv,
+    protocol,
     label,
     spawnedIsMaster,
     workers,

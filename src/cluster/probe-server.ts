@@ -20,13 +20,15 @@ export type ProbeReport = { pid: number; t: string } & (
   | { type: 'connection'; clientPort: number; via: 'accept' | 'handoff' }
   | { type: 'fault-landed'; fault: number; kind: FaultKind; clientPort?: number }
   | { type: 'exit'; code: number }
+  | { type: 'pong'; ping: number }
 );
 
 /** A command to a probe. */
 export type ProbeCommand =
   | { type: 'fault'; fault: number; kind: FaultKind; code?: number; durationMs?: number }
   | { type: 'arm'; fault: number; kind: FaultKind; match: 'next' | number; code?: number; durationMs?: number }
-  | { type: 'disarm'; fault: number };
+  | { type: 'disarm'; fault: number }
+  | { type: 'ping'; ping: number };
 
 export interface ProbeServerHandlers {
   report(report: ProbeReport): void;

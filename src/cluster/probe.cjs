@@ -66,6 +66,9 @@
         injectNow(command);
       } else if (command.type === 'arm') {
         armed.push(command);
+      } else if (command.type === 'ping') {
+        // Reports are in order on this socket: the pong tells the harness it has read everything sent before.
+        report({ type: 'pong', ping: command.ping });
       } else if (command.type === 'disarm') {
         armed = armed.filter((fault) => fault.fault !== command.fault);
       }

@@ -1,7 +1,7 @@
 // startCluster: launches a real cluster in its own process group, observes it through its probes, and reaps it.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { once, setMaxListeners } from 'node:events';
 import getPort from 'get-port';
 import pWaitFor from 'p-wait-for';
 import { Clock } from '../history/clock.js';
@@ -16,6 +16,8 @@ import { unwatchProcessGroup, watchProcessGroup } from './session-watchdog.js';
 import type { Fault } from '../faults/fault.js';
 import { endsProcess, injectFault, type InjectedFault } from '../faults/inject-fault.js';
 import { seededRandom } from '../faults/random.js';
+import { burst, type BurstResult } from '../load/burst.js';
+import type { BurstOptions } from '../load/burst-options.js';
 import type { FaultLandedEvent, FaultKind } from '../history/events.js';
 
 /** What `stop()` found. */
@@ -42,6 +44,10 @@ interface ProcessState extends ClusterProcess {
   listeningOnPort: boolean;
   started: boolean;
   exitCode: number | null;
+  /** When the process said it was exiting (its probe's exit report), on the history's clock. */
+  exitReportedAt: number | undefined;
+  /** The last ping its probe answered. */
+  pong: number;
   /** The signal the harness sent it, if it was killed by one. */
   killedBy: NodeJS.Signals | null;
   startEvent: ProcessStartEvent;
@@ -56,6 +62,9 @@ export interface WaitForWorkersOptions extends WaitOptions {
   /** Pids that do not count (e.g. a worker you just killed, whose exit may not be observed yet). */
   exclude?: readonly number[];
 }
+
+/** The options of `cluster.burst()`: a burst's, less what the cluster knows (port, history, clock, ids). */
+export type BurstCall = Omit<BurstOptions, 'port' | 'history' | 'clock' | 'nextConnectionId'>;
 
 /** A process that has not said hello through a probe for this long is taken to carry none (seen through /proc). */
 const probeGraceMs = 1000;
@@ -112,6 +121,9 @@ export class StartedCluster implements AsyncDisposable {
   readonly #waiters = new Set<() => void>();
   #stopping: Promise<StopResult> | undefined;
   #nextFault = 1;
+  #nextConnection = 1;
+  #lastPing = 0;
+  #nextBurst = 1;
   readonly #random: () => number;
 
   /** @internal Use `startCluster`. */
@@ -276,6 +288,27 @@ export class StartedCluster implements AsyncDisposable {
     );
   }
 
+  /**
+   * Resolves once the harness has read everything the cluster's processes reported up to now: each live probe
+   * answers a ping (its reports come in order), a dead one has closed its socket, and a spawned process whose probe
+   * is gone has had its exit seen. Call it before reading the history at the end of a run.
+   */
+  async flush(options: WaitOptions = {}): Promise<void> {
+    const ping = ++this.#lastPing;
+    const pinged = [...this.#processes.values()].filter((state) => state.alive && this.sendToProbe(state.pid, { type: 'ping', ping }));
+    const rootPid = this.#rootPid;
+    await this.#waitUntil(
+      () => {
+        if (!pinged.every((state) => !state.alive || state.pong >= ping)) return undefined;
+        const root = rootPid === undefined ? undefined : this.#processes.get(rootPid);
+        const rootGone = root !== undefined && this.#probes?.hasProbe(root.pid) === false;
+        return rootGone && this.#rootExit === undefined ? undefined : true;
+      },
+      'every probe to answer a ping',
+      options.timeout ?? 2000,
+    );
+  }
+
   /** Resolves once the process has ended (event-driven through its probe, or through /proc). */
   async waitForExit(pid: number, options: WaitOptions = {}): Promise<void> {
     await this.#waitUntil(
@@ -332,6 +365,27 @@ export class StartedCluster implements AsyncDisposable {
       if (kind === 'SIGKILL') this.noteKilledBy(pid, 'SIGKILL');
       this.sendToProbe(pid, { type: 'fault', fault: id, kind, ...(kind === 'exit' ? { code: fault.code ?? 1 } : {}) });
     };
+  }
+
+  /**
+   * Drives a burst of connections at the cluster's port, recorded in its history (see `burst` for the outcomes).
+   * The protocol defaults to the cluster's; each burst gets the next burst number.
+   */
+  burst(options: BurstCall): Promise<BurstResult> {
+    return burst({
+      protocol: this.options.protocol,
+      burstId: this.#nextBurst++,
+      ...options,
+      port: this.port,
+      history: this.history,
+      clock: this.clock,
+      nextConnectionId: () => this.#nextConnection++,
+    });
+  }
+
+  /** How many bursts `cluster.burst()` has started (the last burst's number). */
+  get burstCount(): number {
+    return this.#nextBurst - 1;
   }
 
   /** The seed of this cluster's random source (random fault targets): pass it as `seed` to replay. */
@@ -534,19 +588,22 @@ export class StartedCluster implements AsyncDisposable {
       this.#waiters.add(evaluate);
       evaluate();
       if (settled) return;
-      // Events resolve the wait at once; this loop only reads /proc for processes no probe reports, and bounds it.
+      // The bound: a plain timer, so that the poll below needs no timeout of its own.
+      const timer = setTimeout(() => {
+        finish(() => reject(new WaitTimeoutError(awaited, this.#describeState(), timeoutMs, this.#errorContext())));
+      }, Math.max(1, Math.ceil(timeoutMs)));
+      controller.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+      // p-wait-for adds an abort listener per interval and never removes it: a long wait passes ten of them.
+      setMaxListeners(0, controller.signal);
+      // Events resolve the wait at once; this loop only reads /proc for processes no probe reports.
       pWaitFor(
         () => {
           this.#refreshFromProc();
           evaluate();
           return settled;
         },
-        { interval: procPollMs, before: false, timeout: Math.max(1, Math.ceil(timeoutMs)), signal: controller.signal },
-      ).catch(() => {
-        if (!settled) {
-          finish(() => reject(new WaitTimeoutError(awaited, this.#describeState(), timeoutMs, this.#errorContext())));
-        }
-      });
+        { interval: procPollMs, before: false, signal: controller.signal },
+      ).catch(() => undefined);
     });
   }
 
@@ -596,6 +653,8 @@ export class StartedCluster implements AsyncDisposable {
       listeningOnPort: false,
       started: true,
       exitCode: null,
+      exitReportedAt: undefined,
+      pong: 0,
       killedBy: null,
       startEvent,
     });
@@ -653,7 +712,14 @@ export class StartedCluster implements AsyncDisposable {
         });
         break;
       case 'exit':
-        if (state) state.exitCode = report.code;
+        if (state) {
+          state.exitCode = report.code;
+          state.exitReportedAt = t;
+        }
+        break;
+      case 'pong':
+        if (state) state.pong = Math.max(state.pong, report.ping);
+        this.#notify();
         break;
     }
   }
@@ -683,6 +749,8 @@ export class StartedCluster implements AsyncDisposable {
       listeningOnPort: false,
       started: false,
       exitCode: null,
+      exitReportedAt: undefined,
+      pong: 0,
       killedBy: null,
       startEvent,
     };
@@ -762,7 +830,8 @@ export class StartedCluster implements AsyncDisposable {
     this.#readyWorkers = this.#readyWorkers.filter((worker) => worker !== pid);
     this.history.record({
       type: 'process-exit',
-      t: this.clock.now(),
+      // A process that said it was exiting died then; the harness may see it only a little later.
+      t: state?.exitReportedAt ?? this.clock.now(),
       pid,
       role: state?.role ?? (pid === this.#masterPid ? 'master' : 'other'),
       code,

@@ -27,7 +27,14 @@ function describeTarget(target: FaultTarget): string {
 function pickPid(cluster: StartedCluster, target: FaultTarget, random: () => number): number {
   if (typeof target === 'object') return target.pid;
   if (target === 'master') return cluster.masterPid;
-  const workers = cluster.workers;
+  // A worker an ending fault already hit is dying, though its exit may not be seen yet: it is no target.
+  const doomed = new Set(
+    cluster.history
+      .ofType('fault-landed')
+      .filter((event) => endingKinds.has(event.kind))
+      .map((event) => event.pid),
+  );
+  const workers = cluster.workers.filter((pid) => !doomed.has(pid));
   if (workers.length === 0) {
     throw new FaultInjectionError(`No ready worker to hit with a fault aimed at the ${target} worker`);
   }

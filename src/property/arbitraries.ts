@@ -1,0 +1,80 @@
+// fast-check arbitraries for chaos schedules: bursts, crashes (every kind, every worker target, in flight), pauses.
+
+import fc from 'fast-check';
+import { faultKinds, type Fault, type FaultKind } from '../faults/fault.js';
+import type { BurstStep, CrashStep, PauseStep, Schedule, Step } from './schedule.js';
+
+export interface ScheduleConstraints {
+  /** The fault kinds to draw from, simplest first (shrinking goes toward the first). Default: every kind. */
+  faultKinds?: readonly FaultKind[];
+  /** Whether crashes may be in flight (fired as the target receives a connection). Default true. */
+  inFlight?: boolean;
+  /** The most steps in a schedule. Default 5. */
+  maxSteps?: number;
+  /** The most connections in one burst. Default 24. */
+  maxBurst?: number;
+  /** The longest pause, in ms. Default 300. */
+  maxPauseMs?: number;
+  /** The longest hang a `hang` fault blocks a worker for, in ms. Default 1500. */
+  maxHangMs?: number;
+}
+
+/** A fault on a worker: shrinks toward SIGKILL on the oldest worker, not in flight. */
+export function faultArbitrary(constraints: ScheduleConstraints = {}): fc.Arbitrary<Fault> {
+  const kinds = constraints.faultKinds ?? faultKinds;
+  const maxHangMs = constraints.maxHangMs ?? 1500;
+  return fc
+    .record({
+      kind: fc.constantFrom(...kinds),
+      target: fc.constantFrom('oldest' as const, 'newest' as const, 'random' as const),
+      code: fc.integer({ min: 1, max: 255 }),
+      durationMs: fc.integer({ min: 100, max: maxHangMs }),
+      inFlight: constraints.inFlight === false ? fc.constant(false) : fc.boolean(),
+    })
+    .map(({ kind, target, code, durationMs, inFlight }): Fault => ({
+      kind,
+      target,
+      ...(kind === 'exit' ? { code } : {}),
+      ...(kind === 'hang' ? { durationMs } : {}),
+      ...(inFlight ? { inFlight: true } : {}),
+    }));
+}
+
+/** A burst, maybe with a crash during it; shrinks toward one connection, one at a time, no crash. */
+export function burstStepArbitrary(constraints: ScheduleConstraints = {}): fc.Arbitrary<BurstStep> {
+  const maxBurst = constraints.maxBurst ?? 24;
+  return fc
+    .record({
+      count: fc.integer({ min: 1, max: maxBurst }),
+      concurrency: fc.integer({ min: 1, max: 8 }),
+      crash: fc.option(fc.record({ fault: faultArbitrary(constraints), after: fc.nat({ max: maxBurst - 1 }) }), { nil: undefined }),
+    })
+    .map(({ count, concurrency, crash }): BurstStep => ({
+      type: 'burst',
+      count,
+      concurrency: Math.min(concurrency, count),
+      ...(crash ? { crash: { fault: crash.fault, after: Math.min(crash.after, count - 1) } } : {}),
+    }));
+}
+
+export function crashStepArbitrary(constraints: ScheduleConstraints = {}): fc.Arbitrary<CrashStep> {
+  // Between bursts nothing is in flight: an in-flight crash only makes sense during a burst.
+  return faultArbitrary({ ...constraints, inFlight: false }).map((fault): CrashStep => ({ type: 'crash', fault }));
+}
+
+export function pauseStepArbitrary(constraints: ScheduleConstraints = {}): fc.Arbitrary<PauseStep> {
+  return fc.integer({ min: 10, max: constraints.maxPauseMs ?? 300 }).map((ms): PauseStep => ({ type: 'pause', ms }));
+}
+
+export function stepArbitrary(constraints: ScheduleConstraints = {}): fc.Arbitrary<Step> {
+  return fc.oneof(
+    { arbitrary: burstStepArbitrary(constraints), weight: 3 },
+    { arbitrary: crashStepArbitrary(constraints), weight: 2 },
+    { arbitrary: pauseStepArbitrary(constraints), weight: 1 },
+  );
+}
+
+/** A schedule of steps; shrinks toward fewer steps, smaller bursts and simpler faults. */
+export function scheduleArbitrary(constraints: ScheduleConstraints = {}): fc.Arbitrary<Schedule> {
+  return fc.array(stepArbitrary(constraints), { minLength: 0, maxLength: constraints.maxSteps ?? 5 });
+}

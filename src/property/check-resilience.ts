@@ -1,0 +1,245 @@
+// checkResilience: fast-check generates chaos schedules, runs them on real clusters, and shrinks a failure.
+
+import fc from 'fast-check';
+import type { StartClusterOptions } from '../cluster/options.js';
+import { resolveStartOptions } from '../cluster/options.js';
+import { ClusterOptionsError } from '../cluster/errors.js';
+import { startCluster, type StartedCluster } from '../cluster/start-cluster.js';
+import type { HistoryEvent } from '../history/events.js';
+import { checkInvariants, type CheckOptions } from '../invariants/check.js';
+import type { Verdict, VerdictStatus } from '../invariants/verdict.js';
+import { scheduleArbitrary, type ScheduleConstraints } from './arbitraries.js';
+import { runSchedule } from './run-schedule.js';
+import type { Schedule } from './schedule.js';
+
+export interface CheckResilienceOptions {
+  /** The cluster under test: a topology, an entry or a command, with its workers (see `startCluster`). */
+  cluster: StartClusterOptions;
+  /** How many schedules to run. Default 100. */
+  runs?: number;
+  /** fast-check's seed: the same seed generates the same schedules. Default: random (reported). */
+  seed?: number;
+  /** With `seed`, replays exactly one schedule (the shrunk counterexample's path from a report). */
+  path?: string;
+  /** The deadline for restoring the worker count after a fault, in ms. Default 5000. */
+  restoreWithinMs?: number;
+  /** No lost connection at all, even one a fault hit. Default false (lenient: see DESIGN.md). */
+  strict?: boolean;
+  /** More invariants (fairness, restart latency, handled once); the four core ones always run. */
+  invariants?: Pick<CheckOptions, 'fairness' | 'restartLatency' | 'handledOnce'>;
+  /** What schedules may contain. */
+  schedule?: ScheduleConstraints;
+  /** A connection with no answer after this many ms ends `timeout`. Default 3000. */
+  connectionTimeoutMs?: number;
+  /** Reuse a healthy cluster between runs (a failure is always confirmed on a fresh one). Default true. */
+  reuseCluster?: boolean;
+  /** Called after each run. */
+  onProgress?: (progress: ResilienceProgress) => void;
+}
+
+export interface ResilienceProgress {
+  phase: 'running' | 'shrinking';
+  /** Runs done so far (shrinking attempts included). */
+  run: number;
+  /** Runs asked for. */
+  runs: number;
+  /** The status of the run just done. */
+  status: VerdictStatus;
+  /** Failures confirmed so far (the first, then each smaller one found by shrinking). */
+  failures: number;
+}
+
+export interface ResilienceResult {
+  status: VerdictStatus;
+  /** Runs made: generated schedules, plus confirmation and shrinking runs. */
+  runs: number;
+  seed: number;
+  /** The path of the counterexample: `--seed S --path P` replays it. */
+  path?: string;
+  /** How many times fast-check shrank the counterexample. */
+  shrinks: number;
+  /** The smallest schedule that still fails. */
+  counterexample?: Schedule;
+  /** The first failing schedule, before shrinking. */
+  originalCounterexample?: Schedule;
+  /** The verdicts of the counterexample's run (of the last run when everything passed). */
+  verdicts: Verdict[];
+  /** The counterexample run's events (of the last run when everything passed). */
+  events: HistoryEvent[];
+  /** The tail of the app's output in that run. */
+  outputTail: string;
+  /** Runs that proved nothing (no connection answered, a fault that never landed), with their verdicts. */
+  unknownRuns: RunSummary[];
+  /** Runs that failed on a reused cluster but passed on a fresh one (not believed: debris of earlier runs). */
+  unconfirmedFailures: RunSummary[];
+  durationMs: number;
+}
+
+/** A run that did not pass: its schedule and the verdicts that were not `pass`. */
+export interface RunSummary {
+  schedule: Schedule;
+  verdicts: Verdict[];
+}
+
+function summarize(record: RunRecord): RunSummary {
+  return { schedule: record.schedule, verdicts: record.verdicts.filter((verdict) => verdict.status !== 'pass') };
+}
+
+interface RunRecord {
+  schedule: Schedule;
+  status: VerdictStatus;
+  verdicts: Verdict[];
+  events: HistoryEvent[];
+  outputTail: string;
+}
+
+/**
+ * Runs `runs` generated schedules against the cluster and checks the invariants after each. A cluster is reused
+ * while healthy; a failure on a reused cluster is believed only if the same schedule fails again on a fresh one, and
+ * every shrinking run uses a fresh cluster, so no verdict rests on an earlier run's debris.
+ *
+ * @throws ClusterOptionsError or ClusterStartError when the cluster cannot be started at all (bad input).
+ */
+export async function checkResilience(options: CheckResilienceOptions): Promise<ResilienceResult> {
+  const runs = options.runs ?? 100;
+  if (!Number.isInteger(runs) || runs < 1) throw new ClusterOptionsError('runs', `must be a positive integer, got ${JSON.stringify(runs)}`);
+  if (options.path !== undefined && options.seed === undefined) throw new ClusterOptionsError('path', 'replaying a path needs its seed too');
+  if (options.path !== undefined && !/^\d+(:\d+)*$/.test(options.path)) {
+    throw new ClusterOptionsError('path', `must look like "3:0:1" (from a report), got ${JSON.stringify(options.path)}`);
+  }
+  resolveStartOptions(options.cluster);
+  const restoreWithinMs = options.restoreWithinMs ?? 5000;
+  const connectionTimeoutMs = options.connectionTimeoutMs ?? 3000;
+  const reuse = options.reuseCluster ?? true;
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const checks: CheckOptions = {
+    everyConnectionAnswered: { strict: options.strict ?? false },
+    workerCountRestored: { restoreWithinMs },
+    ...options.invariants,
+  };
+  const started = performance.now();
+
+  let reusable: StartedCluster | undefined;
+  let shrinking = false;
+  let runCount = 0;
+  let failures = 0;
+  const unknownRuns: RunSummary[] = [];
+  const unconfirmed: RunSummary[] = [];
+  let lastFailure: RunRecord | undefined;
+  let firstFailure: RunRecord | undefined;
+  let lastRun: RunRecord | undefined;
+
+  // Bad input shows here, before any property runs: the first cluster doubles as the reusable one.
+  const first = await startCluster(options.cluster);
+
+  /** A run on a fresh cluster, stopped afterwards so that orphans are checked too. */
+  const runFresh = async (schedule: Schedule, cluster?: StartedCluster): Promise<RunRecord> => {
+    const fresh = cluster ?? (await startCluster(options.cluster));
+    try {
+      await runSchedule(fresh, schedule, { restoreWithinMs, connectionTimeoutMs });
+    } finally {
+      await fresh.stop();
+    }
+    return evaluate(schedule, fresh, fresh.history.events, checks);
+  };
+
+  const runReused = async (schedule: Schedule, cluster: StartedCluster): Promise<RunRecord> => {
+    const run = await runSchedule(cluster, schedule, { restoreWithinMs, connectionTimeoutMs });
+    return evaluate(schedule, cluster, run.events, { ...checks, noOrphans: false });
+  };
+
+  const predicate = async (schedule: Schedule): Promise<boolean> => {
+    runCount++;
+    let record: RunRecord;
+    if (shrinking || !reuse) {
+      record = await runFresh(schedule);
+    } else if (runCount === 1) {
+      // The first run is on a fresh cluster that is then stopped: orphans show at once.
+      record = await runFresh(schedule, first);
+    } else {
+      if (!reusable || !healthy(reusable)) {
+        await reusable?.stop();
+        reusable = await startCluster(options.cluster);
+      }
+      record = await runReused(schedule, reusable);
+      if (record.status === 'fail') {
+        await reusable.stop();
+        reusable = undefined;
+        const confirmation = await runFresh(schedule);
+        if (confirmation.status !== 'fail') unconfirmed.push(summarize(record));
+        record = confirmation;
+      }
+    }
+    if (record.status === 'unknown') unknownRuns.push(summarize(record));
+    lastRun = record;
+    if (record.status === 'fail') {
+      failures++;
+      shrinking = true;
+      firstFailure ??= record;
+      lastFailure = record;
+    }
+    options.onProgress?.({ phase: shrinking ? 'shrinking' : 'running', run: runCount, runs, status: record.status, failures });
+    return record.status !== 'fail';
+  };
+
+  try {
+    const details = await fc.check(fc.asyncProperty(scheduleArbitrary(options.schedule), predicate), {
+      numRuns: runs,
+      seed,
+      ...(options.path === undefined ? {} : { path: options.path }),
+      // A property run takes real time: no time budget from fast-check, the runs themselves are bounded.
+      endOnFailure: false,
+    });
+    if (details.errorInstance && !lastFailure) throw details.errorInstance;
+
+    let finalStatus: VerdictStatus = details.failed ? 'fail' : 'pass';
+    // A reused cluster is stopped at the end: orphans it leaves fail the check like any other run.
+    let orphanRun: RunRecord | undefined;
+    if (reusable) {
+      const cluster = reusable;
+      reusable = undefined;
+      await cluster.stop();
+      const verdicts = checkInvariants(cluster.history.events, {
+        everyConnectionAnswered: false,
+        workerCountRestored: false,
+        masterSurvived: false,
+      }).verdicts;
+      if (verdicts.some((verdict) => verdict.status === 'fail')) {
+        orphanRun = { schedule: lastRun?.schedule ?? [], status: 'fail', verdicts, events: cluster.history.events.slice(), outputTail: cluster.output.tail(20) };
+        finalStatus = 'fail';
+      }
+    }
+    if (finalStatus === 'pass' && unknownRuns.length === runCount) finalStatus = 'unknown';
+
+    const shown = details.failed ? lastFailure : (orphanRun ?? lastRun);
+    const counterexample = details.failed ? (details.counterexample?.[0] ?? lastFailure?.schedule) : orphanRun?.schedule;
+    return {
+      status: finalStatus,
+      runs: runCount,
+      seed,
+      ...(details.failed && details.counterexamplePath ? { path: details.counterexamplePath } : {}),
+      shrinks: details.numShrinks,
+      ...(counterexample ? { counterexample } : {}),
+      ...(details.failed && firstFailure ? { originalCounterexample: firstFailure.schedule } : {}),
+      verdicts: shown?.verdicts ?? [],
+      events: shown?.events ?? [],
+      outputTail: shown?.outputTail ?? '',
+      unknownRuns,
+      unconfirmedFailures: unconfirmed,
+      durationMs: performance.now() - started,
+    };
+  } finally {
+    await reusable?.stop();
+    await first.stop();
+  }
+}
+
+function evaluate(schedule: Schedule, cluster: StartedCluster, events: readonly HistoryEvent[], checks: CheckOptions): RunRecord {
+  const result = checkInvariants(events, checks);
+  return { schedule, status: result.status, verdicts: result.verdicts, events: events.slice(), outputTail: cluster.output.tail(20) };
+}
+
+/** A cluster may take the next run if its master lives and exactly its baseline of workers is ready. */
+function healthy(cluster: StartedCluster): boolean {
+  return !cluster.stopped && cluster.masterAlive && cluster.workers.length === cluster.workerCount;
+}

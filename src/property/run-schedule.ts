@@ -1,0 +1,148 @@
+// Plays one schedule against a running cluster, settles it, and returns the run's slice of the history.
+
+import { setTimeout as delay } from 'node:timers/promises';
+import type { StartedCluster } from '../cluster/start-cluster.js';
+import { WaitTimeoutError } from '../cluster/errors.js';
+import { endingKinds, type Fault } from '../faults/fault.js';
+import { FaultInjectionError, type InjectedFault } from '../faults/inject-fault.js';
+import type { HistoryEvent } from '../history/events.js';
+import { formatStep, type Schedule } from './schedule.js';
+
+export interface RunScheduleOptions {
+  /** How long the cluster has to restore its workers after the schedule, in ms. Default 5000. */
+  restoreWithinMs?: number;
+  /** Connections of the final burst that proves the settled cluster answers. Default `max(4, 2 × workers)`. */
+  finalBurst?: number;
+  /** A connection with no answer after this many ms ends `timeout`. Default 3000. */
+  connectionTimeoutMs?: number;
+}
+
+export interface RunResult {
+  /** The run's events: a `cluster-ready` baseline at its start (the live workers then), then everything after. */
+  events: HistoryEvent[];
+  startedAt: number;
+  endedAt: number;
+}
+
+/**
+ * Plays the steps in order: a burst (and the crash that fires once `after` of its connections were opened), a
+ * crash between bursts, a pause. Then settles: waits (bounded by `restoreWithinMs`) for every process a fault ended
+ * to be gone and for the baseline count of workers to be ready again, and drives a final burst that shows whether
+ * the settled cluster answers. Failures of the app are not errors here: they are in the events, for the checkers.
+ */
+export async function runSchedule(cluster: StartedCluster, schedule: Schedule, options: RunScheduleOptions = {}): Promise<RunResult> {
+  const restoreWithinMs = options.restoreWithinMs ?? 5000;
+  const timeoutMs = options.connectionTimeoutMs ?? 3000;
+  const baseline = cluster.workerCount;
+  const startedAt = cluster.clock.now();
+  const baselineReady: HistoryEvent = {
+    type: 'cluster-ready',
+    t: startedAt,
+    masterPid: cluster.masterPid,
+    workers: cluster.workers,
+    port: cluster.port,
+  };
+  cluster.history.record({ type: 'mark', t: startedAt, label: 'run start' });
+  const injected: { fault: Fault; injection: InjectedFault }[] = [];
+
+  const inject = (fault: Fault): InjectedFault | undefined => {
+    try {
+      const injection = cluster.inject(fault);
+      injected.push({ fault, injection });
+      return injection;
+    } catch (error) {
+      // With every worker down (a master that does not restart), there is no worker left to hit: nothing to inject.
+      if (!(error instanceof FaultInjectionError)) throw error;
+      cluster.history.record({ type: 'mark', t: cluster.clock.now(), label: `fault not injected: ${error.message}` });
+      return undefined;
+    }
+  };
+
+  for (const [index, step] of schedule.entries()) {
+    cluster.history.record({ type: 'mark', t: cluster.clock.now(), label: `step ${index + 1}: ${formatStep(step)}` });
+    switch (step.type) {
+      case 'burst': {
+        let injection: InjectedFault | undefined;
+        let unsubscribe = () => {};
+        if (step.crash) {
+          const crash = step.crash;
+          let opened = 0;
+          const burstId = cluster.burstCount + 1;
+          if (crash.after === 0) injection = inject(crash.fault);
+          else {
+            unsubscribe = cluster.history.subscribe((event) => {
+              if (event.type !== 'connection-open' || event.burst !== burstId || ++opened !== crash.after) return;
+              unsubscribe();
+              injection = inject(crash.fault);
+            });
+          }
+        }
+        await cluster.burst({ count: step.count, concurrency: step.concurrency, timeoutMs, ...(step.keepAlive ? { keepAlive: true } : {}) });
+        unsubscribe();
+        if (injection && step.crash?.fault.inFlight) await landInFlight(cluster, injection, timeoutMs);
+        break;
+      }
+      case 'crash': {
+        const injection = inject(step.fault);
+        await injection?.landed.catch(() => undefined);
+        break;
+      }
+      case 'pause':
+        // A pause is a step of the schedule (time passing for the cluster), not a way to wait for something.
+        await delay(step.ms);
+        break;
+    }
+  }
+
+  await settle(cluster, injected, baseline, restoreWithinMs);
+  cluster.history.record({ type: 'mark', t: cluster.clock.now(), label: 'settled: final burst' });
+  const finalBurst = options.finalBurst ?? Math.max(4, 2 * baseline);
+  await cluster.burst({ count: finalBurst, concurrency: Math.min(baseline, 4), timeoutMs });
+  // Whatever the processes reported up to here (a crash during the final burst) belongs to this run.
+  await cluster.flush().catch(() => undefined);
+  const endedAt = cluster.clock.now();
+  cluster.history.record({ type: 'mark', t: endedAt, label: 'run end' });
+  const events = [baselineReady, ...cluster.history.events.filter((event) => event.t >= startedAt && event !== baselineReady)];
+  return { events, startedAt, endedAt };
+}
+
+/**
+ * An in-flight fault lands when its target receives a connection. If the burst ended before the target got one
+ * (the master's rotation never reached it), single connections follow until it lands, a bounded number of them.
+ */
+async function landInFlight(cluster: StartedCluster, injection: InjectedFault, timeoutMs: number): Promise<void> {
+  const landed = () => cluster.history.ofType('fault-landed').some((event) => event.fault === injection.fault);
+  for (let attempt = 0; attempt < 4 * cluster.workerCount && !landed(); attempt++) {
+    if (!cluster.roleOf(injection.pid) || !cluster.processes.some((process) => process.pid === injection.pid && process.alive)) break;
+    await cluster.burst({ count: 1, concurrency: 1, timeoutMs });
+  }
+  if (!landed()) {
+    cluster.sendToProbe(injection.pid, { type: 'disarm', fault: injection.fault });
+    cluster.history.record({
+      type: 'mark',
+      t: cluster.clock.now(),
+      label: `in-flight fault #${injection.fault} disarmed: process ${injection.pid} received no connection`,
+    });
+  }
+}
+
+/** Waits, bounded, for the processes the faults ended to be gone and the baseline workers to be ready again. */
+async function settle(
+  cluster: StartedCluster,
+  injected: { fault: Fault; injection: InjectedFault }[],
+  baseline: number,
+  restoreWithinMs: number,
+): Promise<void> {
+  const deadline = cluster.clock.now() + restoreWithinMs;
+  const remaining = () => Math.max(1, deadline - cluster.clock.now());
+  try {
+    for (const { fault, injection } of injected) {
+      const landed = cluster.history.ofType('fault-landed').some((event) => event.fault === injection.fault);
+      if (landed && endingKinds.has(fault.kind)) await cluster.waitForExit(injection.pid, { timeout: remaining() });
+    }
+    await cluster.waitForWorkers(baseline, { timeout: remaining() });
+  } catch (error) {
+    // Not restored in time: the history shows it, and worker-count-restored will say so.
+    if (!(error instanceof WaitTimeoutError)) throw error;
+  }
+}

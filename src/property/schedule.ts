@@ -1,0 +1,65 @@
+// A chaos schedule: the steps a property run plays against a cluster (bursts, crashes, pauses).
+
+import type { Fault } from '../faults/fault.js';
+import { describeFault } from '../history/format.js';
+
+/** A burst of client connections; a crash may fire during it, once `after` of its connections were opened. */
+export interface BurstStep {
+  type: 'burst';
+  /** How many connections. */
+  count: number;
+  /** How many at once. */
+  concurrency: number;
+  /** HTTP only: reuse sockets. */
+  keepAlive?: boolean;
+  /** A fault fired during the burst. */
+  crash?: { fault: Fault; after: number };
+}
+
+/** A fault fired between bursts. */
+export interface CrashStep {
+  type: 'crash';
+  fault: Fault;
+}
+
+/** Nothing happens for a while (the cluster idles: restarts, timers). */
+export interface PauseStep {
+  type: 'pause';
+  ms: number;
+}
+
+export type Step = BurstStep | CrashStep | PauseStep;
+
+export type Schedule = Step[];
+
+function describeTarget(fault: Fault): string {
+  const target = fault.target ?? 'random';
+  if (typeof target === 'object') return `pid ${target.pid}`;
+  return target === 'master' ? 'the master' : `${target} worker`;
+}
+
+/** One fault as text: `SIGKILL on the oldest worker (in flight)`. */
+export function formatFault(fault: Fault): string {
+  const inFlight = fault.inFlight ? ' in flight' : '';
+  return `${describeFault(fault.kind, fault.code, fault.durationMs)} on ${describeTarget(fault).replace(/^(random|newest|oldest)/, 'the $1')}${inFlight}`;
+}
+
+/** One step as text. */
+export function formatStep(step: Step): string {
+  switch (step.type) {
+    case 'burst': {
+      const base = `burst ${step.count} connection${step.count === 1 ? '' : 's'} (${step.concurrency} at once${step.keepAlive ? ', keep-alive' : ''})`;
+      return step.crash ? `${base}, ${formatFault(step.crash.fault)} after ${step.crash.after}` : base;
+    }
+    case 'crash':
+      return `crash: ${formatFault(step.fault)}`;
+    case 'pause':
+      return `pause ${step.ms} ms`;
+  }
+}
+
+/** A schedule as numbered lines. */
+export function formatSchedule(schedule: Schedule, indent = ''): string {
+  if (schedule.length === 0) return `${indent}(no step: settle and final burst only)`;
+  return schedule.map((step, index) => `${indent}${index + 1}. ${formatStep(step)}`).join('\n');
+}
