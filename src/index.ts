@@ -22,3 +22,4 @@ export { burst, type BurstResult } from './load/burst.js';
 export type { BurstOptions } from './load/burst-options.js';
 export { connectOnce, type ConnectOnceOptions, type ConnectOnceResult } from './load/connect-once.js';
 export { LoadOptionsError } from './load/errors.js';
+export * from './report/index.js';

@@ -1,7 +1,7 @@
 // How burst() paces and stops its connections: concurrency, abortAfterMs, the abort signal, ids across bursts, no timer left behind.
 
 import type { Socket } from 'node:net';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { Clock } from '../../src/history/clock.js';
 import { History } from '../../src/history/history.js';
 import { burst } from '../../src/load/burst.js';
@@ -12,10 +12,6 @@ afterEach(closeServers);
 
 function setup() {
   return { history: new History(), clock: new Clock(), nextConnectionId: idCounter() };
-}
-
-function activeTimers(): number {
-  return process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
 }
 
 describe('burst pacing and stopping', () => {
@@ -129,10 +125,24 @@ describe('burst pacing and stopping', () => {
   test('no timer is left running once the burst resolves', async () => {
     const server = await startTcpServer((socket) => socket.end('ok'));
     const context = setup();
-    const before = activeTimers();
+    // Watch the timers set with this burst's distinctive timeout (other code in the process sets its own).
+    const timeoutMs = 60_001;
+    const spySet = vi.spyOn(globalThis, 'setTimeout');
+    const spyClear = vi.spyOn(globalThis, 'clearTimeout');
+    const set: unknown[] = [];
+    const cleared = new Set<unknown>();
+    try {
+      await burst({ port: server.port, count: 20, concurrency: 4, timeoutMs, ...context });
+      spySet.mock.calls.forEach((call, index) => {
+        if (call[1] === timeoutMs) set.push(spySet.mock.results[index]!.value);
+      });
+      for (const call of spyClear.mock.calls) cleared.add(call[0]);
+    } finally {
+      spySet.mockRestore();
+      spyClear.mockRestore();
+    }
 
-    await burst({ port: server.port, count: 20, concurrency: 4, timeoutMs: 60_000, ...context });
-
-    expect(activeTimers()).toBe(before);
+    expect(set).toHaveLength(20);
+    expect(set.filter((timer) => !cleared.has(timer))).toEqual([]);
   });
 });

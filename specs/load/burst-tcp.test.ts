@@ -136,6 +136,8 @@ describe('burst over TCP', () => {
     // The server resets on a FIN; the client's timeout is the window in which a FIN would have arrived.
     const finSeen: boolean[] = [];
     const server = await startTcpServer((socket) => {
+      // Read the request: a paused socket never reports its end.
+      socket.resume();
       socket.on('end', () => {
         finSeen.push(true);
         socket.resetAndDestroy();

@@ -17,7 +17,7 @@ import type { ReportInput } from './report-input.js';
 import { renderTimelineSvg } from './timeline-svg.js';
 
 export interface HtmlReportOptions {
-  /** The width of the timeline picture in pixels. Default 1200. */
+  /** The width of the timeline picture in pixels. Default 1180 (it fits the page; a narrower window scales it down). */
   timelineWidth?: number;
   /** Show at most this many lines of the app's output. Default 200. */
   maxOutputLines?: number;
@@ -46,6 +46,7 @@ header.verdict.pass { border-left-color: ${statusColors.pass}; }
 .headline .product { color: #59636e; font-size: 12px; text-transform: uppercase; letter-spacing: 0.08em; margin: 0 0 2px; }
 dl.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 10px 24px; margin: 0; }
 dl.facts div { min-width: 0; }
+dl.facts div.wide { grid-column: span 2; }
 dl.facts dt { color: #59636e; font-size: 12px; }
 dl.facts dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
 pre { margin: 0; padding: 10px 12px; background: #f6f8fa; border: 1px solid #e1e4e8; border-radius: 6px; overflow-x: auto; font: 12.5px/1.45 ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace; white-space: pre; }
@@ -59,7 +60,7 @@ table.verdicts td.status { width: 90px; }
 details { margin-top: 6px; }
 summary { cursor: pointer; color: #0b5cad; }
 .timeline { overflow-x: auto; }
-.timeline svg { display: block; }
+.timeline svg { display: block; max-width: 100%; height: auto; }
 footer { color: #59636e; font-size: 12px; text-align: center; }
 `;
 
@@ -129,7 +130,7 @@ export function renderHtmlReport(report: ReportInput, options: HtmlReportOptions
   parts.push(
     '<section class="timeline-section">',
     '<h2>Timeline</h2>',
-    `<div class="timeline">${renderTimelineSvg(report.events, { width: options.timelineWidth ?? 1200, highlight })}</div>`,
+    `<div class="timeline">${renderTimelineSvg(report.events, { width: options.timelineWidth ?? 1180, highlight })}</div>`,
     `<p class="hint">One lane per process; hover over any mark for the event behind it.${
       highlight.length > 0 ? ` The connections that prove the ${status === 'fail' ? 'failure' : 'verdict'} are drawn bold and numbered.` : ''
     }</p>`,
@@ -188,7 +189,7 @@ function renderFacts(report: ReportInput): string {
   return [
     '<section class="facts-section">',
     '<dl class="facts">',
-    ...facts.map(([name, value]) => `<div><dt>${escapeXml(name)}</dt><dd>${escapeXml(value)}</dd></div>`),
+    ...facts.map(([name, value]) => `<div${name === 'Target' ? ' class="wide"' : ''}><dt>${escapeXml(name)}</dt><dd>${escapeXml(value)}</dd></div>`),
     '</dl>',
     '</section>',
   ].join('\n');

@@ -4,6 +4,7 @@ import { num } from './escape-xml.js';
 import { textWidth } from './label-rows.js';
 import { abortedColor, markColors, openColor, outcomeColors, roleColors } from './palette.js';
 import { bolt, diamond, exitSquare, orphanDot, text } from './svg-glyphs.js';
+import { eventDashes } from './timeline-layout.js';
 
 interface LegendItem {
   label: string;
@@ -35,15 +36,6 @@ function connection(color: string, options: { lost?: boolean; bold?: boolean; da
 function line(color: string, dash: string): LegendItem['glyph'] {
   return (x, y) => `<path d="M${num(x + 10)} ${num(y - 7)}V${num(y + 7)}" stroke="${color}" stroke-width="1.4" stroke-dasharray="${dash}"/>`;
 }
-
-/** The dash patterns of the vertical event lines, shared with the timeline. */
-export const eventDashes = {
-  clusterReady: '6 3',
-  fault: '3 3',
-  stop: '6 3',
-  reload: '4 2',
-  mark: '2 3',
-} as const;
 
 const groups: { heading: string; items: LegendItem[] }[] = [
   {

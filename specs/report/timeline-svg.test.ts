@@ -1,0 +1,256 @@
+// The timeline picture: one lane per process, faults, exits and connections where they happened, valid XML at any size.
+
+import { describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '../../src/history/events.js';
+import { formatEvent } from '../../src/history/format.js';
+import { outcomeColors } from '../../src/report/_internals/palette.js';
+import { renderTimelineSvg } from '../../src/report/index.js';
+import { byClass, findAll, parseXml, textOf, tooltipOf, type XmlElement } from './_xml.js';
+import { crashHistory, history } from './_histories.js';
+
+function lanesOf(svg: XmlElement): XmlElement[] {
+  return byClass(svg, 'cc-lane');
+}
+
+function laneOf(svg: XmlElement, pid: number): XmlElement {
+  const lane = lanesOf(svg).find((element) => element.attributes['data-pid'] === String(pid));
+  if (!lane) throw new Error(`no lane for pid ${pid}`);
+  return lane;
+}
+
+function connectionsOf(root: XmlElement): XmlElement[] {
+  return byClass(root, 'cc-connection');
+}
+
+describe('renderTimelineSvg', () => {
+  const { events, lostIds } = crashHistory();
+
+  it('is one well-formed, self-contained SVG document', () => {
+    const source = renderTimelineSvg(events, { title: 'crash of the oldest worker' });
+    const svg = parseXml(source);
+    expect(svg.name).toBe('svg');
+    expect(svg.attributes.xmlns).toBe('http://www.w3.org/2000/svg');
+    expect(Number(svg.attributes.width)).toBe(1200);
+    expect(Number(svg.attributes.height)).toBeGreaterThan(100);
+    // Nothing fetched: no external reference of any kind.
+    expect(findAll(svg, (element) => 'href' in element.attributes || 'xlink:href' in element.attributes || element.name === 'image')).toEqual([]);
+    expect(textOf(byClass(svg, 'cc-title')[0]!)).toBe('crash of the oldest worker');
+  });
+
+  it('draws one lane per process labelled with role and pid: master first, then workers in start order', () => {
+    const svg = parseXml(renderTimelineSvg(events));
+    const lanes = lanesOf(svg);
+    expect(lanes.map((lane) => lane.attributes['data-pid'])).toEqual(['100', '101', '102', '103']);
+    expect(lanes.map((lane) => textOf(byClass(lane, 'cc-lane-label')[0]!))).toEqual(['master 100', 'worker 101', 'worker 102', 'worker 103']);
+    // Every lane has its life bar, whose tooltip is the process's own events.
+    for (const lane of lanes) expect(byClass(lane, 'cc-bar')).toHaveLength(1);
+    expect(tooltipOf(byClass(laneOf(svg, 101), 'cc-bar')[0]!)).toContain('worker 101 exited (signal SIGKILL)');
+  });
+
+  it('puts processes of other roles below the workers, and a worker seen only by its connections gets a lane too', () => {
+    const mixed = history()
+      .start(7, 'launcher', 0, { command: 'npx node master.js' })
+      .start(10, 'master', 5)
+      .worker(11, 30)
+      .worker(12, 20)
+      .connection({ at: 60, pid: 13 })
+      .events;
+    const lanes = lanesOf(parseXml(renderTimelineSvg(mixed)));
+    expect(lanes.map((lane) => `${lane.attributes['data-role']} ${lane.attributes['data-pid']}`)).toEqual([
+      'master 10',
+      'worker 12',
+      'worker 11',
+      'launcher 7',
+      'other 13',
+    ]);
+  });
+
+  it('marks each landed fault with a bolt whose label and tooltip name its kind', () => {
+    const twoFaults = history()
+      .start(1, 'master', 0)
+      .worker(2, 10)
+      .worker(3, 10)
+      .fault({ at: 100, pid: 2, kind: 'SIGKILL' })
+      .fault({ at: 200, pid: 3, kind: 'hang' })
+      .fault({ at: 250, pid: 3, kind: 'SIGTERM', landsAt: null })
+      .events;
+    const svg = parseXml(renderTimelineSvg(twoFaults));
+    const bolts = byClass(svg, 'cc-fault');
+    expect(bolts).toHaveLength(2);
+    expect(byClass(laneOf(svg, 2), 'cc-fault')).toHaveLength(1);
+    const landed = twoFaults.filter((event) => event.type === 'fault-landed');
+    expect(bolts.map(tooltipOf)).toEqual(landed.map(formatEvent));
+    const labels = byClass(laneOf(svg, 3), 'cc-marker-label').map(textOf);
+    expect(labels).toContain('fault #2 hang');
+    // The requested-but-never-landed SIGTERM is a dashed line, not a bolt.
+    const requested = byClass(svg, 'cc-event').filter((line) => line.attributes['data-event'] === 'fault-requested');
+    expect(requested).toHaveLength(3);
+  });
+
+  it('marks readiness and exits, with the exit signal or code as a label', () => {
+    const svg = parseXml(renderTimelineSvg(events));
+    expect(byClass(laneOf(svg, 103), 'cc-ready')).toHaveLength(1);
+    expect(byClass(svg, 'cc-ready')).toHaveLength(3);
+    const killed = laneOf(svg, 101);
+    expect(byClass(killed, 'cc-exit')).toHaveLength(1);
+    expect(byClass(killed, 'cc-marker-label').map(textOf)).toEqual(['signal SIGKILL', 'fault #1 SIGKILL']);
+    expect(byClass(laneOf(svg, 102), 'cc-marker-label').map(textOf)).toContain('exit 0');
+  });
+
+  it('draws each connection on the lane of the process it was attributed to, lost ones in their loss colour', () => {
+    const svg = parseXml(renderTimelineSvg(events));
+    expect(connectionsOf(svg)).toHaveLength(12);
+    const [reset, closedEmpty] = lostIds;
+    const onWorker = connectionsOf(laneOf(svg, 101)).find((element) => element.attributes['data-connection'] === String(reset));
+    expect(onWorker?.attributes.stroke).toBe(outcomeColors.reset);
+    const onMaster = connectionsOf(laneOf(svg, 100));
+    expect(onMaster.map((element) => element.attributes['data-connection'])).toEqual([String(closedEmpty)]);
+    expect(onMaster[0]!.attributes.stroke).toBe(outcomeColors['closed-empty']);
+    const answered = connectionsOf(svg).filter((element) => element.attributes['data-outcome'] === 'answered');
+    expect(answered).toHaveLength(10);
+    for (const element of answered) expect(element.attributes.stroke).toBe(outcomeColors.answered);
+    expect(outcomeColors.reset).not.toBe(outcomeColors.answered);
+  });
+
+  it('draws highlighted connections bold and numbered, and only those', () => {
+    const svg = parseXml(renderTimelineSvg(events, { highlight: lostIds }));
+    const bold = connectionsOf(svg).filter((element) => element.attributes['data-highlight'] === 'true');
+    expect(bold.map((element) => Number(element.attributes['data-connection'])).sort((a, b) => a - b)).toEqual(lostIds);
+    for (const element of connectionsOf(svg)) {
+      expect(Number(element.attributes['stroke-width'])).toBe(bold.includes(element) ? 3 : 1.6);
+    }
+    const numbers = byClass(svg, 'cc-marker-label').map(textOf).filter((label) => label.startsWith('#'));
+    expect(numbers.sort()).toEqual(lostIds.map((id) => `#${id}`));
+  });
+
+  it('puts connections no process reported on an "unattributed" lane at the bottom; client aborts are grey', () => {
+    const unattributed = history()
+      .start(1, 'master', 0)
+      .worker(2, 10)
+      .connection({ at: 50, pid: 2 })
+      .connection({ at: 60, outcome: 'refused', lasts: 1 })
+      .connection({ at: 70, outcome: 'timeout', lasts: 100, clientAborted: true })
+      .connection({ at: 80, lasts: null })
+      .events;
+    const svg = parseXml(renderTimelineSvg(unattributed));
+    const lanes = lanesOf(svg);
+    const last = lanes.at(-1)!;
+    expect(last.attributes['data-unattributed']).toBe('true');
+    expect(textOf(last)).toContain('unattributed');
+    const outcomes = connectionsOf(last).map((element) => element.attributes['data-outcome']);
+    expect(outcomes).toEqual(['refused', 'client-aborted', 'open']);
+    expect(connectionsOf(last)[1]!.attributes.stroke).toBe('#9e9e9e');
+    expect(tooltipOf(connectionsOf(last)[2]!)).toContain('never closed');
+  });
+
+  it('draws cluster-wide events as labelled vertical lines, each with its formatted event as tooltip', () => {
+    const wide = history()
+      .start(1, 'master', 0)
+      .worker(2, 10)
+      .ready(1, [2], 40)
+      .fault({ at: 100, pid: 2 })
+      .reload(200, 400)
+      .mark(450, 'settle')
+      .stop(600)
+      .stopped(700)
+      .events;
+    const svg = parseXml(renderTimelineSvg(wide));
+    const lines = byClass(svg, 'cc-event');
+    expect(lines.map((line) => line.attributes['data-event'])).toEqual([
+      'cluster-ready',
+      'fault-requested',
+      'reload',
+      'reload',
+      'mark',
+      'stop-requested',
+      'stopped',
+    ]);
+    for (const line of lines) expect(line.attributes['stroke-dasharray']).toBeTruthy();
+    const lineEvents = wide.filter((event) => ['cluster-ready', 'fault-requested', 'reload', 'mark', 'stop-requested', 'stopped'].includes(event.type));
+    expect(lines.map(tooltipOf)).toEqual(lineEvents.map(formatEvent));
+    expect(byClass(svg, 'cc-event-label').map(textOf)).toEqual([
+      'cluster ready',
+      'fault #1: SIGKILL',
+      'reload start',
+      'reload end',
+      'settle',
+      'stop requested',
+      'stopped',
+    ]);
+    expect(byClass(svg, 'cc-reload')).toHaveLength(1);
+  });
+
+  it('gives every drawn mark a tooltip', () => {
+    const svg = parseXml(renderTimelineSvg(events, { highlight: lostIds }));
+    const marks = ['cc-bar', 'cc-ready', 'cc-fault', 'cc-exit', 'cc-connection', 'cc-event'].flatMap((name) => byClass(svg, name));
+    expect(marks.length).toBeGreaterThan(20);
+    for (const mark of marks) expect(tooltipOf(mark), mark.name).toBeTruthy();
+    // A connection's tooltip tells its whole story: opened, received by whom, closed how.
+    const lost = connectionsOf(svg).find((element) => element.attributes['data-connection'] === String(lostIds[0]))!;
+    expect(tooltipOf(lost)!.split('\n')).toEqual(
+      events
+        .filter(
+          (event) =>
+            (('connection' in event && event.connection === lostIds[0]) ||
+              (event.type === 'connection-handled' && event.clientPort === clientPortOf(events, lostIds[0]!))),
+        )
+        .map(formatEvent),
+    );
+  });
+
+  it('escapes <, & and " wherever text from the history appears', () => {
+    const nasty = 'a<b> & "c" \'d\'';
+    const hostile = history()
+      .start(1, 'master', 0, { command: `node -e "${nasty}"` })
+      .mark(10, nasty)
+      .stop(20)
+      .events;
+    const source = renderTimelineSvg(hostile, { title: nasty });
+    expect(source).not.toContain(nasty);
+    expect(source).not.toContain('<b>');
+    const svg = parseXml(source);
+    expect(byClass(svg, 'cc-event-label').map(textOf)).toContain(nasty);
+    expect(textOf(byClass(svg, 'cc-title')[0]!)).toBe(nasty);
+    expect(svg.attributes['aria-label']).toBe(nasty);
+    expect(tooltipOf(byClass(svg, 'cc-bar')[0]!)).toContain(`node -e "${nasty}"`);
+  });
+
+  it('draws a legend naming every connection outcome', () => {
+    const legend = byClass(parseXml(renderTimelineSvg(events)), 'cc-legend')[0]!;
+    const words = textOf(legend);
+    for (const label of ['answered', 'refused', 'reset', 'closed-empty', 'timeout', 'client aborted', 'fault landed', 'cluster ready']) {
+      expect(words).toContain(label);
+    }
+  });
+
+  it('renders an empty history as a well-formed picture that says it is empty', () => {
+    const svg = parseXml(renderTimelineSvg([]));
+    expect(lanesOf(svg)).toEqual([]);
+    expect(textOf(svg)).toContain('The history is empty');
+    expect(byClass(svg, 'cc-axis')).toHaveLength(1);
+  });
+
+  it('keeps a 5000-connection history under 1.5 MB, answered ones as density strips, every loss drawn on its own', () => {
+    const builder = history().start(1, 'master', 0).worker(2, 10).worker(3, 10).ready(1, [2, 3], 50);
+    const lost: number[] = [];
+    for (let index = 0; index < 5000; index++) {
+      const at = 100 + index * 2;
+      if (index % 100 === 50) builder.connection({ at, lasts: 20, outcome: 'reset', pid: index % 2 === 0 ? 2 : 3 }, (id) => lost.push(id));
+      else builder.connection({ at, lasts: 3, pid: index % 2 === 0 ? 2 : 3 });
+    }
+    const many = builder.fault({ at: 5000, pid: 2 }).exit(2, 5001).events;
+    const source = renderTimelineSvg(many, { highlight: [lost[0]!] });
+    expect(Buffer.byteLength(source)).toBeLessThan(1.5 * 1024 * 1024);
+    const svg = parseXml(source);
+    const drawn = connectionsOf(svg);
+    expect(drawn.map((element) => Number(element.attributes['data-connection'])).sort((a, b) => a - b)).toEqual(lost);
+    expect(drawn.every((element) => element.attributes['data-outcome'] === 'reset')).toBe(true);
+    expect(byClass(svg, 'cc-strip')).toHaveLength(2);
+    expect(tooltipOf(byClass(svg, 'cc-strip')[0]!.children[0] as XmlElement)).toMatch(/answered connections? opened between/);
+  });
+});
+
+function clientPortOf(events: readonly HistoryEvent[], connection: number): number | undefined {
+  const connected = events.find((event) => event.type === 'connection-connected' && event.connection === connection);
+  return connected?.type === 'connection-connected' ? connected.clientPort : undefined;
+}

@@ -1,0 +1,52 @@
+// Writing a report to disk: report.html, timeline.svg and history.json in the directory asked for, created if missing.
+
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { History } from '../../src/history/history.js';
+import { writeReport } from '../../src/report/index.js';
+import { byClass, parseXml, textOf } from './_xml.js';
+import { failingReport } from './_reports.js';
+
+describe('writeReport', () => {
+  let scratch: string | undefined;
+  afterEach(async () => {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+    scratch = undefined;
+  });
+
+  it('writes the page, the picture and the history into a new nested directory and returns their paths', async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'cluster-chaos-report-'));
+    const directory = join(scratch, 'runs', 'failing');
+    const report = failingReport();
+    const paths = await writeReport(report, directory);
+    expect(paths).toEqual({
+      html: join(directory, 'report.html'),
+      svg: join(directory, 'timeline.svg'),
+      json: join(directory, 'history.json'),
+    });
+
+    const json = JSON.parse(await readFile(paths.json, 'utf8')) as unknown;
+    expect(json).toEqual({ version: 1, events: report.events });
+    expect(History.fromJSON(json as { version: 1; events: typeof report.events }).length).toBe(report.events.length);
+
+    const svg = parseXml(await readFile(paths.svg, 'utf8'));
+    expect(svg.name).toBe('svg');
+    expect(byClass(svg, 'cc-lane')).toHaveLength(4);
+    expect(byClass(svg, 'cc-connection').filter((element) => element.attributes['data-highlight'] === 'true')).toHaveLength(1);
+
+    const page = parseXml(await readFile(paths.html, 'utf8'));
+    expect(textOf(byClass(page, 'replay').find((element) => element.name === 'pre')!)).toBe(report.replay);
+    expect(byClass(page, 'cc')).toHaveLength(1);
+  });
+
+  it('replaces the files of an earlier report in the same directory', async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'cluster-chaos-report-'));
+    await writeReport(failingReport({ target: 'first.js' }), scratch);
+    const paths = await writeReport(failingReport({ target: 'second.js' }), scratch);
+    const html = await readFile(paths.html, 'utf8');
+    expect(html).toContain('second.js');
+    expect(html).not.toContain('first.js');
+  });
+});
