@@ -1,6 +1,7 @@
 // Reads Linux's /proc: processes, their parents, groups, command lines, environment, and listening TCP ports.
 
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { basename } from 'node:path';
 
 export interface ProcStat {
   pid: number;
@@ -119,4 +120,13 @@ export function isPortListening(port: number): boolean {
     }
   }
   return false;
+}
+
+/** The basename of the executable a process runs (`node`, `sh`...), or undefined if it is gone. */
+export function readExecutableName(pid: number): string | undefined {
+  try {
+    return basename(readlinkSync(`/proc/${pid}/exe`));
+  } catch {
+    return undefined;
+  }
 }

@@ -10,7 +10,7 @@ import { History } from '../history/history.js';
 import { ClusterStartError, WaitTimeoutError, type ErrorContext } from './errors.js';
 import { resolveStartOptions, type ResolvedStartOptions, type StartClusterOptions } from './options.js';
 import { OutputBuffer } from './output-buffer.js';
-import { childrenOf, findClusterProcesses, isPortListening, isRunning, readCommandLine } from './proc.js';
+import { childrenOf, findClusterProcesses, isPortListening, isRunning, readCommandLine, readEnvironmentVariable, readExecutableName } from './proc.js';
 import { ProbeServer, probePath, type ProbeCommand, type ProbeReport } from './probe-server.js';
 import { unwatchProcessGroup, watchProcessGroup } from './session-watchdog.js';
 import type { Fault } from '../faults/fault.js';
@@ -66,8 +66,6 @@ export interface WaitForWorkersOptions extends WaitOptions {
 /** The options of `cluster.burst()`: a burst's, less what the cluster knows (port, history, clock, ids). */
 export type BurstCall = Omit<BurstOptions, 'port' | 'history' | 'clock' | 'nextConnectionId'>;
 
-/** A process that has not said hello through a probe for this long is taken to carry none (seen through /proc). */
-const probeGraceMs = 1000;
 /** How often `/proc` is read while waiting, for what no probe reports. */
 const procPollMs = 100;
 
@@ -117,7 +115,6 @@ export class StartedCluster implements AsyncDisposable {
   #portInUse = false;
   #spawnError: Error | undefined;
   #rootExit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  #unprobedSince = new Map<number, number>();
   readonly #waiters = new Set<() => void>();
   #stopping: Promise<StopResult> | undefined;
   #nextFault = 1;
@@ -609,28 +606,33 @@ export class StartedCluster implements AsyncDisposable {
 
   /** What probes cannot tell: processes that carry none, and a port nobody reported. */
   #refreshFromProc(): void {
-    const now = this.clock.now();
     const master = this.#masterPid;
     if (master !== undefined && !this.#stopping) {
       for (const child of childrenOf(master)) {
-        if (this.#processes.has(child)) continue;
-        const since = this.#unprobedSince.get(child);
-        if (since === undefined) this.#unprobedSince.set(child, now);
-        else if (now - since >= probeGraceMs) this.#addUnprobed(child, master);
+        // A node process started with our NODE_OPTIONS will say hello, however slow its boot: wait for it. Only a
+        // process that cannot carry the probe (another executable, or an environment without it) is seen here.
+        if (!this.#processes.has(child) && !this.#willCarryProbe(child)) this.#addUnprobed(child, master);
       }
     }
     for (const state of this.#processes.values()) {
       if (state.seenThrough === '/proc' && state.alive && !isRunning(state.pid)) this.#markExited(state.pid, null, null);
     }
-    // Only a cluster without probes relies on /proc for its port: with probes, listen errors must be told apart.
-    if (!this.#portListening && this.#processes.size === 0 && now >= probeGraceMs && isPortListening(this.port)) {
+    // Only a launch whose spawned process carries no probe relies on /proc for the port: a probe tells listen errors apart.
+    const root = this.#rootPid;
+    if (!this.#portListening && root !== undefined && !this.#processes.has(root) && !this.#willCarryProbe(root) && isPortListening(this.port)) {
       this.#portListening = true;
       this.#notify();
     }
   }
 
+  #willCarryProbe(pid: number): boolean {
+    const executable = readExecutableName(pid);
+    if (executable === undefined) return true; // gone: nothing to add
+    const nodeOptions = readEnvironmentVariable(pid, 'NODE_OPTIONS') ?? '';
+    return /^node/.test(executable) && nodeOptions.includes(probePath);
+  }
+
   #addUnprobed(pid: number, ppid: number): void {
-    this.#unprobedSince.delete(pid);
     const role: ProcessRole = 'worker';
     const startEvent: ProcessStartEvent = {
       type: 'process-start',
@@ -727,7 +729,6 @@ export class StartedCluster implements AsyncDisposable {
   #onHello(report: Extract<ProbeReport, { type: 'hello' }>, t: number): void {
     const { pid, ppid } = report;
     if (this.#processes.has(pid)) return;
-    this.#unprobedSince.delete(pid);
     const startEvent: ProcessStartEvent = {
       type: 'process-start',
       t,

@@ -1,0 +1,47 @@
+// The corrected fixtures hold every invariant under each fault kind, run after run on one cluster.
+
+import { describe, expect, test } from 'vitest';
+import { checkInvariants, faultKinds, formatEvents, runSchedule, startCluster, type FaultKind, type TopologyName } from '../../src/vitest/index.js';
+
+/** Repetitions per fixture and fault kind: 2 in `npm test`, 20 in `npm run soak` (CHAOS_REPETITIONS=20). */
+const repetitions = Number(process.env.CHAOS_REPETITIONS ?? 2);
+
+const corrected: TopologyName[] = [
+  'corrected/round-robin',
+  'corrected/restart',
+  'corrected/shared-handle',
+  'node-cluster/round-robin',
+  'node-cluster/sched-none',
+  'http',
+];
+
+describe.each(corrected)('%s', (topology) => {
+  test.each(faultKinds as FaultKind[])(`holds every invariant under %s during a burst, ${repetitions} times`, async (kind) => {
+    const cluster = await startCluster({ topology, workers: 2, seed: 11 });
+    try {
+      for (let repetition = 0; repetition < repetitions; repetition++) {
+        const run = await runSchedule(cluster, [
+          { type: 'burst', count: 12, concurrency: 4, crash: { fault: { kind, target: 'random', durationMs: 400 }, after: 4 } },
+        ], { connectionTimeoutMs: 1500 });
+        const { status, verdicts } = checkInvariants(run.events, { noOrphans: false });
+        expect(status, `repetition ${repetition + 1}:\n${verdicts.map((verdict) => `${verdict.status} ${verdict.invariant}: ${verdict.message}`).join('\n')}\n${formatEvents(run.events, '  ')}`).toBe('pass');
+      }
+    } finally {
+      await cluster.stop();
+    }
+    expect(cluster).toLeaveNoOrphans();
+    expect(cluster).toKeepMasterAlive();
+    expect(cluster.history.ofType('fault-landed').length).toBeGreaterThanOrEqual(repetitions);
+  });
+});
+
+test('corrected/round-robin re-dispatches the connection a worker dies holding: nothing is lost, even in strict mode', async () => {
+  await using cluster = await startCluster({ topology: 'corrected/round-robin', workers: 2 });
+  const run = await runSchedule(cluster, [
+    { type: 'burst', count: 10, concurrency: 2, crash: { fault: { kind: 'SIGKILL', target: 'oldest', inFlight: true }, after: 1 } },
+  ]);
+  const landed = run.events.filter((event) => event.type === 'fault-landed');
+  expect(landed).toHaveLength(1);
+  expect(run.events).toAnswerEveryConnection({ strict: true });
+  expect(run.events).toRestoreWorkers(2);
+});
