@@ -24,7 +24,8 @@ describe.each(corrected)('%s', (topology) => {
           { type: 'burst', count: 12, concurrency: 4, crash: { fault: { kind, target: 'random', durationMs: 400 }, after: 4 } },
         ], { connectionTimeoutMs: 1500 });
         const { status, verdicts } = checkInvariants(run.events, { noOrphans: false });
-        expect(status, `repetition ${repetition + 1}:\n${verdicts.map((verdict) => `${verdict.status} ${verdict.invariant}: ${verdict.message}`).join('\n')}\n${formatEvents(run.events, '  ')}`).toBe('pass');
+        // On failure: the verdicts, then the cluster's whole history (launch included), to see what led to it.
+        expect(status, `repetition ${repetition + 1}:\n${verdicts.map((verdict) => `${verdict.status} ${verdict.invariant}: ${verdict.message}`).join('\n')}\n${formatEvents(cluster.history.events, '  ')}`).toBe('pass');
       }
     } finally {
       await cluster.stop();

@@ -48,14 +48,19 @@ export function readCommandLine(pid: number): string {
   }
 }
 
-/** The value of one variable in the environment the process started with. */
-export function readEnvironmentVariable(pid: number, name: string): string | undefined {
+/**
+ * The value of one variable in the environment the process started with: undefined when it is not set, null when the
+ * environment cannot be read (the process is gone, or in the middle of an exec).
+ */
+export function readEnvironmentVariable(pid: number, name: string): string | undefined | null {
   let text: string;
   try {
     text = readFileSync(`/proc/${pid}/environ`, 'utf8');
   } catch {
-    return undefined;
+    return null;
   }
+  // A zombie, or a process between fork and exec's new image, may show an empty environment: not readable yet.
+  if (text === '') return null;
   const prefix = `${name}=`;
   for (const entry of text.split('\0')) if (entry.startsWith(prefix)) return entry.slice(prefix.length);
   return undefined;

@@ -116,6 +116,8 @@ export class StartedCluster implements AsyncDisposable {
   #spawnError: Error | undefined;
   #rootExit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   readonly #waiters = new Set<() => void>();
+  /** Children of the master seen once, in the last /proc read, as unable to carry the probe. */
+  #unprobedOnce = new Set<number>();
   #stopping: Promise<StopResult> | undefined;
   #nextFault = 1;
   #nextConnection = 1;
@@ -608,28 +610,33 @@ export class StartedCluster implements AsyncDisposable {
   #refreshFromProc(): void {
     const master = this.#masterPid;
     if (master !== undefined && !this.#stopping) {
+      const unprobed = new Set<number>();
       for (const child of childrenOf(master)) {
         // A node process started with our NODE_OPTIONS will say hello, however slow its boot: wait for it. Only a
-        // process that cannot carry the probe (another executable, or an environment without it) is seen here.
-        if (!this.#processes.has(child) && !this.#willCarryProbe(child)) this.#addUnprobed(child, master);
+        // process seen twice in a row to be unable to carry the probe (another executable, or an environment
+        // without it) is taken from /proc; a process caught mid-exec reads as neither.
+        if (this.#processes.has(child) || this.#carriesProbe(child) !== 'no') continue;
+        if (this.#unprobedOnce.has(child)) this.#addUnprobed(child, master);
+        else unprobed.add(child);
       }
+      this.#unprobedOnce = unprobed;
     }
     for (const state of this.#processes.values()) {
       if (state.seenThrough === '/proc' && state.alive && !isRunning(state.pid)) this.#markExited(state.pid, null, null);
     }
     // Only a launch whose spawned process carries no probe relies on /proc for the port: a probe tells listen errors apart.
     const root = this.#rootPid;
-    if (!this.#portListening && root !== undefined && !this.#processes.has(root) && !this.#willCarryProbe(root) && isPortListening(this.port)) {
+    if (!this.#portListening && root !== undefined && !this.#processes.has(root) && this.#carriesProbe(root) === 'no' && isPortListening(this.port)) {
       this.#portListening = true;
       this.#notify();
     }
   }
 
-  #willCarryProbe(pid: number): boolean {
+  #carriesProbe(pid: number): 'yes' | 'no' | 'unknown' {
     const executable = readExecutableName(pid);
-    if (executable === undefined) return true; // gone: nothing to add
-    const nodeOptions = readEnvironmentVariable(pid, 'NODE_OPTIONS') ?? '';
-    return /^node/.test(executable) && nodeOptions.includes(probePath);
+    const nodeOptions = readEnvironmentVariable(pid, 'NODE_OPTIONS');
+    if (executable === undefined || nodeOptions === null) return 'unknown';
+    return /^node/.test(executable) && (nodeOptions ?? '').includes(probePath) ? 'yes' : 'no';
   }
 
   #addUnprobed(pid: number, ppid: number): void {

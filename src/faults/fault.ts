@@ -33,8 +33,12 @@ export interface Fault {
   inFlight?: boolean | { clientPort: number };
 }
 
-/** Kinds that end the process (unless the app handles them: SIGTERM, an uncaught exception with a handler). */
-export const endingKinds: ReadonlySet<FaultKind> = new Set(['SIGKILL', 'SIGTERM', 'exit', 'uncaught-exception', 'unhandled-rejection']);
+/**
+ * Kinds that end the process, unless the app handles them (SIGTERM, an uncaught exception with a handler, a worker
+ * that outlives its IPC channel: node:cluster workers and well-made hand-off workers exit when it closes). Only a hang
+ * leaves the process to go on.
+ */
+export const endingKinds: ReadonlySet<FaultKind> = new Set(['SIGKILL', 'SIGTERM', 'exit', 'uncaught-exception', 'unhandled-rejection', 'ipc-disconnect']);
 
 /** Kinds the harness delivers as a signal from outside; the others are carried out by the probe inside the process. */
 export const signalKinds: ReadonlySet<FaultKind> = new Set(['SIGKILL', 'SIGTERM']);

@@ -37,10 +37,10 @@ export interface WorkerCountRestoredOptions {
  *   settle burst comes after the deadline); if some were opened and none was answered, `fail`; if none, `unknown`.
  * - `hang` (the process survives): restored at the first moment r by the deadline at which the baseline number of
  *   workers is live and either the hung pid answered again (a connection attributed to it ended `answered` at or after
- *   the hang's end, i.e. landing + the request's `durationMs`), which is its own follow-up, or it was replaced (it
- *   exited, then the killing rule above applies, follow-up included). A hang that outlasts the deadline without a
- *   replacement fails; if no connection attributed to the hung pid closed between the hang's end and the deadline,
- *   nothing shows it answers again: `unknown`.
+ *   the hang's end, i.e. landing + the request's `durationMs`), which is its own follow-up, or the hang is over (r is
+ *   at or after its end), then with the follow-up rule of the killing faults (the cluster answers a connection opened
+ *   at or after r: with OS-balanced accepts nothing steers a connection to the hung pid itself), or it was replaced
+ *   (it exited, then the killing rule above applies). A hang that outlasts the deadline without a replacement fails.
  *
  * Verdict: `pass` when no fault was requested before the stop (nothing had to be restored; the message says so) or
  * when every worker fault was restored and followed up. `unknown` when a fault was requested but never landed, when
@@ -164,6 +164,7 @@ function judgeFault(fault: LandedFault, judgement: Judgement): Finding {
     landed.t,
     ...lifecycle.map((event) => event.t),
     ...(kills ? [] : records.flatMap((record) => (record.attributedPid === pid && record.closedAt !== undefined && record.closedAt <= horizon ? [record.closedAt] : []))),
+    ...(kills ? [] : [hangEnd]),
   ]
     .filter((t) => t >= landed.t && t <= horizon)
     .sort((a, b) => a - b);
@@ -184,6 +185,22 @@ function judgeFault(fault: LandedFault, judgement: Judgement): Finding {
       };
     }
     if (gone(moment)) return followUp(fault, moment, live, judgement, evidence);
+  }
+
+  if (!kills && !gone(horizon)) {
+    // The hung worker took a connection opened after its hang and did not answer it: it has not recovered.
+    const stuck = records.find(
+      (record) => record.attributedPid === pid && record.openedAt >= hangEnd && record.closedAt !== undefined && record.outcome !== 'answered' && !record.clientAborted,
+    );
+    const over = moments.find((moment) => moment >= hangEnd && liveWorkersAt(lives, moment).length === baseline);
+    if (stuck) {
+      return {
+        status: 'fail',
+        text: `${subject}: after its hang it took ${describeConnection(stuck)} and did not answer it`,
+        evidence: [landed, ...eventsOfConnection(stuck, judgement.clientEvents), ...evidence],
+      };
+    }
+    if (over !== undefined) return followUp(fault, over, liveWorkersAt(lives, over), judgement, evidence);
   }
 
   const liveAtHorizon = liveWorkersAt(lives, horizon);

@@ -141,6 +141,8 @@ async function settle(
       if (landed && endingKinds.has(fault.kind)) await cluster.waitForExit(injection.pid, { timeout: remaining() });
     }
     await cluster.waitForWorkers(baseline, { timeout: remaining() });
+    // A hung worker answers the ping only once its hang is over: then the final burst tests a recovered cluster.
+    await cluster.flush({ timeout: remaining() });
   } catch (error) {
     // Not restored in time: the history shows it, and worker-count-restored will say so.
     if (!(error instanceof WaitTimeoutError)) throw error;

@@ -1,0 +1,149 @@
+// Parses and validates the arguments of `cluster-chaos check` into typed options, or a usage error.
+
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { StartClusterOptions } from '../cluster/options.js';
+import { isTopologyName } from '../cluster/topologies.js';
+
+/** Bad input or usage: the CLI prints its one-line message and exits with code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface CheckArguments {
+  cluster: StartClusterOptions;
+  /** How the target is named in reports and replay lines. */
+  target: string;
+  /** The arguments that name the target again in a replay line. */
+  targetArguments: string[];
+  runs: number;
+  seed: number | undefined;
+  path: string | undefined;
+  restoreWithinMs: number;
+  strict: boolean;
+  reportDirectory: string;
+  verbose: boolean;
+}
+
+export const checkUsage = `Usage:
+  cluster-chaos check <entry> [options]
+  cluster-chaos check [options] -- <command...>
+
+<entry> is the app's entry file (it listens on PORT and starts WORKERS workers) or a built-in topology name.
+
+Options:
+  --workers N           workers to start (env WORKERS); default 2
+  --protocol tcp|http   what the app speaks; default tcp (http for the http topology)
+  --runs R              schedules to run; default 100
+  --seed S              replay the schedules of a seed
+  --path P              with --seed: replay exactly one counterexample
+  --restore-within MS   deadline for restoring the workers after a fault; default 5000
+  --strict              no lost connection at all, even one a fault hit
+  --report DIR          where report.html, timeline.svg and history.json go; default ./cluster-chaos-report
+  --verbose             print the app's output tail on errors, and every run's status
+  -h, --help            this text
+
+Exit codes: 0 every invariant held; 1 a counterexample (printed, shrunk, with a replay line);
+2 bad input or usage; 3 inconclusive (no run proved anything).`;
+
+function positiveInteger(flag: string, text: string | undefined, fallback: number, { allowZero = false } = {}): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || (!allowZero && value < 1)) {
+    throw new UsageError(`${flag} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+/** `argv` is what follows `check`. */
+export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help' {
+  const separator = argv.indexOf('--');
+  const own = separator < 0 ? [...argv] : argv.slice(0, separator);
+  const command = separator < 0 ? [] : argv.slice(separator + 1);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: own,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        workers: { type: 'string' },
+        protocol: { type: 'string' },
+        runs: { type: 'string' },
+        seed: { type: 'string' },
+        path: { type: 'string' },
+        'restore-within': { type: 'string' },
+        strict: { type: 'boolean', default: false },
+        report: { type: 'string' },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    // node:util's messages are clear; drop its error-code prefix.
+    throw new UsageError((error as Error).message.replace(/^.*?: /, '').split('\n')[0]!);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+
+  const workers = positiveInteger('--workers', values.workers, 2);
+  const runs = positiveInteger('--runs', values.runs, 100);
+  const seed = values.seed === undefined ? undefined : positiveInteger('--seed', values.seed, 0, { allowZero: true });
+  const restoreWithinMs = positiveInteger('--restore-within', values['restore-within'], 5000);
+  if (values.path !== undefined && seed === undefined) throw new UsageError('--path replays a counterexample of a seed: give --seed too');
+  if (values.path !== undefined && !/^\d+(:\d+)*$/.test(values.path)) {
+    throw new UsageError(`--path must look like 3:0:1 (as printed in a report), got ${JSON.stringify(values.path)}`);
+  }
+  if (values.protocol !== undefined && values.protocol !== 'tcp' && values.protocol !== 'http') {
+    throw new UsageError(`--protocol must be tcp or http, got ${JSON.stringify(values.protocol)}`);
+  }
+
+  let cluster: StartClusterOptions;
+  let target: string;
+  let targetArguments: string[];
+  if (command.length > 0) {
+    if (positionals.length > 0) throw new UsageError(`give an entry or a command after --, not both (got ${positionals.join(' ')} and ${command.join(' ')})`);
+    cluster = { command, workers };
+    target = command.join(' ');
+    targetArguments = ['--', ...command];
+  } else if (separator >= 0) {
+    throw new UsageError('nothing after --: give the command that starts the cluster');
+  } else if (positionals.length !== 1) {
+    throw new UsageError(positionals.length === 0 ? 'missing <entry>: the file that starts the cluster' : `one entry only, got ${positionals.join(' ')}`);
+  } else {
+    const entry = positionals[0]!;
+    if (!existsSync(entry) && isTopologyName(entry)) cluster = { topology: entry, workers };
+    else if (!existsSync(entry)) throw new UsageError(`entry file not found: ${entry}`);
+    else cluster = { entry, workers };
+    target = entry;
+    targetArguments = [entry];
+  }
+  if (values.protocol !== undefined) cluster.protocol = values.protocol as 'tcp' | 'http';
+
+  return {
+    cluster,
+    target,
+    targetArguments,
+    runs,
+    seed,
+    path: values.path,
+    restoreWithinMs,
+    strict: values.strict ?? false,
+    reportDirectory: values.report ?? 'cluster-chaos-report',
+    verbose: values.verbose ?? false,
+  };
+}
+
+/** The command line that replays a counterexample. */
+export function replayLine(args: CheckArguments, seed: number, path: string | undefined): string {
+  const parts = ['cluster-chaos', 'check'];
+  const own = [`--workers ${args.cluster.workers ?? 2}`];
+  if (args.cluster.protocol) own.push(`--protocol ${args.cluster.protocol}`);
+  own.push(`--seed ${seed}`);
+  if (path !== undefined) own.push(`--path ${path}`);
+  if (args.restoreWithinMs !== 5000) own.push(`--restore-within ${args.restoreWithinMs}`);
+  if (args.strict) own.push('--strict');
+  const quote = (part: string) => (/^[\w./:=@%+-]+$/.test(part) ? part : `'${part.replaceAll("'", "'\\''")}'`);
+  if (args.targetArguments[0] === '--') return [...parts, ...own, ...args.targetArguments.map(quote)].join(' ');
+  return [...parts, quote(args.targetArguments[0]!), ...own].join(' ');
+}
