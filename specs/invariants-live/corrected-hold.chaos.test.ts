@@ -6,14 +6,9 @@ import { checkInvariants, faultKinds, formatEvents, runSchedule, startCluster, t
 /** Repetitions per fixture and fault kind: 2 in `npm test`, 20 in `npm run soak` (CHAOS_REPETITIONS=20). */
 const repetitions = Number(process.env.CHAOS_REPETITIONS ?? 2);
 
-const corrected: TopologyName[] = [
-  'corrected/round-robin',
-  'corrected/restart',
-  'corrected/shared-handle',
-  'node-cluster/round-robin',
-  'node-cluster/sched-none',
-  'http',
-];
+// node:cluster's SCHED_RR (and the http fixture, which uses it) is not here: Node hands a connection to a worker that
+// died a few ms before and never closes it (see buggy-found.chaos.test.ts); SCHED_NONE has no such window.
+const corrected: TopologyName[] = ['corrected/round-robin', 'corrected/restart', 'corrected/shared-handle', 'node-cluster/sched-none'];
 
 describe.each(corrected)('%s', (topology) => {
   test.each(faultKinds as FaultKind[])(`holds every invariant under %s during a burst, ${repetitions} times`, async (kind) => {

@@ -12,7 +12,7 @@ export const probePath = fileURLToPath(new URL('../../src/cluster/probe.cjs', im
 
 /** A report from a probe; `t` is the process's `process.hrtime.bigint()` as a decimal string. */
 export type ProbeReport = { pid: number; t: string } & (
-  | { type: 'hello'; ppid: number; argv: string[]; clusterWorker: boolean }
+  | { type: 'hello'; ppid: number; argv: string[] }
   | { type: 'listen-called' }
   | { type: 'listening'; port: number }
   | { type: 'listen-error'; code: string; port?: number }

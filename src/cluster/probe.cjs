@@ -43,7 +43,6 @@
     type: 'hello',
     ppid: process.ppid,
     argv: process.argv.slice(0, 4),
-    clusterWorker: process.env.NODE_UNIQUE_ID !== undefined,
   });
 
   // Commands from the harness: faults to inject now, or to arm for the next connection.

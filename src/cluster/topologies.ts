@@ -39,7 +39,7 @@ export const topologies = {
   'node-cluster/round-robin': {
     entry: 'node-cluster/round-robin/master.js',
     protocol: 'tcp',
-    description: 'node:cluster with SCHED_RR (the default on Linux)',
+    description: "node:cluster with SCHED_RR (Linux's default): Node loses a connection it hands to a worker that just died",
   },
   'node-cluster/sched-none': {
     entry: 'node-cluster/sched-none/master.js',
@@ -50,6 +50,46 @@ export const topologies = {
     entry: 'http/master.js',
     protocol: 'http',
     description: 'node:cluster HTTP app answering JSON with the worker pid',
+  },
+  'buggy/never-restarts': {
+    entry: 'buggy/never-restarts/master.js',
+    protocol: 'tcp',
+    description: 'node:cluster master that only logs a dead worker and never replaces it',
+  },
+  'buggy/restarts-once': {
+    entry: 'buggy/restarts-once/master.js',
+    protocol: 'tcp',
+    description: 'node:cluster master that replaces each slot once, then gives up on it',
+  },
+  'buggy/dead-in-rotation': {
+    entry: 'buggy/dead-in-rotation/master.js',
+    protocol: 'tcp',
+    description: 'hand-off master that keeps dead workers in its rotation',
+  },
+  'buggy/exit-race': {
+    entry: 'buggy/exit-race/master.js',
+    protocol: 'tcp',
+    description: 'hand-off master that dispatches to a worker that is dying or not ready yet',
+  },
+  'buggy/restart-storm': {
+    entry: 'buggy/restart-storm/master.js',
+    protocol: 'tcp',
+    description: 'node:cluster master that re-forks at once on every exit, with no bound',
+  },
+  'buggy/slow-restart': {
+    entry: 'buggy/slow-restart/master.js',
+    protocol: 'tcp',
+    description: 'node:cluster master that waits 6 s before replacing a worker',
+  },
+  'buggy/orphan-workers': {
+    entry: 'buggy/orphan-workers/master.js',
+    protocol: 'tcp',
+    description: 'hand-off master whose workers outlive it (no disconnect handler, a timer keeps them up)',
+  },
+  'buggy/stops-listening-after-crash': {
+    entry: 'buggy/stops-listening-after-crash/master.js',
+    protocol: 'tcp',
+    description: 'hand-off master that closes its server when a worker dies and never listens again',
   },
 } as const satisfies Record<string, { entry: string; protocol: 'tcp' | 'http'; description: string }>;
 
