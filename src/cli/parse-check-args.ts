@@ -39,6 +39,8 @@ Options:
   --path P              with --seed: replay exactly one counterexample
   --restore-within MS   deadline for restoring the workers after a fault; default 5000
   --strict              no lost connection at all, even one a fault hit
+  --port N              the port (env PORT); default a free one
+  --ready-timeout MS    how long the cluster may take to become ready; default 10000
   --report DIR          where report.html, timeline.svg and history.json go; default ./cluster-chaos-report
   --verbose             print the app's output tail on errors, and every run's status
   -h, --help            this text
@@ -73,6 +75,8 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
         seed: { type: 'string' },
         path: { type: 'string' },
         'restore-within': { type: 'string' },
+        port: { type: 'string' },
+        'ready-timeout': { type: 'string' },
         strict: { type: 'boolean', default: false },
         report: { type: 'string' },
         verbose: { type: 'boolean', default: false },
@@ -119,6 +123,12 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
     targetArguments = [entry];
   }
   if (values.protocol !== undefined) cluster.protocol = values.protocol as 'tcp' | 'http';
+  if (values.port !== undefined) {
+    const port = positiveInteger('--port', values.port, 0);
+    if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
+    cluster.port = port;
+  }
+  if (values['ready-timeout'] !== undefined) cluster.readyTimeout = positiveInteger('--ready-timeout', values['ready-timeout'], 10_000);
 
   return {
     cluster,

@@ -527,10 +527,12 @@ export class StartedCluster implements AsyncDisposable {
     );
     if (streams.length === 0) return;
     // Workers may still hold the pipes open: end of stream, or 200 ms, whichever comes first.
+    let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.all(streams.map((stream) => once(stream, 'end').catch(() => undefined))),
-      new Promise((resolve) => setTimeout(resolve, 200).unref()),
+      new Promise((resolve) => (timer = setTimeout(resolve, 200))),
     ]);
+    clearTimeout(timer);
   }
 
   #errorContext(): ErrorContext {

@@ -1,0 +1,89 @@
+// `cluster-chaos check` with bad input or usage: exit code 2 and one clear line, before any chaos.
+
+import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+
+const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+function check(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [main, 'check', ...args], { timeout: 30_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr });
+    });
+  });
+}
+
+function firstLine(stderr: string): string {
+  return stderr.split('\n')[0]!;
+}
+
+describe('bad input of the foundation: exit 2, one line', () => {
+  test('a missing entry file', async () => {
+    const { code, stderr } = await check('fixtures/no-such-app.js');
+    expect(code).toBe(2);
+    expect(firstLine(stderr)).toBe('cluster-chaos check: entry file not found: fixtures/no-such-app.js');
+  });
+
+  test('an app that crashes at boot', async () => {
+    const { code, stderr } = await check('fixtures/misbehaving/crash-at-boot.js');
+    expect(code).toBe(2);
+    expect(firstLine(stderr)).toMatch(/^cluster-chaos check: fixtures\/misbehaving\/crash-at-boot\.js crashed at boot \(exit code 1\)$/);
+  });
+
+  test('an app that exits at once with code 0', async () => {
+    const { code, stderr } = await check('fixtures/misbehaving/exits-at-once.js');
+    expect(code).toBe(2);
+    expect(firstLine(stderr)).toMatch(/exited with code 0 before the cluster was ready$/);
+  });
+
+  test('an app that never listens', async () => {
+    const { code, stderr } = await check('fixtures/misbehaving/never-listens.js', '--ready-timeout', '1500');
+    expect(code).toBe(2);
+    expect(firstLine(stderr)).toMatch(/never-listens\.js did not become ready within 1500 ms$/);
+  });
+
+  test('a port already taken', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const { port } = blocker.address() as { port: number };
+    try {
+      const { code, stderr } = await check('tutorial/round-robin', '--port', String(port));
+      expect(code).toBe(2);
+      expect(firstLine(stderr)).toBe(`cluster-chaos check: Port ${port} is already in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  test.each(['0', '-1', '1.5', 'two'])('--workers %s', async (workers) => {
+    const { code, stderr } = await check('http', '--workers', workers);
+    expect(code).toBe(2);
+    expect(firstLine(stderr)).toMatch(/--workers|workers/);
+  });
+
+  test('a command that is not found', async () => {
+    const { code, stderr } = await check('--', 'no-such-launcher-xyz', 'app.js');
+    expect(code).toBe(2);
+    expect(firstLine(stderr)).toBe('cluster-chaos check: Command not found: no-such-launcher-xyz');
+  });
+});
+
+describe('bad flags: exit 2, one line', () => {
+  test.each([
+    [['http', '--runs', 'x'], '--runs must be a positive integer, got "x"'],
+    [['http', '--protocol', 'udp'], '--protocol must be tcp or http, got "udp"'],
+    [['http', '--path', '1:2'], '--path replays a counterexample of a seed: give --seed too'],
+    [['http', '--seed', '3', '--path', 'abc'], '--path must look like 3:0:1 (as printed in a report), got "abc"'],
+    [['http', '--frobnicate'], "Unknown option '--frobnicate'"],
+    [[], 'missing <entry>: the file that starts the cluster'],
+    [['http', '--'], 'nothing after --: give the command that starts the cluster'],
+    [['http', '--restore-within', '0'], '--restore-within must be a positive integer, got "0"'],
+  ])('%j', async (args, message) => {
+    const { code, stderr } = await check(...(args as string[]));
+    expect(code).toBe(2);
+    expect(firstLine(stderr)).toContain(message);
+  });
+});
