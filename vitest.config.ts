@@ -1,4 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+// Specs import the package by its published names; they resolve to the sources, so no build is needed to test.
+const alias = {
+  'cluster-chaos/vitest': fileURLToPath(new URL('./src/vitest/index.ts', import.meta.url)),
+  'cluster-chaos': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+};
 
 // Two groups, run one after the other: pure and socket-level specs in parallel, then the chaos specs (real
 // clusters) one file at a time, so that on a 2-core machine no cluster's timing is disturbed by another's.
@@ -6,6 +13,7 @@ export default defineConfig({
   test: {
     projects: [
       {
+        resolve: { alias },
         test: {
           name: 'unit',
           include: ['specs/**/*.test.ts'],
@@ -14,6 +22,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'chaos',
           include: ['specs/**/*.chaos.test.ts'],

@@ -13,8 +13,7 @@ const programs: TopologyName[] = [
   'corrected/round-robin',
   'corrected/restart',
   'corrected/shared-handle',
-  'node-cluster/round-robin',
-  'http',
+  'node-cluster/sched-none',
 ];
 
 const runs = Number(process.env.DEMO_RUNS ?? 30);
