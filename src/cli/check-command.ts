@@ -92,6 +92,7 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
       ...(args.path === undefined ? {} : { path: args.path }),
       restoreWithinMs: args.restoreWithinMs,
       strict: args.strict,
+      shrinkBudgetMs: args.shrinkBudgetMs,
       onProgress: progress.update,
     });
   } catch (error) {
@@ -115,6 +116,9 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
   const directory = resolve(args.reportDirectory);
   const written = await writeReport(input, directory);
   io.stdout.write(`Report: ${written.html}\n`);
+  if (result.shrinkBudgetExhausted) {
+    io.stdout.write(`Note: shrinking stopped after its ${args.shrinkBudgetMs} ms budget; the counterexample is the smallest failing schedule found by then (--shrink-budget to allow more).\n`);
+  }
   if (result.unconfirmedFailures.length > 0) {
     io.stdout.write(`Note: ${result.unconfirmedFailures.length} run(s) failed on a reused cluster but passed on a fresh one (not counted).\n`);
   }

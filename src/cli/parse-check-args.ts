@@ -23,6 +23,7 @@ export interface CheckArguments {
   strict: boolean;
   reportDirectory: string;
   verbose: boolean;
+  shrinkBudgetMs: number;
 }
 
 export const checkUsage = `Usage:
@@ -40,6 +41,7 @@ Options:
   --restore-within MS   deadline for restoring the workers after a fault; default 5000
   --strict              no lost connection at all, even one a fault hit
   --port N              the port (env PORT); default a free one
+  --shrink-budget MS    how long shrinking may take after a failure; default 30000
   --ready-timeout MS    how long the cluster may take to become ready; default 10000
   --report DIR          where report.html, timeline.svg and history.json go; default ./cluster-chaos-report
   --verbose             print the app's output tail on errors, and every run's status
@@ -76,6 +78,7 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
         path: { type: 'string' },
         'restore-within': { type: 'string' },
         port: { type: 'string' },
+        'shrink-budget': { type: 'string' },
         'ready-timeout': { type: 'string' },
         strict: { type: 'boolean', default: false },
         report: { type: 'string' },
@@ -140,6 +143,7 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
     restoreWithinMs,
     strict: values.strict ?? false,
     reportDirectory: values.report ?? 'cluster-chaos-report',
+    shrinkBudgetMs: positiveInteger('--shrink-budget', values['shrink-budget'], 30_000),
     verbose: values.verbose ?? false,
   };
 }

@@ -31,6 +31,11 @@ export interface CheckResilienceOptions {
   schedule?: ScheduleConstraints;
   /** A connection with no answer after this many ms ends `timeout`. Default 3000. */
   connectionTimeoutMs?: number;
+  /**
+   * How long shrinking may go on, in ms, after the first confirmed failure. Past it, the remaining candidates are
+   * not run and the smallest failing schedule found so far is the counterexample (it did fail). Default 30000.
+   */
+  shrinkBudgetMs?: number;
   /** Reuse a healthy cluster between runs (a failure is always confirmed on a fresh one). Default true. */
   reuseCluster?: boolean;
   /** Called after each run. */
@@ -73,6 +78,8 @@ export interface ResilienceResult {
   /** Runs that failed on a reused cluster but passed on a fresh one (not believed: debris of earlier runs). */
   unconfirmedFailures: RunSummary[];
   durationMs: number;
+  /** True when shrinking stopped at `shrinkBudgetMs` rather than at a schedule no smaller one fails. */
+  shrinkBudgetExhausted: boolean;
 }
 
 /** A run that did not pass: its schedule and the verdicts that were not `pass`. */
@@ -148,7 +155,16 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
     return evaluate(schedule, cluster, run.events, { ...checks, noOrphans: false });
   };
 
+  const shrinkBudgetMs = options.shrinkBudgetMs ?? 30_000;
+  let shrinkingSince: number | undefined;
+  let budgetExhausted = false;
+
   const predicate = async (schedule: Schedule): Promise<boolean> => {
+    if (shrinkingSince !== undefined && performance.now() - shrinkingSince > shrinkBudgetMs) {
+      // Out of shrinking time: this candidate is not run (fast-check then keeps the last failure it has).
+      budgetExhausted = true;
+      return true;
+    }
     runCount++;
     let record: RunRecord;
     if (shrinking || !reuse) {
@@ -175,6 +191,7 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
     if (record.status === 'fail') {
       failures++;
       shrinking = true;
+      shrinkingSince ??= performance.now();
       firstFailure ??= record;
       lastFailure = record;
     }
@@ -227,6 +244,7 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
       unknownRuns,
       unconfirmedFailures: unconfirmed,
       durationMs: performance.now() - started,
+      shrinkBudgetExhausted: budgetExhausted,
     };
   } finally {
     await reusable?.stop();
