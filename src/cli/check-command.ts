@@ -7,6 +7,8 @@ import { checkResilience, type ResilienceProgress, type ResilienceResult } from 
 import { renderTextReport } from '../report/text-report.js';
 import { writeReport } from '../report/write-report.js';
 import type { ReportInput } from '../report/report-input.js';
+import { resilienceReportInput } from '../report/resilience-report.js';
+import { resolveStartOptions } from '../cluster/options.js';
 import { checkUsage, parseCheckArgs, replayLine, UsageError, type CheckArguments } from './parse-check-args.js';
 
 export interface CommandIO {
@@ -44,24 +46,12 @@ function progressReporter(io: CommandIO, runs: number, verbose: boolean): { upda
 }
 
 function reportInput(args: CheckArguments, result: ResilienceResult): ReportInput {
-  return {
+  return resilienceReportInput(result, {
     target: args.target,
     workers: args.cluster.workers ?? 2,
-    protocol: args.cluster.protocol ?? (args.target === 'http' ? 'http' : 'tcp'),
-    status: result.status,
-    verdicts: result.verdicts,
-    events: result.events,
-    ...(result.counterexample ? { schedule: result.counterexample } : {}),
-    ...(result.originalCounterexample ? { originalSchedule: result.originalCounterexample } : {}),
-    runs: result.runs,
-    shrinks: result.shrinks,
-    seed: result.seed,
-    ...(result.path ? { path: result.path } : {}),
+    protocol: resolveStartOptions(args.cluster).protocol,
     replay: replayLine(args, result.seed, result.path),
-    outputTail: result.outputTail,
-    durationMs: result.durationMs,
-    generatedAt: new Date().toISOString(),
-  };
+  });
 }
 
 /** Runs `check` with the arguments after `check`; resolves with the exit code (0, 1, 2 or 3). */

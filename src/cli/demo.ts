@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { topologies, type TopologyName } from '../cluster/topologies.js';
 import { checkResilience, type ResilienceResult } from '../property/check-resilience.js';
 import { formatStep } from '../property/schedule.js';
+import { resilienceReportInput } from '../report/resilience-report.js';
 import { writeReport } from '../report/write-report.js';
 
 const programs: TopologyName[] = [
@@ -62,24 +63,12 @@ for (const program of programs) {
   const entry = row(program, result);
   rows.push(entry);
   const written = await writeReport(
-    {
+    resilienceReportInput(result, {
       target: program,
       workers: 2,
       protocol: topologies[program].protocol,
-      status: result.status,
-      verdicts: result.verdicts,
-      events: result.events,
-      ...(result.counterexample ? { schedule: result.counterexample } : {}),
-      ...(result.originalCounterexample ? { originalSchedule: result.originalCounterexample } : {}),
-      runs: result.runs,
-      shrinks: result.shrinks,
-      seed: result.seed,
-      ...(result.path ? { path: result.path } : {}),
       replay: `npx cluster-chaos check ${program} --workers 2 --seed ${result.seed}${result.path ? ` --path ${result.path}` : ''}`,
-      outputTail: result.outputTail,
-      durationMs: result.durationMs,
-      generatedAt: new Date().toISOString(),
-    },
+    }),
     resolve(reportRoot, program.replaceAll('/', '-')),
   );
   process.stderr.write(`  ${entry.verdict} in ${entry.seconds} s; report: ${written.html}\n`);
