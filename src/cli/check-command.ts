@@ -106,6 +106,13 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
   const directory = resolve(args.reportDirectory);
   const written = await writeReport(input, directory);
   io.stdout.write(`Report: ${written.html}\n`);
+  if (result.replayAttempts !== undefined) {
+    io.stdout.write(
+      result.status === 'fail'
+        ? `Replay: the schedule failed on fresh cluster ${result.replayAttempts} of at most 5.\n`
+        : `Replay: the schedule held on ${result.replayAttempts} fresh clusters: the failure depends on a race that did not recur.\n`,
+    );
+  }
   if (result.shrinkBudgetExhausted) {
     io.stdout.write(`Note: shrinking stopped after its ${args.shrinkBudgetMs} ms budget; the counterexample is the smallest failing schedule found by then (--shrink-budget to allow more).\n`);
   }

@@ -36,6 +36,11 @@ export interface CheckResilienceOptions {
    * not run and the smallest failing schedule found so far is the counterexample (it did fail). Default 30000.
    */
   shrinkBudgetMs?: number;
+  /**
+   * With `path`: how many fresh clusters the replayed schedule may run on until it fails. A bug that depends on a
+   * race (a dispatch in the few ms before the master sees a worker's death) does not show every time. Default 5.
+   */
+  replayAttempts?: number;
   /** Reuse a healthy cluster between runs (a failure is always confirmed on a fresh one). Default true. */
   reuseCluster?: boolean;
   /** Called after each run. */
@@ -78,6 +83,8 @@ export interface ResilienceResult {
   /** Runs that failed on a reused cluster but passed on a fresh one (not believed: debris of earlier runs). */
   unconfirmedFailures: RunSummary[];
   durationMs: number;
+  /** With `path`: on how many fresh clusters the schedule ran (it stops at the first failure). */
+  replayAttempts?: number;
   /** True when shrinking stopped at `shrinkBudgetMs` rather than at a schedule no smaller one fails. */
   shrinkBudgetExhausted: boolean;
 }
@@ -156,6 +163,8 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
   };
 
   const shrinkBudgetMs = options.shrinkBudgetMs ?? 30_000;
+  const replayAttempts = options.replayAttempts ?? 5;
+  let replayAttemptsUsed = 0;
   let shrinkingSince: number | undefined;
   let budgetExhausted = false;
 
@@ -167,7 +176,15 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
     }
     runCount++;
     let record: RunRecord;
-    if (shrinking || !reuse) {
+    if (options.path !== undefined) {
+      // Replaying one counterexample: a race-dependent bug may need a few fresh clusters to show again.
+      record = await runFresh(schedule, first);
+      replayAttemptsUsed = 1;
+      while (record.status !== 'fail' && replayAttemptsUsed < replayAttempts) {
+        replayAttemptsUsed++;
+        record = await runFresh(schedule);
+      }
+    } else if (shrinking || !reuse) {
       record = await runFresh(schedule);
     } else if (runCount === 1) {
       // The first run is on a fresh cluster that is then stopped: orphans show at once.
@@ -234,7 +251,8 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
       status: finalStatus,
       runs: runCount,
       seed,
-      ...(details.failed && details.counterexamplePath ? { path: details.counterexamplePath } : {}),
+      // A replay keeps the path it was given (fast-check would append the step it replayed).
+      ...(details.failed && (options.path ?? details.counterexamplePath) ? { path: options.path ?? details.counterexamplePath! } : {}),
       shrinks: details.numShrinks,
       ...(counterexample ? { counterexample } : {}),
       ...(details.failed && firstFailure ? { originalCounterexample: firstFailure.schedule } : {}),
@@ -245,6 +263,7 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
       unconfirmedFailures: unconfirmed,
       durationMs: performance.now() - started,
       shrinkBudgetExhausted: budgetExhausted,
+      ...(options.path === undefined ? {} : { replayAttempts: replayAttemptsUsed }),
     };
   } finally {
     await reusable?.stop();
