@@ -5,6 +5,7 @@ import cliProgress from 'cli-progress';
 import { ClusterChaosError, ClusterOptionsError, ClusterStartError } from '../cluster/errors.js';
 import { checkResilience, type ResilienceProgress, type ResilienceResult } from '../property/check-resilience.js';
 import { renderTextReport } from '../report/text-report.js';
+import { formatStep } from '../property/schedule.js';
 import { writeReport } from '../report/write-report.js';
 import type { ReportInput } from '../report/report-input.js';
 import { resilienceReportInput } from '../report/resilience-report.js';
@@ -117,7 +118,11 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
     io.stdout.write(`Note: shrinking stopped after its ${args.shrinkBudgetMs} ms budget; the counterexample is the smallest failing schedule found by then (--shrink-budget to allow more).\n`);
   }
   if (result.unconfirmedFailures.length > 0) {
-    io.stdout.write(`Note: ${result.unconfirmedFailures.length} run(s) failed on a reused cluster but passed on a fresh one (not counted).\n`);
+    io.stdout.write(`Note: ${result.unconfirmedFailures.length} run(s) failed on a reused cluster but passed on a fresh one (not counted):\n`);
+    for (const run of result.unconfirmedFailures) {
+      io.stdout.write(`  ${run.schedule.map(formatStep).join('; ') || '(no step)'}\n`);
+      for (const verdict of run.verdicts) io.stdout.write(`    ${verdict.status} ${verdict.invariant}: ${verdict.message}\n`);
+    }
   }
   if (result.status === 'pass') return 0;
   if (result.status === 'fail') return 1;
