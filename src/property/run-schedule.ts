@@ -113,7 +113,7 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
 async function landInFlight(cluster: StartedCluster, injection: InjectedFault, timeoutMs: number): Promise<void> {
   const landed = () => cluster.history.ofType('fault-landed').some((event) => event.fault === injection.fault);
   for (let attempt = 0; attempt < 4 * cluster.workerCount && !landed(); attempt++) {
-    if (!cluster.roleOf(injection.pid) || !cluster.processes.some((process) => process.pid === injection.pid && process.alive)) break;
+    if (!cluster.processes.some((process) => process.pid === injection.pid && process.alive)) break;
     await cluster.burst({ count: 1, concurrency: 1, timeoutMs });
   }
   if (!landed()) {
