@@ -1,0 +1,48 @@
+// Parsing `cluster-chaos check` arguments and building its replay line (pure).
+
+import { describe, expect, test } from 'vitest';
+import { parseCheckArgs, replayLine, UsageError } from '../src/cli/parse-check-args.js';
+
+describe('parseCheckArgs', () => {
+  test('defaults for a built-in topology', () => {
+    const args = parseCheckArgs(['tutorial/round-robin']);
+    expect(args).toMatchObject({ cluster: { topology: 'tutorial/round-robin', workers: 2 }, runs: 100, restoreWithinMs: 5000, strict: false, seed: undefined });
+  });
+
+  test('an entry file and every flag', () => {
+    const args = parseCheckArgs(['fixtures/http/master.js', '--workers', '4', '--protocol', 'http', '--runs', '7', '--seed', '0', '--path', '3:0:1', '--restore-within', '7000', '--strict']);
+    expect(args).toMatchObject({ cluster: { entry: 'fixtures/http/master.js', workers: 4, protocol: 'http' }, runs: 7, seed: 0, path: '3:0:1', restoreWithinMs: 7000, strict: true });
+  });
+
+  test('a command after --', () => {
+    const args = parseCheckArgs(['--workers', '3', '--', 'node', 'server.js', '--flag']);
+    expect(args).toMatchObject({ cluster: { command: ['node', 'server.js', '--flag'], workers: 3 }, target: 'node server.js --flag' });
+  });
+
+  test.each([
+    [['x.js', 'y.js'], /one entry only/],
+    [['http', '--workers', '0'], /--workers must be a positive integer, got "0"/],
+    [['http', '--port', '70000'], /--port must be at most 65535/],
+  ])('%j is a usage error', (argv, message) => {
+    expect(() => parseCheckArgs(argv)).toThrow(UsageError);
+    expect(() => parseCheckArgs(argv)).toThrow(message);
+  });
+
+  test('--help', () => {
+    expect(parseCheckArgs(['--help'])).toBe('help');
+  });
+});
+
+describe('replayLine', () => {
+  test('replays an entry with its seed and path, and the non-default options', () => {
+    const args = parseCheckArgs(['tutorial/restart', '--workers', '10', '--strict', '--restore-within', '7000']);
+    if (args === 'help') throw new Error('unexpected');
+    expect(replayLine(args, 42, '0:1')).toBe('cluster-chaos check tutorial/restart --workers 10 --seed 42 --path 0:1 --restore-within 7000 --strict');
+  });
+
+  test('quotes a command that needs it', () => {
+    const args = parseCheckArgs(['--', 'sh', '-c', "node 'my app.js'"]);
+    if (args === 'help') throw new Error('unexpected');
+    expect(replayLine(args, 1, undefined)).toBe(`cluster-chaos check --workers 2 --seed 1 -- sh -c 'node '\\''my app.js'\\'''`);
+  });
+});
