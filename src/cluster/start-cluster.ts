@@ -13,7 +13,7 @@ import { OutputBuffer } from './output-buffer.js';
 import { childrenOf, findClusterProcesses, isPortListening, isRunning, readCommandLine, readEnvironmentVariable, readExecutableName } from './proc.js';
 import { ProbeServer, probePath, type ProbeCommand, type ProbeReport } from './probe-server.js';
 import { unwatchProcessGroup, watchProcessGroup } from './session-watchdog.js';
-import type { Fault } from '../faults/fault.js';
+import { endingKinds, type Fault } from '../faults/fault.js';
 import { endsProcess, injectFault, type InjectedFault } from '../faults/inject-fault.js';
 import { seededRandom } from '../faults/random.js';
 import { burst, type BurstResult } from '../load/burst.js';
@@ -120,6 +120,10 @@ export class StartedCluster implements AsyncDisposable {
   #unprobedOnce = new Set<number>();
   #stopping: Promise<StopResult> | undefined;
   #nextFault = 1;
+  /** The first landing of each fault, by fault number (kept as events arrive: waits read it on every event). */
+  readonly #landedFaults = new Map<number, FaultLandedEvent>();
+  /** Processes an ending fault has hit: dying, though their exit may not be seen yet. */
+  readonly #hitPids = new Set<number>();
   #nextConnection = 1;
   #lastPing = 0;
   #nextBurst = 1;
@@ -132,7 +136,13 @@ export class StartedCluster implements AsyncDisposable {
     this.workerCount = options.workers;
     this.output = new OutputBuffer(options.outputLimit);
     this.#random = seededRandom(options.seed);
-    this.history.subscribe(() => this.#notify());
+    this.history.subscribe((event) => {
+      if (event.type === 'fault-landed') {
+        if (!this.#landedFaults.has(event.fault)) this.#landedFaults.set(event.fault, event);
+        if (endingKinds.has(event.kind)) this.#hitPids.add(event.pid);
+      }
+      this.#notify();
+    });
   }
 
   /** The master's pid. */
@@ -400,6 +410,16 @@ export class StartedCluster implements AsyncDisposable {
   /** @internal A fresh fault number for this cluster's history. */
   nextFaultId(): number {
     return this.#nextFault++;
+  }
+
+  /** The landing of a fault, once it has landed. */
+  landedFault(fault: number): FaultLandedEvent | undefined {
+    return this.#landedFaults.get(fault);
+  }
+
+  /** True once a fault that ends processes (SIGKILL, exit, ...) has landed on this pid. */
+  wasHitByEndingFault(pid: number): boolean {
+    return this.#hitPids.has(pid);
   }
 
   /** @internal The role of a process, as far as the harness knows. */

@@ -28,13 +28,7 @@ function pickPid(cluster: StartedCluster, target: FaultTarget, random: () => num
   if (typeof target === 'object') return target.pid;
   if (target === 'master') return cluster.masterPid;
   // A worker an ending fault already hit is dying, though its exit may not be seen yet: it is no target.
-  const doomed = new Set(
-    cluster.history
-      .ofType('fault-landed')
-      .filter((event) => endingKinds.has(event.kind))
-      .map((event) => event.pid),
-  );
-  const workers = cluster.workers.filter((pid) => !doomed.has(pid));
+  const workers = cluster.workers.filter((pid) => !cluster.wasHitByEndingFault(pid));
   if (workers.length === 0) {
     throw new FaultInjectionError(`No ready worker to hit with a fault aimed at the ${target} worker`);
   }
@@ -71,7 +65,7 @@ export function injectFault(cluster: StartedCluster, fault: Fault, random: () =>
   });
 
   const landed = cluster.waitUntil(
-    () => cluster.history.ofType('fault-landed').find((event) => event.fault === id),
+    () => cluster.landedFault(id),
     `fault #${id} (${spec.kind} on ${role} ${pid}) to land`,
     cluster.options.readyTimeout,
   );

@@ -111,7 +111,7 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
  * (the master's rotation never reached it), single connections follow until it lands, a bounded number of them.
  */
 async function landInFlight(cluster: StartedCluster, injection: InjectedFault, timeoutMs: number): Promise<void> {
-  const landed = () => cluster.history.ofType('fault-landed').some((event) => event.fault === injection.fault);
+  const landed = () => cluster.landedFault(injection.fault) !== undefined;
   for (let attempt = 0; attempt < 4 * cluster.workerCount && !landed(); attempt++) {
     if (!cluster.processes.some((process) => process.pid === injection.pid && process.alive)) break;
     await cluster.burst({ count: 1, concurrency: 1, timeoutMs });
@@ -137,7 +137,7 @@ async function settle(
   const remaining = () => Math.max(1, deadline - cluster.clock.now());
   try {
     for (const { fault, injection } of injected) {
-      const landed = cluster.history.ofType('fault-landed').some((event) => event.fault === injection.fault);
+      const landed = cluster.landedFault(injection.fault) !== undefined;
       if (landed && endingKinds.has(fault.kind)) await cluster.waitForExit(injection.pid, { timeout: remaining() });
     }
     await cluster.waitForWorkers(baseline, { timeout: remaining() });
