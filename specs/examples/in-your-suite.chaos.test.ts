@@ -1,7 +1,8 @@
 // The README's examples, run as specs so they cannot rot. Imports are the package's own (`cluster-chaos/vitest`).
 
+import { test as fcTest } from '@fast-check/vitest';
 import { expect, test } from 'vitest';
-import { checkResilience, clusterTest, startCluster } from 'cluster-chaos/vitest';
+import { checkResilience, clusterTest, runSchedule, scheduleArbitrary, startCluster } from 'cluster-chaos/vitest';
 
 // 1. A real cluster per test, stopped even when the test fails: `await using`.
 test('answers every connection while a worker is killed', async () => {
@@ -43,3 +44,14 @@ test('finds the tutorial bug and shrinks it', async () => {
   expect(result.counterexample?.length).toBeLessThanOrEqual(3);
   expect(result.verdicts.find((verdict) => verdict.invariant === 'master-survived')?.status).toBe('fail');
 });
+
+// 4. With @fast-check/vitest: a schedule per property run, on a cluster of its own.
+fcTest.prop([scheduleArbitrary({ maxSteps: 2, maxBurst: 8 })], { numRuns: 3, seed: 7 })(
+  'the corrected restart master holds under generated schedules',
+  async (schedule) => {
+    await using cluster = await startCluster({ entry: 'fixtures/corrected/restart/master.js', workers: 2 });
+    const run = await runSchedule(cluster, schedule);
+    expect(run.events).toAnswerEveryConnection();
+    expect(run.events).toRestoreWorkers(2);
+  },
+);
