@@ -441,11 +441,6 @@ export class StartedCluster implements AsyncDisposable {
     return this.#waitUntil(check, awaited, timeoutMs);
   }
 
-  /** The context for an error message: master pid, output tail, timeline tail. */
-  errorContext(): ErrorContext {
-    return this.#errorContext();
-  }
-
   /**
    * Stops the cluster: SIGTERM to the master, then up to `stopGrace` ms for every process of the cluster to end.
    * Whatever is still alive then is recorded as an orphan (pid and command line) and killed, with the whole group.
