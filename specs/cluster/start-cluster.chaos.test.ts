@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import pWaitFor from 'p-wait-for';
 import { describe, expect, test } from 'vitest';
 import { childrenOf, isRunning } from '../../src/cluster/proc.js';
-import { startCluster, topologyNames, type TopologyName } from '../../src/index.js';
+import { MasterExitedError, startCluster, topologyNames, type TopologyName } from '../../src/index.js';
 import { connect } from './connect.js';
 
 describe.each(topologyNames)('topology %s', (topology: TopologyName) => {
@@ -43,6 +43,24 @@ describe.each(restarting)('topology %s after SIGKILL of a worker', (topology) =>
     expect(isRunning(victim)).toBe(false);
     const exits = cluster.history.ofType('process-exit').map((event) => event.pid);
     expect(exits).toContain(victim);
+  });
+});
+
+describe('waitForWorkers with the master gone', () => {
+  test('rejects as soon as the master exits, not at its bound, and says what it saw', async () => {
+    await using cluster = await startCluster({ topology: 'buggy/never-restarts', workers: 2 });
+    const master = cluster.masterPid;
+    const waiting = cluster.waitForWorkers(3, { timeout: 60_000 });
+    process.kill(master, 'SIGKILL');
+    const error = await waiting.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MasterExitedError);
+    const exited = error as MasterExitedError;
+    expect(exited.pid).toBe(master);
+    expect(exited.awaited).toBe('3 ready workers');
+    expect(exited.message).toContain(`The master ${master} exited while waiting for 3 ready workers`);
+    // Event-driven: rejected as the master's exit was seen, long before the 60 s bound.
+    expect(cluster.masterAlive).toBe(false);
+    expect(exited.timelineTail.some((event) => event.type === 'process-exit' && event.pid === master)).toBe(true);
   });
 });
 

@@ -93,3 +93,27 @@ export class WaitTimeoutError extends ClusterChaosError {
     this.timelineTail = context.timelineTail ?? [];
   }
 }
+
+/**
+ * A wait that only the master could satisfy (workers to be ready) cannot end well any more: the master is gone, and
+ * nothing forks a worker without it. Thrown at once rather than after the wait's bound.
+ */
+export class MasterExitedError extends ClusterChaosError {
+  override name = 'MasterExitedError';
+  readonly awaited: string;
+  readonly seen: string;
+  readonly pid: number;
+  readonly outputTail: string;
+  readonly timelineTail: readonly HistoryEvent[];
+
+  constructor(awaited: string, seen: string, pid: number, context: ErrorContext = {}) {
+    const lines = [`The master ${pid} exited while waiting for ${awaited}`, `seen instead: ${seen}`];
+    appendContext(lines, context);
+    super(lines.join('\n'));
+    this.awaited = awaited;
+    this.seen = seen;
+    this.pid = pid;
+    this.outputTail = context.outputTail ?? '';
+    this.timelineTail = context.timelineTail ?? [];
+  }
+}

@@ -7,7 +7,7 @@ import pWaitFor from 'p-wait-for';
 import { Clock } from '../history/clock.js';
 import type { ProcessRole, ProcessStartEvent } from '../history/events.js';
 import { History } from '../history/history.js';
-import { ClusterStartError, WaitTimeoutError, type ErrorContext } from './errors.js';
+import { ClusterStartError, MasterExitedError, WaitTimeoutError, type ErrorContext } from './errors.js';
 import { resolveStartOptions, type ResolvedStartOptions, type StartClusterOptions } from './options.js';
 import { OutputBuffer } from './output-buffer.js';
 import { childrenOf, findClusterProcesses, isPortListening, isRunning, readCommandLine, readEnvironmentVariable, readExecutableName } from './proc.js';
@@ -29,6 +29,11 @@ export interface StopResult {
 }
 
 /** A process of the cluster, as the harness knows it. */
+export interface StopOptions {
+  /** How long the processes have to end after SIGTERM before they are orphans and killed, in ms. Default: the `stopGrace` option. */
+  grace?: number;
+}
+
 export interface ClusterProcess {
   pid: number;
   ppid: number;
@@ -283,16 +288,23 @@ export class StartedCluster implements AsyncDisposable {
   /**
    * Resolves with the ready workers' pids once at least `count` workers are ready and alive (the `exclude`d
    * pids not counting). Event-driven: it resolves as the probe reports the worker ready.
+   *
+   * @throws WaitTimeoutError past the bound; MasterExitedError at once when the master is gone (no worker can come).
    */
   async waitForWorkers(count: number, options: WaitForWorkersOptions = {}): Promise<number[]> {
     const excluded = new Set(options.exclude ?? []);
     const timeout = options.timeout ?? this.options.readyTimeout;
+    const awaited = `${count} ready worker${count === 1 ? '' : 's'}${excluded.size > 0 ? ` (not counting ${[...excluded].join(', ')})` : ''}`;
     return this.#waitUntil(
       () => {
         const ready = this.#readyWorkers.filter((pid) => !excluded.has(pid));
-        return ready.length >= count ? ready : undefined;
+        if (ready.length >= count) return ready;
+        if (this.#rootPid !== undefined && !this.masterAlive) {
+          throw new MasterExitedError(awaited, this.#describeState(), this.masterPid, this.#errorContext());
+        }
+        return undefined;
       },
-      `${count} ready worker${count === 1 ? '' : 's'}${excluded.size > 0 ? ` (not counting ${[...excluded].join(', ')})` : ''}`,
+      awaited,
       timeout,
     );
   }
@@ -442,12 +454,13 @@ export class StartedCluster implements AsyncDisposable {
   }
 
   /**
-   * Stops the cluster: SIGTERM to the master, then up to `stopGrace` ms for every process of the cluster to end.
+   * Stops the cluster: SIGTERM to the master, then up to `stopGrace` ms (or `options.grace`) for every process of the
+   * cluster to end.
    * Whatever is still alive then is recorded as an orphan (pid and command line) and killed, with the whole group.
    * Safe to call twice: the second call returns the first's result.
    */
-  stop(): Promise<StopResult> {
-    this.#stopping ??= this.#stop();
+  stop(options: StopOptions = {}): Promise<StopResult> {
+    this.#stopping ??= this.#stop(options.grace ?? this.options.stopGrace);
     return this.#stopping;
   }
 
@@ -455,10 +468,9 @@ export class StartedCluster implements AsyncDisposable {
     await this.stop();
   }
 
-  async #stop(): Promise<StopResult> {
+  async #stop(graceMs: number): Promise<StopResult> {
     const rootPid = this.#rootPid;
     const probes = this.#probes;
-    const graceMs = this.options.stopGrace;
     const orphans: StopResult['orphans'] = [];
     if (rootPid === undefined || !probes) {
       await probes?.close();

@@ -4,13 +4,15 @@ import fc from 'fast-check';
 import type { StartClusterOptions } from '../cluster/options.js';
 import { resolveStartOptions } from '../cluster/options.js';
 import { ClusterOptionsError } from '../cluster/errors.js';
-import { startCluster, type StartedCluster } from '../cluster/start-cluster.js';
+import type { StartedCluster } from '../cluster/start-cluster.js';
+import { FreshClusters, whole } from './_internals/fresh-clusters.js';
 import type { HistoryEvent } from '../history/events.js';
 import { checkInvariants, type CheckOptions } from '../invariants/check.js';
 import type { Verdict, VerdictStatus } from '../invariants/verdict.js';
 import { scheduleArbitrary, type ScheduleConstraints } from './arbitraries.js';
 import { runSchedule } from './run-schedule.js';
 import type { Schedule } from './schedule.js';
+import { smallestSchedules } from './smallest-schedules.js';
 
 export interface CheckResilienceOptions {
   /** The cluster under test: a topology, an entry or a command, with its workers (see `startCluster`). */
@@ -41,6 +43,11 @@ export interface CheckResilienceOptions {
    * race (a dispatch in the few ms before the master sees a worker's death) does not show every time. Default 5.
    */
   replayAttempts?: number;
+  /**
+   * Play the smallest schedules first (no step; one worker killed; it and its replacement killed: see
+   * `smallestSchedules`), then generated ones. They count toward `runs`. Default true.
+   */
+  smallestFirst?: boolean;
   /** Reuse a healthy cluster between runs (a failure is always confirmed on a fresh one). Default true. */
   reuseCluster?: boolean;
   /** Called after each run. */
@@ -132,6 +139,7 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
     ...options.invariants,
   };
   const started = performance.now();
+  const smallest = options.smallestFirst === false ? [] : smallestSchedules(options.schedule);
 
   let reusable: StartedCluster | undefined;
   let shrinking = false;
@@ -143,12 +151,16 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
   let firstFailure: RunRecord | undefined;
   let lastRun: RunRecord | undefined;
 
-  // Bad input shows here, before any property runs: the first cluster doubles as the reusable one.
-  const first = await startCluster(options.cluster);
+  // Bad input shows here, before any property runs: the first cluster takes the first run.
+  const clusters = new FreshClusters(options.cluster);
+  const first = await clusters.take().catch(async (error: unknown) => {
+    await clusters.close();
+    throw error;
+  });
 
   /** A run on a fresh cluster, stopped afterwards so that orphans are checked too. */
   const runFresh = async (schedule: Schedule, cluster?: StartedCluster): Promise<RunRecord> => {
-    const fresh = cluster ?? (await startCluster(options.cluster));
+    const fresh = cluster ?? (await clusters.take());
     try {
       await runSchedule(fresh, schedule, { restoreWithinMs, connectionTimeoutMs });
     } finally {
@@ -186,13 +198,15 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
       }
     } else if (shrinking || !reuse) {
       record = await runFresh(schedule);
-    } else if (runCount === 1) {
-      // The first run is on a fresh cluster that is then stopped: orphans show at once.
-      record = await runFresh(schedule, first);
+    } else if (runCount === 1 || runCount <= smallest.length) {
+      // The first run and the smallest schedules run on fresh clusters, then stopped: orphans show at once, and a failure needs no
+      // confirmation run (the common bugs show here: a confirmation would double their cost).
+      record = await runFresh(schedule, runCount === 1 ? first : undefined);
     } else {
-      if (!reusable || !healthy(reusable)) {
+      // A cluster may take the next run while it is whole: its master alive and exactly its baseline of workers ready.
+      if (!reusable || !whole(reusable)) {
         await reusable?.stop();
-        reusable = await startCluster(options.cluster);
+        reusable = await clusters.take();
       }
       record = await runReused(schedule, reusable);
       if (record.status === 'fail') {
@@ -220,6 +234,8 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
     const details = await fc.check(fc.asyncProperty(scheduleArbitrary(options.schedule), predicate), {
       numRuns: runs,
       seed,
+      // The smallest schedules come first: cheap runs that show the common bugs with nothing to shrink.
+      ...(smallest.length === 0 ? {} : { examples: smallest.map((schedule): [Schedule] => [schedule]) }),
       ...(options.path === undefined ? {} : { path: options.path }),
       // A property run takes real time: no time budget from fast-check, the runs themselves are bounded.
       endOnFailure: false,
@@ -268,15 +284,11 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
   } finally {
     await reusable?.stop();
     await first.stop();
+    await clusters.close();
   }
 }
 
 function evaluate(schedule: Schedule, cluster: StartedCluster, events: readonly HistoryEvent[], checks: CheckOptions): RunRecord {
   const result = checkInvariants(events, checks);
   return { schedule, status: result.status, verdicts: result.verdicts, events: events.slice(), outputTail: cluster.output.tail(20) };
-}
-
-/** A cluster may take the next run if its master lives and exactly its baseline of workers is ready. */
-function healthy(cluster: StartedCluster): boolean {
-  return !cluster.stopped && cluster.masterAlive && cluster.workers.length === cluster.workerCount;
 }

@@ -2,7 +2,7 @@
 
 import { setTimeout as delay } from 'node:timers/promises';
 import type { StartedCluster } from '../cluster/start-cluster.js';
-import { WaitTimeoutError } from '../cluster/errors.js';
+import { MasterExitedError, WaitTimeoutError } from '../cluster/errors.js';
 import { endingKinds, type Fault } from '../faults/fault.js';
 import { FaultInjectionError, type InjectedFault } from '../faults/inject-fault.js';
 import type { HistoryEvent } from '../history/events.js';
@@ -144,7 +144,7 @@ async function settle(
     // A hung worker answers the ping only once its hang is over: then the final burst tests a recovered cluster.
     await cluster.flush({ timeout: remaining() });
   } catch (error) {
-    // Not restored in time: the history shows it, and worker-count-restored will say so.
-    if (!(error instanceof WaitTimeoutError)) throw error;
+    // Not restored in time, or never to be (the master is gone): the history shows it, and the checkers will say so.
+    if (!(error instanceof WaitTimeoutError || error instanceof MasterExitedError)) throw error;
   }
 }

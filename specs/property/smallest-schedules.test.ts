@@ -1,0 +1,25 @@
+// The smallest schedules a check plays first: their shapes, and how they follow the constraints.
+
+import { describe, expect, test } from 'vitest';
+import { formatSchedule, smallestSchedules } from '../../src/index.js';
+
+describe('smallestSchedules', () => {
+  test('no step, one SIGKILL on the oldest worker, then it and the newest one (its replacement)', () => {
+    expect(smallestSchedules().map((schedule) => formatSchedule(schedule))).toEqual([
+      '(no step: settle and final burst only)',
+      '1. crash: SIGKILL on the oldest worker',
+      '1. crash: SIGKILL on the oldest worker\n2. crash: SIGKILL on the newest worker',
+    ]);
+  });
+
+  test('uses the first allowed fault kind, with the parameters that kind needs', () => {
+    expect(smallestSchedules({ faultKinds: ['exit', 'SIGKILL'] })[1]).toEqual([{ type: 'crash', fault: { kind: 'exit', target: 'oldest', code: 1 } }]);
+    expect(smallestSchedules({ faultKinds: ['hang'] })[1]).toEqual([{ type: 'crash', fault: { kind: 'hang', target: 'oldest', durationMs: 100 } }]);
+  });
+
+  test('respects maxSteps, and with no fault kind allowed plays only the empty schedule', () => {
+    expect(smallestSchedules({ maxSteps: 1 })).toHaveLength(2);
+    expect(smallestSchedules({ maxSteps: 0 })).toEqual([[]]);
+    expect(smallestSchedules({ faultKinds: [] })).toEqual([[]]);
+  });
+});
