@@ -19,6 +19,7 @@ export { runSchedule, type RunScheduleOptions, type RunResult } from './property
 export * from './property/arbitraries.js';
 export * from './property/schedule.js';
 export { smallestSchedules } from './property/smallest-schedules.js';
+export { campaignSeed } from './property/campaign-seed.js';
 export { burst, type BurstResult } from './load/burst.js';
 export type { BurstOptions } from './load/burst-options.js';
 export { connectOnce, type ConnectOnceOptions, type ConnectOnceResult } from './load/connect-once.js';

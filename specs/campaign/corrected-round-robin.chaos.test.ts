@@ -1,0 +1,3 @@
+import { holdsUnderChaos } from './_campaign.js';
+
+holdsUnderChaos('corrected/round-robin');
