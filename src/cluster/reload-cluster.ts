@@ -76,7 +76,8 @@ interface CommandState {
   exit?: { code: number | null; signal: NodeJS.Signals | null };
   error?: Error;
   output: OutputBuffer;
-  kill: () => void;
+  /** Kills its process group and resolves once the command has exited (bounded: 2000 ms). */
+  kill: () => Promise<void>;
 }
 
 /**
@@ -120,7 +121,7 @@ export async function reloadCluster(
   } else {
     command = runCommand(cluster, valid);
   }
-  const onStop = () => command?.kill();
+  const onStop = () => void command?.kill();
   stopSignal.addEventListener('abort', onStop, { once: true });
 
   const baseline = cluster.workerCount;
@@ -160,8 +161,8 @@ export async function reloadCluster(
     return { how: description, startedAt, endedAt, replaced, workers, ...(command ? { commandOutput: command.output.tail(20) } : {}) };
   } finally {
     stopSignal.removeEventListener('abort', onStop);
-    // A command still running here timed out, failed to matter, or outlived a stop: it goes with its process group.
-    if (command && !command.exit) command.kill();
+    // A command still running here timed out or outlived a stop: it goes, with its process group, before we return.
+    if (command && !command.exit) await command.kill();
   }
 }
 
@@ -171,7 +172,7 @@ export async function reloadCluster(
  */
 function runCommand(cluster: StartedCluster, how: Extract<ReloadHow, { command: string[] }>): CommandState {
   const [file, ...args] = how.command as [string, ...string[]];
-  const state: CommandState = { output: new OutputBuffer(16_384), kill: () => {} };
+  const state: CommandState = { output: new OutputBuffer(16_384), kill: async () => {} };
   const child = spawn(file, args, {
     cwd: how.cwd ?? cluster.options.cwd,
     detached: true,
@@ -193,12 +194,16 @@ function runCommand(cluster: StartedCluster, how: Extract<ReloadHow, { command: 
   });
   if (group === undefined) return state;
   watchProcessGroup(group, cluster.probeSocketPath);
-  state.kill = () => {
+  const exited = once(child, 'exit').catch(() => undefined);
+  state.kill = async () => {
     try {
       process.kill(-group, 'SIGKILL');
     } catch {
       // Already gone.
     }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+    clearTimeout(timer);
   };
   for (const [stream, name] of [
     [child.stdout, 'stdout'],

@@ -49,7 +49,7 @@ export const topologies = {
   'reload/rolling': {
     entry: 'reload/rolling.js',
     protocol: 'tcp',
-    description: 'node:cluster (SCHED_NONE) with a rolling reload on SIGHUP/SIGUSR2: each new worker listens before its old one disconnects',
+    description: 'node:cluster with a rolling reload on SIGHUP/SIGUSR2 (each new worker listens before its old one retires); the primary keeps the port open',
   },
   'reload/naive': {
     entry: 'reload/naive.js',

@@ -31,7 +31,8 @@ export interface RunResult {
 
 /**
  * Plays the steps in order: a burst (and the crash or reload that fires once `after` of its connections were opened;
- * the step ends when the burst has ended and the reload is complete), a crash between bursts, a reload between bursts
+ * a burst whose reload outlasts it goes on, one connection at a time, until the reload is complete, so that the whole
+ * reload window is under load), a crash between bursts, a reload between bursts
  * (awaited until complete), a pause. A reload that fails or does not complete in time is marked in the history (its
  * window stays open: no loss in it is excused) and the schedule goes on. Then settles: waits (bounded by `restoreWithinMs`) for every process a fault ended
  * to be gone and for the baseline count of workers to be ready again, and drives a final burst that shows whether
@@ -85,6 +86,7 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
       case 'burst': {
         let injection: InjectedFault | undefined;
         let reloading: Promise<void> | undefined;
+        let reloadDone = false;
         const burstId = cluster.burstCount + 1;
         // The crash and the reload each fire once `after` connections of this burst were opened (0: before the first).
         const unsubscribers: (() => void)[] = [];
@@ -102,11 +104,20 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
           const fault = step.crash.fault;
           once(step.crash.after, () => (injection = inject(fault)));
         }
-        if (step.reload) once(step.reload.after, () => (reloading = reload()));
+        if (step.reload) once(step.reload.after, () => (reloading = reload().finally(() => (reloadDone = true))));
         await cluster.burst({ count: step.count, concurrency: step.concurrency, timeoutMs, ...(step.keepAlive ? { keepAlive: true } : {}) });
         for (const unsubscribe of unsubscribers) unsubscribe();
         if (injection && step.crash?.fault.inFlight) await landInFlight(cluster, injection, timeoutMs);
-        await reloading;
+        if (reloading) {
+          // A reload is judged over its whole window: a burst that ended before the reload took effect would leave the
+          // window unobserved (a naive reload's downtime would show only by chance). So the load goes on, one connection
+          // at a time, until the reload is done; bounded by the reload's own timeout.
+          if (!reloadDone) {
+            cluster.history.record({ type: 'mark', t: cluster.clock.now(), label: 'burst over, reload still running: one connection at a time until it is done' });
+          }
+          while (!reloadDone) await cluster.burst({ count: 1, concurrency: 1, timeoutMs });
+          await reloading;
+        }
         break;
       }
       case 'crash': {
