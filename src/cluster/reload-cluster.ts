@@ -97,6 +97,9 @@ export async function reloadCluster(
 ): Promise<ReloadResult> {
   const valid = validateReloadHow(how);
   const timeoutMs = options.timeoutMs ?? 15_000;
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new ClusterOptionsError('timeoutMs', `must be a positive number of milliseconds, got ${JSON.stringify(options.timeoutMs)}`);
+  }
   const description = describeReload(valid);
   const context = (extra: ErrorContext = {}): ErrorContext => ({
     pid: cluster.masterPid,
