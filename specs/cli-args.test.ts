@@ -28,6 +28,24 @@ describe('parseCheckArgs', () => {
     expect(() => parseCheckArgs(argv)).toThrow(message);
   });
 
+  test('--reload-signal and --reload-command', () => {
+    expect(parseCheckArgs(['reload/rolling', '--reload-signal', 'SIGHUP'])).toMatchObject({ reload: { signal: 'SIGHUP' } });
+    expect(parseCheckArgs(['reload/rolling', '--reload-command', 'pm2 reload app'])).toMatchObject({ reload: { command: ['sh', '-c', 'pm2 reload app'] } });
+    expect(parseCheckArgs(['reload/rolling'])).toMatchObject({ reload: undefined });
+  });
+
+  test.each([
+    [['reload/rolling', '--reload-signal', 'HUP'], /^--reload-signal must be a signal name such as SIGHUP or SIGUSR2, got "HUP"$/],
+    [['reload/rolling', '--reload-signal', 'SIGNOPE'], /^--reload-signal must be a signal name/],
+    [['reload/rolling', '--reload-signal', 'SIGKILL'], /^--reload-signal: SIGKILL cannot be handled by a master, so it cannot ask for a reload$/],
+    [['reload/rolling', '--reload-command', ' '], /^--reload-command must be a command, got an empty string$/],
+    [['reload/rolling', '--reload-signal', 'SIGHUP', '--reload-command', 'true'], /^give --reload-signal or --reload-command, not both$/],
+    [['reload/rolling', '--reload-signal'], /--reload-signal/],
+  ])('%j is a usage error with one line', (argv, message) => {
+    expect(() => parseCheckArgs(argv)).toThrow(UsageError);
+    expect(() => parseCheckArgs(argv)).toThrow(message);
+  });
+
   test('--help', () => {
     expect(parseCheckArgs(['--help'])).toBe('help');
   });
@@ -38,6 +56,14 @@ describe('replayLine', () => {
     const args = parseCheckArgs(['tutorial/restart', '--workers', '10', '--strict', '--restore-within', '7000']);
     if (args === 'help') throw new Error('unexpected');
     expect(replayLine(args, 42, '0:1')).toBe('cluster-chaos check tutorial/restart --workers 10 --seed 42 --path 0:1 --restore-within 7000 --strict');
+  });
+
+  test('replays the reload', () => {
+    const bySignal = parseCheckArgs(['reload/naive', '--reload-signal', 'SIGHUP']);
+    const byCommand = parseCheckArgs(['reload/naive', '--reload-command', 'kill -HUP $CLUSTER_CHAOS_MASTER_PID']);
+    if (bySignal === 'help' || byCommand === 'help') throw new Error('unexpected');
+    expect(replayLine(bySignal, 7, '0:0')).toBe('cluster-chaos check reload/naive --workers 2 --seed 7 --path 0:0 --reload-signal SIGHUP');
+    expect(replayLine(byCommand, 7, undefined)).toBe(`cluster-chaos check reload/naive --workers 2 --seed 7 --reload-command 'kill -HUP $CLUSTER_CHAOS_MASTER_PID'`);
   });
 
   test('quotes a command that needs it', () => {

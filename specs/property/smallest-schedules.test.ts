@@ -23,3 +23,12 @@ describe('smallestSchedules', () => {
     expect(smallestSchedules({ faultKinds: [] })).toEqual([[]]);
   });
 });
+
+describe('smallestSchedules with a reload', () => {
+  test('adds one reload during a one-connection burst, last', () => {
+    const schedules = smallestSchedules({ reload: true });
+    expect(schedules).toHaveLength(4);
+    expect(formatSchedule(schedules[3]!)).toBe('1. burst 1 connection (1 at once), reload after 0');
+    expect(smallestSchedules({ reload: true, faultKinds: [] })).toHaveLength(2);
+  });
+});

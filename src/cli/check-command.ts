@@ -84,6 +84,7 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
       restoreWithinMs: args.restoreWithinMs,
       strict: args.strict,
       shrinkBudgetMs: args.shrinkBudgetMs,
+      ...(args.reload === undefined ? {} : { reload: args.reload }),
       onProgress: progress.update,
     });
   } catch (error) {

@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { StartClusterOptions } from '../cluster/options.js';
 import { isTopologyName } from '../cluster/topologies.js';
+import { ClusterOptionsError } from '../cluster/errors.js';
+import { validateReloadHow, type ReloadHow } from '../cluster/reload-cluster.js';
 
 /** Bad input or usage: the CLI prints its one-line message and exits with code 2. */
 export class UsageError extends Error {
@@ -24,6 +26,8 @@ export interface CheckArguments {
   reportDirectory: string;
   verbose: boolean;
   shrinkBudgetMs: number;
+  /** With `--reload-signal` or `--reload-command`: how schedules reload the cluster. */
+  reload: ReloadHow | undefined;
 }
 
 export const checkUsage = `Usage:
@@ -43,6 +47,11 @@ Options:
   --port N              the port (env PORT); default a free one
   --shrink-budget MS    how long shrinking may take after a failure; default 30000
   --ready-timeout MS    how long the cluster may take to become ready; default 10000
+  --reload-signal SIG   schedules also reload the cluster by sending SIG (e.g. SIGHUP) to the master,
+                        during bursts and between them; no connection lost across a reload is excused
+  --reload-command CMD  the same, by running CMD with sh -c (e.g. "pm2 reload app"; env: PORT, WORKERS,
+                        CLUSTER_CHAOS_MASTER_PID); the reload is complete once CMD exited 0 and every
+                        old worker is replaced
   --report DIR          where report.html, timeline.svg and history.json go; default ./cluster-chaos-report
   --verbose             print the app's output tail on errors, and every run's status
   -h, --help            this text
@@ -80,6 +89,8 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
         port: { type: 'string' },
         'shrink-budget': { type: 'string' },
         'ready-timeout': { type: 'string' },
+        'reload-signal': { type: 'string' },
+        'reload-command': { type: 'string' },
         strict: { type: 'boolean', default: false },
         report: { type: 'string' },
         verbose: { type: 'boolean', default: false },
@@ -104,6 +115,8 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
   if (values.protocol !== undefined && values.protocol !== 'tcp' && values.protocol !== 'http') {
     throw new UsageError(`--protocol must be tcp or http, got ${JSON.stringify(values.protocol)}`);
   }
+
+  const reload = reloadOf(values['reload-signal'], values['reload-command']);
 
   let cluster: StartClusterOptions;
   let target: string;
@@ -145,11 +158,31 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
     reportDirectory: values.report ?? 'cluster-chaos-report',
     shrinkBudgetMs: positiveInteger('--shrink-budget', values['shrink-budget'], 30_000),
     verbose: values.verbose ?? false,
+    reload,
   };
+}
+
+/** `--reload-signal SIG` or `--reload-command CMD` (run with `sh -c`), at most one of them. */
+function reloadOf(signal: string | undefined, command: string | undefined): ReloadHow | undefined {
+  if (signal !== undefined && command !== undefined) throw new UsageError('give --reload-signal or --reload-command, not both');
+  if (command !== undefined) {
+    if (command.trim() === '') throw new UsageError('--reload-command must be a command, got an empty string');
+    return { command: ['sh', '-c', command] };
+  }
+  if (signal === undefined) return undefined;
+  try {
+    return validateReloadHow({ signal }, '--reload-signal');
+  } catch (error) {
+    if (!(error instanceof ClusterOptionsError)) throw error;
+    throw new UsageError(
+      /cannot be handled/.test(error.message) ? error.message : `--reload-signal must be a signal name such as SIGHUP or SIGUSR2, got ${JSON.stringify(signal)}`,
+    );
+  }
 }
 
 /** The command line that replays a counterexample. */
 export function replayLine(args: CheckArguments, seed: number, path: string | undefined): string {
+  const quote = (part: string) => (/^[\w./:=@%+-]+$/.test(part) ? part : `'${part.replaceAll("'", "'\\''")}'`);
   const parts = ['cluster-chaos', 'check'];
   const own = [`--workers ${args.cluster.workers ?? 2}`];
   if (args.cluster.protocol) own.push(`--protocol ${args.cluster.protocol}`);
@@ -157,7 +190,8 @@ export function replayLine(args: CheckArguments, seed: number, path: string | un
   if (path !== undefined) own.push(`--path ${path}`);
   if (args.restoreWithinMs !== 5000) own.push(`--restore-within ${args.restoreWithinMs}`);
   if (args.strict) own.push('--strict');
-  const quote = (part: string) => (/^[\w./:=@%+-]+$/.test(part) ? part : `'${part.replaceAll("'", "'\\''")}'`);
+  if (args.reload && 'signal' in args.reload) own.push(`--reload-signal ${args.reload.signal}`);
+  if (args.reload && 'command' in args.reload) own.push(`--reload-command ${quote(args.reload.command.at(-1)!)}`);
   if (args.targetArguments[0] === '--') return [...parts, ...own, ...args.targetArguments.map(quote)].join(' ');
   return [...parts, quote(args.targetArguments[0]!), ...own].join(' ');
 }

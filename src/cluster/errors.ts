@@ -117,3 +117,43 @@ export class MasterExitedError extends ClusterChaosError {
     this.timelineTail = context.timelineTail ?? [];
   }
 }
+
+export type ReloadFailureReason = 'command-not-found' | 'command-failed' | 'master-gone' | 'cluster-stopped';
+
+/**
+ * A reload could not be carried out: its command was not found or exited non-zero (with its output), the master was
+ * gone before or during it, or the cluster was stopped while it ran. A reload that does not complete in time is a
+ * WaitTimeoutError instead.
+ */
+export class ReloadError extends ClusterChaosError {
+  override name = 'ReloadError';
+  readonly reason: ReloadFailureReason;
+  /** How the reload was asked for, e.g. `SIGHUP to the master` or the command line. */
+  readonly how: string;
+  readonly exitCode: number | null | undefined;
+  readonly signal: NodeJS.Signals | null | undefined;
+  /** The reload command's own output (its last lines), if it ran. */
+  readonly commandOutput: string;
+  readonly outputTail: string;
+  readonly timelineTail: readonly HistoryEvent[];
+
+  constructor(reason: ReloadFailureReason, how: string, summary: string, context: ErrorContext & { commandOutput?: string } = {}) {
+    const lines = [summary, `reload: ${how}`];
+    if (context.pid !== undefined) lines.push(`master pid: ${context.pid}`);
+    if (context.exitCode !== undefined || context.signal) {
+      lines.push(`exit: ${context.signal ? `signal ${context.signal}` : `code ${context.exitCode}`}`);
+    }
+    if (context.commandOutput !== undefined) {
+      lines.push('', 'Reload command output (last lines):', context.commandOutput ? context.commandOutput : '  (it wrote nothing)');
+    }
+    appendContext(lines, context);
+    super(lines.join('\n'));
+    this.reason = reason;
+    this.how = how;
+    this.exitCode = context.exitCode;
+    this.signal = context.signal;
+    this.commandOutput = context.commandOutput ?? '';
+    this.outputTail = context.outputTail ?? '';
+    this.timelineTail = context.timelineTail ?? [];
+  }
+}

@@ -13,6 +13,7 @@ import { OutputBuffer } from './output-buffer.js';
 import { childrenOf, findClusterProcesses, isPortListening, isRunning, readCommandLine, readEnvironmentVariable, readExecutableName } from './proc.js';
 import { ProbeServer, probePath, type ProbeCommand, type ProbeReport } from './probe-server.js';
 import { unwatchProcessGroup, watchProcessGroup } from './session-watchdog.js';
+import { reloadCluster, type ReloadHow, type ReloadOptions, type ReloadResult } from './reload-cluster.js';
 import { endingKinds, type Fault } from '../faults/fault.js';
 import { endsProcess, injectFault, type InjectedFault } from '../faults/inject-fault.js';
 import { seededRandom } from '../faults/random.js';
@@ -133,6 +134,8 @@ export class StartedCluster implements AsyncDisposable {
   #lastPing = 0;
   #nextBurst = 1;
   readonly #random: () => number;
+  /** Aborted when `stop()` begins: ends what runs on the cluster's behalf (a reload command). */
+  readonly #stopController = new AbortController();
 
   /** @internal Use `startCluster`. */
   constructor(options: ResolvedStartOptions, port: number) {
@@ -454,12 +457,30 @@ export class StartedCluster implements AsyncDisposable {
   }
 
   /**
+   * Reloads the cluster (a signal to the master, or a command such as `pm2 reload app`) and resolves once the reload is
+   * complete: every worker alive at its start gone, the baseline workers ready, a command exited 0. Recorded as
+   * `reload start` and `reload end`; nothing excuses a connection lost in between. Bounded by `timeoutMs` (15000).
+   *
+   * @throws ReloadError (command not found or failed, master gone, cluster stopped), WaitTimeoutError.
+   */
+  reload(how: ReloadHow, options: ReloadOptions = {}): Promise<ReloadResult> {
+    return reloadCluster(this, how, options, this.#stopController.signal);
+  }
+
+  /** @internal The probe socket's path: the session watchdog reaps by it. */
+  get probeSocketPath(): string {
+    if (!this.#probes) throw new Error('the cluster was not launched');
+    return this.#probes.socketPath;
+  }
+
+  /**
    * Stops the cluster: SIGTERM to the master, then up to `stopGrace` ms (or `options.grace`) for every process of the
    * cluster to end.
    * Whatever is still alive then is recorded as an orphan (pid and command line) and killed, with the whole group.
    * Safe to call twice: the second call returns the first's result.
    */
   stop(options: StopOptions = {}): Promise<StopResult> {
+    this.#stopController.abort();
     this.#stopping ??= this.#stop(options.grace ?? this.options.stopGrace);
     return this.#stopping;
   }

@@ -1,4 +1,4 @@
-// The built-in topologies: the tutorial's programs as written, their corrected versions, node:cluster and HTTP apps.
+// The built-in topologies: the tutorial's programs as written, their corrected versions, node:cluster, reload and HTTP apps.
 
 import { fileURLToPath } from 'node:url';
 
@@ -45,6 +45,16 @@ export const topologies = {
     entry: 'node-cluster/sched-none/master.js',
     protocol: 'tcp',
     description: 'node:cluster with SCHED_NONE (the OS balances accepts)',
+  },
+  'reload/rolling': {
+    entry: 'reload/rolling.js',
+    protocol: 'tcp',
+    description: 'node:cluster with a rolling reload on SIGHUP/SIGUSR2 (each new worker listens before its old one retires); the primary keeps the port open',
+  },
+  'reload/naive': {
+    entry: 'reload/naive.js',
+    protocol: 'tcp',
+    description: 'node:cluster (SCHED_NONE) with a naive reload on SIGHUP/SIGUSR2: kills every worker at once, then re-forks',
   },
   http: {
     entry: 'http/master.js',

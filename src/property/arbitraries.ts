@@ -1,8 +1,8 @@
-// fast-check arbitraries for chaos schedules: bursts, crashes (every kind, every worker target, in flight), pauses.
+// fast-check arbitraries for chaos schedules: bursts, crashes (every kind, every worker target, in flight), reloads, pauses.
 
 import fc from 'fast-check';
 import { faultKinds, type Fault, type FaultKind } from '../faults/fault.js';
-import type { BurstStep, CrashStep, PauseStep, Schedule, Step } from './schedule.js';
+import type { BurstStep, CrashStep, PauseStep, ReloadStep, Schedule, Step } from './schedule.js';
 
 export interface ScheduleConstraints {
   /** The fault kinds to draw from, simplest first (shrinking goes toward the first). Default: every kind. */
@@ -17,6 +17,12 @@ export interface ScheduleConstraints {
   maxPauseMs?: number;
   /** The longest hang a `hang` fault blocks a worker for, in ms. Default 1500. */
   maxHangMs?: number;
+  /**
+   * Whether schedules may reload the cluster (reload steps, and reloads during bursts): only for a run that says how
+   * (`checkResilience({ reload })`). Default false; without it the arbitraries are exactly those of earlier versions,
+   * so a seed still generates the same schedules.
+   */
+  reload?: boolean;
 }
 
 /** A fault on a worker: shrinks toward SIGKILL on the oldest worker, not in flight. */
@@ -40,21 +46,37 @@ export function faultArbitrary(constraints: ScheduleConstraints = {}): fc.Arbitr
     }));
 }
 
-/** A burst, maybe with a crash during it; shrinks toward one connection, one at a time, no crash. */
+interface DrawnBurst {
+  count: number;
+  concurrency: number;
+  crash: { fault: Fault; after: number } | undefined;
+}
+
+/**
+ * A burst, maybe with a crash during it (and, with `reload`, maybe a reload during it); shrinks toward one connection,
+ * one at a time, no crash, no reload.
+ */
 export function burstStepArbitrary(constraints: ScheduleConstraints = {}): fc.Arbitrary<BurstStep> {
   const maxBurst = constraints.maxBurst ?? 24;
+  const burst: fc.Arbitrary<DrawnBurst> = fc.record({
+    count: fc.integer({ min: 1, max: maxBurst }),
+    concurrency: fc.integer({ min: 1, max: 8 }),
+    crash: fc.option(fc.record({ fault: faultArbitrary(constraints), after: fc.nat({ max: maxBurst - 1 }) }), { nil: undefined }),
+  });
+  const toStep = ({ count, concurrency, crash }: DrawnBurst): BurstStep => ({
+    type: 'burst',
+    count,
+    concurrency: Math.min(concurrency, count),
+    ...(crash ? { crash: { fault: crash.fault, after: Math.min(crash.after, count - 1) } } : {}),
+  });
+  // Without reloads the record is the one it always was: the same seed draws the same bursts.
+  if (!constraints.reload) return burst.map(toStep);
   return fc
-    .record({
-      count: fc.integer({ min: 1, max: maxBurst }),
-      concurrency: fc.integer({ min: 1, max: 8 }),
-      crash: fc.option(fc.record({ fault: faultArbitrary(constraints), after: fc.nat({ max: maxBurst - 1 }) }), { nil: undefined }),
-    })
-    .map(({ count, concurrency, crash }): BurstStep => ({
-      type: 'burst',
-      count,
-      concurrency: Math.min(concurrency, count),
-      ...(crash ? { crash: { fault: crash.fault, after: Math.min(crash.after, count - 1) } } : {}),
-    }));
+    .tuple(burst, fc.option(fc.nat({ max: maxBurst - 1 }), { nil: undefined }))
+    .map(([drawn, reloadAfter]): BurstStep => {
+      const step = toStep(drawn);
+      return reloadAfter === undefined ? step : { ...step, reload: { after: Math.min(reloadAfter, step.count - 1) } };
+    });
 }
 
 export function crashStepArbitrary(constraints: ScheduleConstraints = {}): fc.Arbitrary<CrashStep> {
@@ -66,12 +88,19 @@ export function pauseStepArbitrary(constraints: ScheduleConstraints = {}): fc.Ar
   return fc.integer({ min: 10, max: constraints.maxPauseMs ?? 300 }).map((ms): PauseStep => ({ type: 'pause', ms }));
 }
 
+/** A reload between bursts (the run says how). */
+export function reloadStepArbitrary(): fc.Arbitrary<ReloadStep> {
+  return fc.constant({ type: 'reload' });
+}
+
 export function stepArbitrary(constraints: ScheduleConstraints = {}): fc.Arbitrary<Step> {
-  return fc.oneof(
+  const steps: fc.WeightedArbitrary<Step>[] = [
     { arbitrary: burstStepArbitrary(constraints), weight: 3 },
     { arbitrary: crashStepArbitrary(constraints), weight: 2 },
     { arbitrary: pauseStepArbitrary(constraints), weight: 1 },
-  );
+  ];
+  if (constraints.reload) steps.push({ arbitrary: reloadStepArbitrary(), weight: 1 });
+  return fc.oneof(...steps);
 }
 
 /** A schedule of steps; shrinks toward fewer steps, smaller bursts and simpler faults. */

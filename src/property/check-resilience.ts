@@ -4,13 +4,14 @@ import fc from 'fast-check';
 import type { StartClusterOptions } from '../cluster/options.js';
 import { resolveStartOptions } from '../cluster/options.js';
 import { ClusterOptionsError } from '../cluster/errors.js';
+import { validateReloadHow, type ReloadHow } from '../cluster/reload-cluster.js';
 import type { StartedCluster } from '../cluster/start-cluster.js';
 import { FreshClusters, whole } from './_internals/fresh-clusters.js';
 import type { HistoryEvent } from '../history/events.js';
 import { checkInvariants, type CheckOptions } from '../invariants/check.js';
 import type { Verdict, VerdictStatus } from '../invariants/verdict.js';
 import { scheduleArbitrary, type ScheduleConstraints } from './arbitraries.js';
-import { runSchedule } from './run-schedule.js';
+import { runSchedule, type RunScheduleOptions } from './run-schedule.js';
 import type { Schedule } from './schedule.js';
 import { smallestSchedules } from './smallest-schedules.js';
 
@@ -29,8 +30,16 @@ export interface CheckResilienceOptions {
   strict?: boolean;
   /** More invariants (fairness, restart latency, handled once); the four core ones always run. */
   invariants?: Pick<CheckOptions, 'fairness' | 'restartLatency' | 'handledOnce'>;
-  /** What schedules may contain. */
+  /** What schedules may contain (reloads: see `reload`). */
   schedule?: ScheduleConstraints;
+  /**
+   * How to reload the cluster (a signal to its master, or a command such as `pm2 reload app`). Given, schedules also
+   * reload it, between bursts and during them, and no connection lost across a reload is excused. Default: no reload
+   * (and then a seed generates the same schedules as without this option).
+   */
+  reload?: ReloadHow;
+  /** How long one reload may take, in ms. Default 15000. */
+  reloadTimeoutMs?: number;
   /** A connection with no answer after this many ms ends `timeout`. Default 3000. */
   connectionTimeoutMs?: number;
   /**
@@ -129,8 +138,17 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
     throw new ClusterOptionsError('path', `must look like "3:0:1" (from a report), got ${JSON.stringify(options.path)}`);
   }
   resolveStartOptions(options.cluster);
+  const reload = options.reload === undefined ? undefined : validateReloadHow(options.reload);
+  if (options.schedule?.reload && reload === undefined) {
+    throw new ClusterOptionsError('schedule.reload', 'schedules with reloads need to know how to reload: give the reload option');
+  }
+  const reloadTimeoutMs = options.reloadTimeoutMs ?? 15_000;
+  if (!Number.isFinite(reloadTimeoutMs) || reloadTimeoutMs <= 0) {
+    throw new ClusterOptionsError('reloadTimeoutMs', `must be a positive number of milliseconds, got ${JSON.stringify(options.reloadTimeoutMs)}`);
+  }
   const restoreWithinMs = options.restoreWithinMs ?? 5000;
   const connectionTimeoutMs = options.connectionTimeoutMs ?? 3000;
+  const runOptions: RunScheduleOptions = { restoreWithinMs, connectionTimeoutMs, ...(reload ? { reload, reloadTimeoutMs } : {}) };
   const reuse = options.reuseCluster ?? true;
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const checks: CheckOptions = {
@@ -139,7 +157,7 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
     ...options.invariants,
   };
   const started = performance.now();
-  const smallest = options.smallestFirst === false ? [] : smallestSchedules(options.schedule);
+  const smallest = options.smallestFirst === false ? [] : smallestSchedules({ ...options.schedule, reload: options.reload !== undefined });
 
   let reusable: StartedCluster | undefined;
   let shrinking = false;
@@ -162,7 +180,7 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
   const runFresh = async (schedule: Schedule, cluster?: StartedCluster): Promise<RunRecord> => {
     const fresh = cluster ?? (await clusters.take());
     try {
-      await runSchedule(fresh, schedule, { restoreWithinMs, connectionTimeoutMs });
+      await runSchedule(fresh, schedule, runOptions);
     } finally {
       await fresh.stop();
     }
@@ -170,7 +188,7 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
   };
 
   const runReused = async (schedule: Schedule, cluster: StartedCluster): Promise<RunRecord> => {
-    const run = await runSchedule(cluster, schedule, { restoreWithinMs, connectionTimeoutMs });
+    const run = await runSchedule(cluster, schedule, runOptions);
     return evaluate(schedule, cluster, run.events, { ...checks, noOrphans: false });
   };
 
@@ -234,7 +252,7 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
   };
 
   try {
-    const details = await fc.check(fc.asyncProperty(scheduleArbitrary(options.schedule), predicate), {
+    const details = await fc.check(fc.asyncProperty(scheduleArbitrary({ ...options.schedule, reload: reload !== undefined }), predicate), {
       numRuns: runs,
       seed,
       // The smallest schedules come first: cheap runs that show the common bugs with nothing to shrink.

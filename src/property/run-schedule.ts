@@ -2,7 +2,8 @@
 
 import { setTimeout as delay } from 'node:timers/promises';
 import type { StartedCluster } from '../cluster/start-cluster.js';
-import { MasterExitedError, WaitTimeoutError } from '../cluster/errors.js';
+import { ClusterChaosError, ClusterOptionsError, MasterExitedError, WaitTimeoutError } from '../cluster/errors.js';
+import { validateReloadHow, type ReloadHow } from '../cluster/reload-cluster.js';
 import { endingKinds, type Fault } from '../faults/fault.js';
 import { FaultInjectionError, type InjectedFault } from '../faults/inject-fault.js';
 import type { HistoryEvent } from '../history/events.js';
@@ -15,6 +16,10 @@ export interface RunScheduleOptions {
   finalBurst?: number;
   /** A connection with no answer after this many ms ends `timeout`. Default 3000. */
   connectionTimeoutMs?: number;
+  /** How the schedule's reload steps reload the cluster (`cluster.reload(how)`). Required by a schedule with a reload. */
+  reload?: ReloadHow;
+  /** How long one reload may take, in ms. Default 15000. */
+  reloadTimeoutMs?: number;
 }
 
 export interface RunResult {
@@ -25,8 +30,11 @@ export interface RunResult {
 }
 
 /**
- * Plays the steps in order: a burst (and the crash that fires once `after` of its connections were opened), a
- * crash between bursts, a pause. Then settles: waits (bounded by `restoreWithinMs`) for every process a fault ended
+ * Plays the steps in order: a burst (and the crash or reload that fires once `after` of its connections were opened;
+ * a burst whose reload outlasts it goes on, one connection at a time, until the reload is complete, so that the whole
+ * reload window is under load), a crash between bursts, a reload between bursts
+ * (awaited until complete), a pause. A reload that fails or does not complete in time is marked in the history (its
+ * window stays open: no loss in it is excused) and the schedule goes on. Then settles: waits (bounded by `restoreWithinMs`) for every process a fault ended
  * to be gone and for the baseline count of workers to be ready again, and drives a final burst that shows whether
  * the settled cluster answers. Failures of the app are not errors here: they are in the events, for the checkers.
  */
@@ -44,6 +52,20 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
   };
   cluster.history.record({ type: 'mark', t: startedAt, label: 'run start' });
   const injected: { fault: Fault; injection: InjectedFault }[] = [];
+  const reloadHow = options.reload === undefined ? undefined : validateReloadHow(options.reload);
+  if (reloadHow === undefined && schedule.some((step) => step.type === 'reload' || (step.type === 'burst' && step.reload))) {
+    throw new ClusterOptionsError('reload', 'the schedule reloads the cluster: say how with the reload option ({ signal } or { command })');
+  }
+
+  /** Reloads the cluster; the app's failure to reload is in the history (a mark), not an error of the run. */
+  const reload = async (): Promise<void> => {
+    try {
+      await cluster.reload(reloadHow!, { timeoutMs: options.reloadTimeoutMs ?? 15_000 });
+    } catch (error) {
+      if (!(error instanceof ClusterChaosError)) throw error;
+      cluster.history.record({ type: 'mark', t: cluster.clock.now(), label: `reload did not complete: ${error.message.split('\n')[0]}` });
+    }
+  };
 
   const inject = (fault: Fault): InjectedFault | undefined => {
     try {
@@ -63,23 +85,39 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
     switch (step.type) {
       case 'burst': {
         let injection: InjectedFault | undefined;
-        let unsubscribe = () => {};
-        if (step.crash) {
-          const crash = step.crash;
+        let reloading: Promise<void> | undefined;
+        let reloadDone = false;
+        const burstId = cluster.burstCount + 1;
+        // The crash and the reload each fire once `after` connections of this burst were opened (0: before the first).
+        const unsubscribers: (() => void)[] = [];
+        const once = (after: number, fire: () => void) => {
+          if (after === 0) return fire();
           let opened = 0;
-          const burstId = cluster.burstCount + 1;
-          if (crash.after === 0) injection = inject(crash.fault);
-          else {
-            unsubscribe = cluster.history.subscribe((event) => {
-              if (event.type !== 'connection-open' || event.burst !== burstId || ++opened !== crash.after) return;
-              unsubscribe();
-              injection = inject(crash.fault);
-            });
-          }
+          const unsubscribe = cluster.history.subscribe((event) => {
+            if (event.type !== 'connection-open' || event.burst !== burstId || ++opened !== after) return;
+            unsubscribe();
+            fire();
+          });
+          unsubscribers.push(unsubscribe);
+        };
+        if (step.crash) {
+          const fault = step.crash.fault;
+          once(step.crash.after, () => (injection = inject(fault)));
         }
+        if (step.reload) once(step.reload.after, () => (reloading = reload().finally(() => (reloadDone = true))));
         await cluster.burst({ count: step.count, concurrency: step.concurrency, timeoutMs, ...(step.keepAlive ? { keepAlive: true } : {}) });
-        unsubscribe();
+        for (const unsubscribe of unsubscribers) unsubscribe();
         if (injection && step.crash?.fault.inFlight) await landInFlight(cluster, injection, timeoutMs);
+        if (reloading) {
+          // A reload is judged over its whole window: a burst that ended before the reload took effect would leave the
+          // window unobserved (a naive reload's downtime would show only by chance). So the load goes on, one connection
+          // at a time, until the reload is done; bounded by the reload's own timeout.
+          if (!reloadDone) {
+            cluster.history.record({ type: 'mark', t: cluster.clock.now(), label: 'burst over, reload still running: one connection at a time until it is done' });
+          }
+          while (!reloadDone) await cluster.burst({ count: 1, concurrency: 1, timeoutMs });
+          await reloading;
+        }
         break;
       }
       case 'crash': {
@@ -87,6 +125,9 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
         await injection?.landed.catch(() => undefined);
         break;
       }
+      case 'reload':
+        await reload();
+        break;
       case 'pause':
         // A pause is a step of the schedule (time passing for the cluster), not a way to wait for something.
         await delay(step.ms);

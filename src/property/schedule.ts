@@ -1,9 +1,9 @@
-// A chaos schedule: the steps a property run plays against a cluster (bursts, crashes, pauses).
+// A chaos schedule: the steps a property run plays against a cluster (bursts, crashes, reloads, pauses).
 
 import type { Fault } from '../faults/fault.js';
 import { describeFault } from '../history/format.js';
 
-/** A burst of client connections; a crash may fire during it, once `after` of its connections were opened. */
+/** A burst of client connections; a crash or a reload may fire during it, once `after` of its connections were opened. */
 export interface BurstStep {
   type: 'burst';
   /** How many connections. */
@@ -14,6 +14,8 @@ export interface BurstStep {
   keepAlive?: boolean;
   /** A fault fired during the burst. */
   crash?: { fault: Fault; after: number };
+  /** A reload of the cluster (the run's `reload`, see `RunScheduleOptions`) started during the burst, awaited within the step. */
+  reload?: { after: number };
 }
 
 /** A fault fired between bursts. */
@@ -22,13 +24,18 @@ export interface CrashStep {
   fault: Fault;
 }
 
+/** A reload of the cluster between bursts (how: the run's `reload` option), awaited until it is complete. */
+export interface ReloadStep {
+  type: 'reload';
+}
+
 /** Nothing happens for a while (the cluster idles: restarts, timers). */
 export interface PauseStep {
   type: 'pause';
   ms: number;
 }
 
-export type Step = BurstStep | CrashStep | PauseStep;
+export type Step = BurstStep | CrashStep | ReloadStep | PauseStep;
 
 export type Schedule = Step[];
 
@@ -49,10 +56,14 @@ export function formatStep(step: Step): string {
   switch (step.type) {
     case 'burst': {
       const base = `burst ${step.count} connection${step.count === 1 ? '' : 's'} (${step.concurrency} at once${step.keepAlive ? ', keep-alive' : ''})`;
-      return step.crash ? `${base}, ${formatFault(step.crash.fault)} after ${step.crash.after}` : base;
+      const crash = step.crash ? `, ${formatFault(step.crash.fault)} after ${step.crash.after}` : '';
+      const reload = step.reload ? `, reload after ${step.reload.after}` : '';
+      return `${base}${crash}${reload}`;
     }
     case 'crash':
       return `crash: ${formatFault(step.fault)}`;
+    case 'reload':
+      return 'reload';
     case 'pause':
       return `pause ${step.ms} ms`;
   }

@@ -12,7 +12,8 @@ import type { Schedule } from './schedule.js';
  *    handle nobody answers on, workers left behind at stop);
  * 2. one worker killed: the simplest fault (the first allowed kind, SIGKILL by default) on the oldest worker;
  * 3. the replacement killed too: the oldest worker, then the newest one (its replacement) — a master that gives up
- *    on a slot, or restarts only once.
+ *    on a slot, or restarts only once;
+ * 4. with `reload`: one reload during a burst (a reload that drops the connections opened while it runs).
  *
  * They use the first allowed fault kind, not in flight, and respect `maxSteps`; like every run they count toward
  * `runs`, and `--seed S --path P` replays them like any other run.
@@ -21,7 +22,8 @@ export function smallestSchedules(constraints: ScheduleConstraints = {}): Schedu
   const kind = (constraints.faultKinds ?? faultKinds)[0];
   const maxSteps = constraints.maxSteps ?? 5;
   const schedules: Schedule[] = [[]];
-  if (kind === undefined) return schedules;
+  const reload: Schedule[] = constraints.reload && maxSteps >= 1 ? [[{ type: 'burst', count: 1, concurrency: 1, reload: { after: 0 } }]] : [];
+  if (kind === undefined) return [...schedules, ...reload];
   const fault = (target: 'oldest' | 'newest'): Fault => ({
     kind,
     target,
@@ -30,5 +32,5 @@ export function smallestSchedules(constraints: ScheduleConstraints = {}): Schedu
   });
   if (maxSteps >= 1) schedules.push([{ type: 'crash', fault: fault('oldest') }]);
   if (maxSteps >= 2) schedules.push([{ type: 'crash', fault: fault('oldest') }, { type: 'crash', fault: fault('newest') }]);
-  return schedules;
+  return [...schedules, ...reload];
 }

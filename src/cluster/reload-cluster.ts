@@ -1,0 +1,240 @@
+// A zero-downtime reload of a running cluster: a signal to its master or a user's command, awaited until every old worker is replaced.
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { constants } from 'node:os';
+import { ClusterOptionsError, ReloadError, type ErrorContext } from './errors.js';
+import { OutputBuffer } from './output-buffer.js';
+import type { StartedCluster } from './start-cluster.js';
+import { unwatchProcessGroup, watchProcessGroup } from './session-watchdog.js';
+import type { Millis } from '../history/events.js';
+
+/**
+ * How to reload a cluster: a signal sent to its master (`{ signal: 'SIGHUP' }`), or a command run to completion
+ * (`{ command: ['pm2', 'reload', 'app'] }`), in the cluster's environment (its `env`, `PORT`, `WORKERS`, and
+ * `CLUSTER_CHAOS_MASTER_PID`) and working directory unless `cwd` or `env` say otherwise.
+ */
+export type ReloadHow = { signal: NodeJS.Signals } | { command: string[]; cwd?: string; env?: Record<string, string> };
+
+export interface ReloadOptions {
+  /** How long the whole reload may take, command included, in ms. Default 15000. */
+  timeoutMs?: number;
+}
+
+/** What a completed reload did. */
+export interface ReloadResult {
+  /** How it was asked for, as recorded in the `reload` events: `SIGHUP to the master`, or the command line. */
+  how: string;
+  /** The `reload start` and `reload end` times, on the history's clock. */
+  startedAt: Millis;
+  endedAt: Millis;
+  /** The workers alive at the start, all gone by the end. */
+  replaced: number[];
+  /** The ready workers at the end. */
+  workers: number[];
+  /** For a command: its output (the last lines). */
+  commandOutput?: string;
+}
+
+/** Signals that cannot be handled, so cannot ask a master for anything. */
+const unhandledSignals = new Set(['SIGKILL', 'SIGSTOP']);
+
+/** Checks a `ReloadHow` where it enters (options of checkResilience, a handle call); the rest trusts it. */
+export function validateReloadHow(how: unknown, option = 'reload'): ReloadHow {
+  if (how === null || typeof how !== 'object') throw new ClusterOptionsError(option, 'must be { signal } or { command }');
+  const given = how as Record<string, unknown>;
+  if ('signal' in given === 'command' in given) throw new ClusterOptionsError(option, 'give exactly one of signal and command');
+  if ('signal' in given) {
+    const signal = given.signal;
+    if (typeof signal !== 'string' || !Object.hasOwn(constants.signals, signal)) {
+      throw new ClusterOptionsError(option, `signal must be a signal name such as SIGHUP, got ${JSON.stringify(signal)}`);
+    }
+    if (unhandledSignals.has(signal)) throw new ClusterOptionsError(option, `${signal} cannot be handled by a master, so it cannot ask for a reload`);
+    return { signal: signal as NodeJS.Signals };
+  }
+  const { command, cwd, env } = given;
+  if (!Array.isArray(command) || command.length === 0 || !command.every((part) => typeof part === 'string') || command[0] === '') {
+    throw new ClusterOptionsError(option, `command must be a non-empty array of strings (argv), got ${JSON.stringify(command)}`);
+  }
+  if (cwd !== undefined && typeof cwd !== 'string') throw new ClusterOptionsError(option, `cwd must be a string, got ${JSON.stringify(cwd)}`);
+  if (env !== undefined && (env === null || typeof env !== 'object' || !Object.values(env).every((value) => typeof value === 'string'))) {
+    throw new ClusterOptionsError(option, 'env must map names to strings');
+  }
+  return {
+    command: [...(command as string[])],
+    ...(cwd === undefined ? {} : { cwd }),
+    ...(env === undefined ? {} : { env: { ...(env as Record<string, string>) } }),
+  };
+}
+
+/** A reload in words, as the history records it: `SIGHUP to the master`, `pm2 reload app`. */
+export function describeReload(how: ReloadHow): string {
+  return 'signal' in how ? `${how.signal} to the master` : how.command.join(' ');
+}
+
+interface CommandState {
+  exit?: { code: number | null; signal: NodeJS.Signals | null };
+  error?: Error;
+  output: OutputBuffer;
+  /** Kills its process group and resolves once the command has exited (bounded: 2000 ms). */
+  kill: () => Promise<void>;
+}
+
+/**
+ * Reloads the cluster and resolves once the reload is complete: every worker alive at its start has exited, the
+ * baseline number of workers is ready again, and a command has exited 0. Records `reload start` before the signal or
+ * the command, and `reload end` when it is complete (a reload that fails or times out has no end: its window stays
+ * open, and every-connection-answered excuses no loss in it). Completion is judged from the cluster's own worker
+ * tracking (probes and /proc), so it holds for launchers whose workers are not the master's children in the usual way.
+ *
+ * @throws ReloadError (command not found or exited non-zero, master gone, cluster stopped) or WaitTimeoutError.
+ */
+export async function reloadCluster(
+  cluster: StartedCluster,
+  how: ReloadHow,
+  options: ReloadOptions,
+  stopSignal: AbortSignal,
+): Promise<ReloadResult> {
+  const valid = validateReloadHow(how);
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new ClusterOptionsError('timeoutMs', `must be a positive number of milliseconds, got ${JSON.stringify(options.timeoutMs)}`);
+  }
+  const description = describeReload(valid);
+  const context = (extra: ErrorContext = {}): ErrorContext => ({
+    pid: cluster.masterPid,
+    outputTail: cluster.output.tail(20),
+    timelineTail: cluster.history.tail(12),
+    ...extra,
+  });
+  if (stopSignal.aborted) throw new ReloadError('cluster-stopped', description, 'Cannot reload a stopped cluster', context());
+  if (!cluster.masterAlive) throw new ReloadError('master-gone', description, 'Cannot reload: the master is gone', context());
+
+  const replaced = cluster.processes.filter((process) => process.role === 'worker' && process.alive).map((process) => process.pid);
+  const startedAt = cluster.clock.now();
+  cluster.history.record({ type: 'reload', t: startedAt, phase: 'start', how: description });
+
+  let command: CommandState | undefined;
+  if ('signal' in valid) {
+    try {
+      process.kill(cluster.masterPid, valid.signal);
+    } catch (error) {
+      throw new ReloadError('master-gone', description, `Could not send ${valid.signal} to master ${cluster.masterPid}: ${(error as Error).message}`, context());
+    }
+  } else {
+    command = runCommand(cluster, valid);
+  }
+  const onStop = () => void command?.kill();
+  stopSignal.addEventListener('abort', onStop, { once: true });
+
+  const baseline = cluster.workerCount;
+  try {
+    const workers = await cluster.waitUntil(
+      () => {
+        if (stopSignal.aborted) throw new ReloadError('cluster-stopped', description, 'The cluster was stopped during the reload', context());
+        if (command?.error) {
+          const code = (command.error as NodeJS.ErrnoException).code;
+          throw new ReloadError(
+            code === 'ENOENT' ? 'command-not-found' : 'command-failed',
+            description,
+            code === 'ENOENT' ? `Reload command not found: ${'command' in valid ? valid.command[0] : ''}` : `Could not run the reload command: ${command.error.message}`,
+            context(),
+          );
+        }
+        if (command?.exit && command.exit.code !== 0) {
+          throw new ReloadError(
+            'command-failed',
+            description,
+            `The reload command failed (${command.exit.signal ? `signal ${command.exit.signal}` : `exit code ${command.exit.code}`})`,
+            { ...context({ exitCode: command.exit.code, signal: command.exit.signal }), commandOutput: command.output.tail(20) },
+          );
+        }
+        if (!cluster.masterAlive) throw new ReloadError('master-gone', description, 'The master exited during the reload', context());
+        if (command && !command.exit) return undefined;
+        const alive = new Set(cluster.processes.filter((process) => process.alive).map((process) => process.pid));
+        if (replaced.some((pid) => alive.has(pid))) return undefined;
+        const ready = cluster.workers;
+        return ready.length >= baseline ? ready : undefined;
+      },
+      `the reload (${description}) to complete: ${replaced.length === 0 ? 'no worker was alive at its start' : `worker${replaced.length === 1 ? '' : 's'} ${replaced.join(', ')} (alive at its start) gone`}, ${baseline} worker${baseline === 1 ? '' : 's'} ready${command ? ', the command exited 0' : ''}`,
+      timeoutMs,
+    );
+    const endedAt = cluster.clock.now();
+    cluster.history.record({ type: 'reload', t: endedAt, phase: 'end', how: description });
+    return { how: description, startedAt, endedAt, replaced, workers, ...(command ? { commandOutput: command.output.tail(20) } : {}) };
+  } finally {
+    stopSignal.removeEventListener('abort', onStop);
+    // A command still running here timed out or outlived a stop: it goes, with its process group, before we return.
+    if (command && !command.exit) await command.kill();
+  }
+}
+
+/**
+ * Starts the reload command in its own process group (so that a kill reaches whatever it started), watched by the
+ * session watchdog, its output drained into the cluster's output and its own buffer; its exit is marked in the history.
+ */
+function runCommand(cluster: StartedCluster, how: Extract<ReloadHow, { command: string[] }>): CommandState {
+  const [file, ...args] = how.command as [string, ...string[]];
+  const state: CommandState = { output: new OutputBuffer(16_384), kill: async () => {} };
+  const child = spawn(file, args, {
+    cwd: how.cwd ?? cluster.options.cwd,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      ...cluster.options.env,
+      PORT: String(cluster.port),
+      WORKERS: String(cluster.workerCount),
+      CLUSTER_CHAOS_MASTER_PID: String(cluster.masterPid),
+      ...how.env,
+    },
+  });
+  const group = child.pid;
+  const label = `reload command ${file}`;
+  child.on('error', (error) => {
+    state.error = error;
+    cluster.history.record({ type: 'mark', t: cluster.clock.now(), label: `${label} could not run: ${error.message}` });
+  });
+  if (group === undefined) return state;
+  watchProcessGroup(group, cluster.probeSocketPath);
+  const exited = once(child, 'exit').catch(() => undefined);
+  state.kill = async () => {
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+    clearTimeout(timer);
+  };
+  for (const [stream, name] of [
+    [child.stdout, 'stdout'],
+    [child.stderr, 'stderr'],
+  ] as const) {
+    stream?.on('data', (data: Buffer) => {
+      cluster.output.push(name, data);
+      state.output.push(name, data);
+    });
+  }
+  child.on('exit', (code, signal) => {
+    unwatchProcessGroup(group);
+    // Its last output may still be in the pipes (or a daemon it started may hold them): read it, bounded, then decide.
+    let timer: NodeJS.Timeout | undefined;
+    const streams = [child.stdout, child.stderr].filter((stream) => stream !== null && !stream.readableEnded);
+    void Promise.race([
+      Promise.all(streams.map((stream) => once(stream!, 'end').catch(() => undefined))),
+      new Promise((resolve) => (timer = setTimeout(resolve, 200))),
+    ]).then(() => {
+      clearTimeout(timer);
+      state.exit = { code, signal };
+      // The mark also wakes the reload's wait, which re-checks on every event.
+      cluster.history.record({
+        type: 'mark',
+        t: cluster.clock.now(),
+        label: `${label} exited (${signal ? `signal ${signal}` : `code ${code}`})`,
+      });
+    });
+  });
+  return state;
+}
