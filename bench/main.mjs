@@ -9,6 +9,8 @@
 //                      parts, which run in this process: `npm run build && node --cpu-prof bench/main.mjs`
 //   --chaos-topology T the chaos loop's topology (default buggy/restart-storm, see below)
 //   --wrk-threads N    wrk's threads (default 2, wrk's own default; one per core here)
+//   --only PARTS       run only these parts, comma-separated: startup, chaos, throughput (the others' metrics are
+//                      null); e.g. `--only throughput` for burst_vs_wrk and burst_vs_autocannon alone
 //
 // Progress goes to stderr; the table and the JSON to stdout.
 //
@@ -35,6 +37,15 @@ const json = flag('json');
 const quick = flag('quick');
 const profileDir = value('profile') === undefined ? undefined : resolve(value('profile'));
 const wrkThreads = Number(value('wrk-threads') ?? 2);
+const parts = ['startup', 'chaos', 'throughput'];
+const only = value('only')?.split(',') ?? parts;
+for (const part of only) {
+  if (!parts.includes(part)) {
+    console.error(`bench: --only takes ${parts.join(', ')} (comma-separated), not ${JSON.stringify(part)}`);
+    process.exit(2);
+  }
+}
+const runs = (part) => only.includes(part);
 
 const config = {
   startupRounds: quick ? 2 : 5,
@@ -63,10 +74,11 @@ const facts = machineFacts();
 log(`node ${facts.node}, ${facts.cpu}, ${facts.cores} cores, load ${facts.loadavg.join(' ')}`);
 const startedAt = performance.now();
 
-log(`startup: ${config.startupRounds} interleaved rounds of startCluster vs node master.js (${STARTUP_TOPOLOGY})`);
-const startup = await measureStartup(config.startupRounds);
+const skippedStartup = { ratio: null, ours: null, baseline: null, samples: { ours: [], baseline: [] } };
+if (runs('startup')) log(`startup: ${config.startupRounds} interleaved rounds of startCluster vs node master.js (${STARTUP_TOPOLOGY})`);
+const startup = runs('startup') ? await measureStartup(config.startupRounds) : skippedStartup;
 
-log(`chaos loop: ${config.chaosRounds} interleaved rounds of framework vs hand-written (${config.chaosIterations} iterations)`);
+if (runs('chaos')) log(`chaos loop: ${config.chaosRounds} interleaved rounds of framework vs hand-written (${config.chaosIterations} iterations)`);
 if (profileDir) mkdirSync(profileDir, { recursive: true });
 const chaosArgs = [
   ...['--iterations', String(config.chaosIterations), '--burst', String(config.chaosBurst)],
@@ -83,7 +95,7 @@ const chaos = {
   phases: { ours: [], baseline: [] },
   readinessProbes: [],
 };
-for (let index = 0; index < config.chaosRounds; index++) {
+for (let index = 0; runs('chaos') && index < config.chaosRounds; index++) {
   const runFramework = () => runJsonChild(here('./chaos-framework.mjs'), chaosArgs, childOptions('chaos-framework'));
   const runHand = () => runJsonChild(here('./chaos-handwritten.mjs'), chaosArgs, childOptions('chaos-handwritten'));
   let framework;
@@ -108,16 +120,24 @@ for (let index = 0; index < config.chaosRounds; index++) {
 }
 /** Median over the rounds of each phase, per iteration. */
 const phaseMedians = (list) =>
-  Object.fromEntries(Object.keys(list[0]).map((phase) => [phase, round(median(list.map((phases) => phases[phase])) / config.chaosIterations, 1)]));
+  Object.fromEntries(Object.keys(list[0] ?? {}).map((phase) => [phase, round(median(list.map((phases) => phases[phase])) / config.chaosIterations, 1)]));
 const chaosPhases = { ours: phaseMedians(chaos.phases.ours), baseline: phaseMedians(chaos.phases.baseline) };
 
-log(`throughput: ${config.throughputRounds} rounds of ours, wrk, autocannon and a raw node:net client, ${config.throughputSeconds} s each, concurrency ${config.concurrency}`);
-const throughput = await measureThroughput({
-  rounds: config.throughputRounds,
-  seconds: config.throughputSeconds,
-  concurrency: config.concurrency,
-  wrkThreads: config.wrkThreads,
-});
+const skippedThroughput = {
+  ...{ count: null, ours: null, wrk: null, autocannon: null, raw: null, vsWrk: null, vsAutocannon: null, vsRaw: null },
+  ...{ samples: { ours: [], wrk: [], autocannon: [], raw: [] }, cpuUsPerConnection: {}, failures: {} },
+};
+if (runs('throughput')) {
+  log(`throughput: ${config.throughputRounds} rounds of ours, wrk, autocannon and a raw node:net client, ${config.throughputSeconds} s each, concurrency ${config.concurrency}`);
+}
+const throughput = runs('throughput')
+  ? await measureThroughput({
+      rounds: config.throughputRounds,
+      seconds: config.throughputSeconds,
+      concurrency: config.concurrency,
+      wrkThreads: config.wrkThreads,
+    })
+  : skippedThroughput;
 if (throughput.wrkMissing) log('wrk is not installed (apt-get install -y wrk): burst_vs_wrk is null');
 if (throughput.autocannonMissing) log('autocannon is not installed (npm install): burst_vs_autocannon is null');
 
@@ -146,8 +166,10 @@ const rows = [
     throughput.autocannon === null ? 'n/a' : `${round(throughput.autocannon, 0)} conn/s`,
     metrics.burst_vs_autocannon,
   ],
-  ['restore_detect_ms', `${metrics.restore_detect_ms} ms`, '-', '-'],
+  ['restore_detect_ms', metrics.restore_detect_ms === null ? 'n/a' : `${metrics.restore_detect_ms} ms`, '-', '-'],
 ].map(([name, ours, baseline, ratio]) => {
+  // A part left out by --only has no figures.
+  if (ratio === null && ours.startsWith('null')) [ours, baseline] = ['n/a', 'n/a'];
   const goal = goals[name];
   const goalText = goal.max !== undefined ? `<= ${goal.max}` : `>= ${goal.min}`;
   return [name, ours, baseline, ratio === null ? 'n/a' : String(ratio), goalText, met[name] === null ? 'n/a' : met[name] ? 'yes' : 'NO'];
@@ -164,33 +186,33 @@ out.push(line(widths.map((width) => '-'.repeat(width))));
 for (const row of rows) out.push(line(row));
 out.push('');
 out.push('ratio: median of the per-round ratios (runs interleaved); ours and baseline: medians.');
-out.push(
+if (runs('startup')) out.push(
   `startup: ${STARTUP_TOPOLOGY}, ${config.startupRounds} rounds; ours ${startup.samples.ours.map((ms) => round(ms, 0)).join(' ')} ms, ` +
     `by hand ${startup.samples.baseline.map((ms) => round(ms, 0)).join(' ')} ms`,
 );
-out.push(
+if (runs('chaos')) out.push(
   `chaos loop: ${config.chaosTopology}, ${config.chaosIterations} x (burst ${config.chaosBurst}, SIGKILL oldest, replacement ready, burst ${config.chaosBurst}), ` +
     `${config.chaosRounds} rounds; ours ${chaos.ours.map((ms) => round(ms, 0)).join(' ')} ms, by hand ${chaos.baseline.map((ms) => round(ms, 0)).join(' ')} ms; ` +
     `connections not answered: ours ${chaos.lost.ours}, by hand ${chaos.lost.baseline}`,
 );
 const phaseText = (phases) => Object.entries(phases).map(([phase, ms]) => `${phase} ${ms}`).join(', ');
-out.push(
+if (runs('chaos')) out.push(
   `chaos loop per iteration (ms, median of rounds): ours ${phaseText(chaosPhases.ours)}; by hand ${phaseText(chaosPhases.baseline)} ` +
     `(by hand, readiness = a connection answered by the replacement, tried every ${chaos.readyPollMs} ms: ${chaos.readinessProbes.join(', ')} tries per run)`,
 );
 const restoreSorted = [...chaos.restoreDetectMs].sort((a, b) => a - b);
-out.push(
+if (runs('chaos')) out.push(
   `restore detection: ${restoreSorted.length} samples, min ${round(restoreSorted[0], 2)} ms, ` +
     `p90 ${round(restoreSorted[Math.floor(restoreSorted.length * 0.9)], 2)} ms, max ${round(restoreSorted.at(-1), 2)} ms`,
 );
-out.push(
+if (runs('throughput')) out.push(
   `throughput: http topology, concurrency ${config.concurrency}, ${config.throughputRounds} rounds of ~${config.throughputSeconds} s (ours: bursts of ${throughput.count}); conn/s: ` +
     `ours ${throughput.samples.ours.map((rate) => round(rate, 0)).join(' ')}, wrk -t${config.wrkThreads} ${(throughput.samples.wrk ?? []).map((rate) => round(rate, 0)).join(' ') || 'n/a'}, ` +
     `autocannon ${(throughput.samples.autocannon ?? []).map((rate) => round(rate, 0)).join(' ') || 'n/a'}, ` +
     `raw node:net client ${throughput.samples.raw.map((rate) => round(rate, 0)).join(' ')} (ours / raw: ${round(throughput.vsRaw, 3)}); ` +
     `not answered: ${Object.entries(throughput.failures).map(([name, failed]) => `${name} ${failed}`).join(', ')}`,
 );
-out.push(
+if (runs('throughput')) out.push(
   `CPU µs per answered connection (median; client / harness reading the probes / cluster): ` +
     Object.entries(throughput.cpuUsPerConnection)
       .map(([name, { client, harness, server }]) => `${name} ${round(client, 0)} / ${round(harness, 0)} / ${round(server, 0)}`)
