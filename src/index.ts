@@ -6,6 +6,7 @@ export { Clock } from './history/clock.js';
 export { connectionRecords, type ConnectionRecord } from './history/connections.js';
 export { startCluster, StartedCluster, type StopResult, type ClusterProcess, type WaitOptions, type WaitForWorkersOptions } from './cluster/start-cluster.js';
 export type { StartClusterOptions } from './cluster/options.js';
+export { nodeStripsTypes, type TypeScriptLoader } from './cluster/typescript-loader.js';
 export { topologies, topologyNames, type TopologyName } from './cluster/topologies.js';
 export { OutputBuffer } from './cluster/output-buffer.js';
 export { ClusterChaosError, ClusterOptionsError, ClusterStartError, WaitTimeoutError, type StartFailureReason } from './cluster/errors.js';

@@ -13,6 +13,7 @@ import { OutputBuffer } from './output-buffer.js';
 import { childrenOf, findClusterProcesses, isPortListening, isRunning, readCommandLine, readEnvironmentVariable, readExecutableName } from './proc.js';
 import { ProbeServer, probePath, type ProbeCommand, type ProbeReport } from './probe-server.js';
 import { unwatchProcessGroup, watchProcessGroup } from './session-watchdog.js';
+import { isTypeScriptLoaderHelper } from './typescript-loader.js';
 import { endingKinds, type Fault } from '../faults/fault.js';
 import { endsProcess, injectFault, type InjectedFault } from '../faults/inject-fault.js';
 import { seededRandom } from '../faults/random.js';
@@ -193,7 +194,8 @@ export class StartedCluster implements AsyncDisposable {
       report: (report) => this.#onReport(report),
       disconnected: (pid) => this.#onProbeGone(pid),
     });
-    const nodeOptions = [process.env.NODE_OPTIONS, env.NODE_OPTIONS, `--require ${JSON.stringify(probePath)}`]
+    // The probe first, then the TypeScript loader: every node process of the cluster inherits both.
+    const nodeOptions = [process.env.NODE_OPTIONS, env.NODE_OPTIONS, `--require ${JSON.stringify(probePath)}`, ...this.options.nodeOptions]
       .filter(Boolean)
       .join(' ');
     const child = spawn(argv[0]!, argv.slice(1), {
@@ -631,8 +633,9 @@ export class StartedCluster implements AsyncDisposable {
       for (const child of childrenOf(master)) {
         // A node process started with our NODE_OPTIONS will say hello, however slow its boot: wait for it. Only a
         // process seen twice in a row to be unable to carry the probe (another executable, or an environment
-        // without it) is taken from /proc; a process caught mid-exec reads as neither.
-        if (this.#processes.has(child) || this.#carriesProbe(child) !== 'no') continue;
+        // without it) is taken from /proc; a process caught mid-exec reads as neither. A TypeScript loader's helper
+        // (esbuild's service) is no process of the app's.
+        if (this.#processes.has(child) || this.#carriesProbe(child) !== 'no' || isTypeScriptLoaderHelper(child)) continue;
         if (this.#unprobedOnce.has(child)) this.#addUnprobed(child, master);
         else unprobed.add(child);
       }

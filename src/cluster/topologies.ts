@@ -46,6 +46,11 @@ export const topologies = {
     protocol: 'tcp',
     description: 'node:cluster with SCHED_NONE (the OS balances accepts)',
   },
+  typescript: {
+    entry: 'typescript/server.ts',
+    protocol: 'tcp',
+    description: 'node:cluster (SCHED_NONE) written in TypeScript: ESM, typed, a separate worker.ts module',
+  },
   http: {
     entry: 'http/master.js',
     protocol: 'http',
