@@ -323,7 +323,9 @@ export class StartedCluster implements AsyncDisposable {
   /** Resolves once the process has ended (event-driven through its probe, or through /proc). */
   async waitForExit(pid: number, options: WaitOptions = {}): Promise<void> {
     await this.#waitUntil(
-      () => (this.#processes.get(pid)?.alive === false || (!this.#processes.has(pid) && !isRunning(pid)) ? true : undefined),
+      // The probe's socket closes as the process closes its files, a moment before it is gone from /proc (seen on a
+      // loaded machine): ended means /proc agrees too.
+      () => ((this.#processes.get(pid)?.alive === false || !this.#processes.has(pid)) && !isRunning(pid) ? true : undefined),
       `process ${pid} to exit`,
       options.timeout ?? this.options.readyTimeout,
     );
