@@ -19,14 +19,10 @@ function check(...args: string[]): Promise<{ code: number | null; stdout: string
   });
 }
 
-test('check fixtures/typescript/server.ts --runs 10 exits 0', { timeout: 180_000 }, async () => {
+test('check fixtures/typescript/handoff-master.ts --runs 10 exits 0', { timeout: 180_000 }, async () => {
   const report = mkdtempSync(join(tmpdir(), 'cluster-chaos-ts-report-'));
   try {
-    // The demo's seed. The fixture is node:cluster with SCHED_NONE, which has a window that random seeds find now and
-    // then, in JavaScript as in TypeScript (seed 2107361748 fails node-cluster/sched-none too): a worker an uncaught
-    // exception has hit still takes a connection from the shared queue before it dies, and the lenient mode does not
-    // excuse a loss whose fault landed just before the connection opened.
-    const { code, stdout, stderr } = await check('fixtures/typescript/server.ts', '--runs', '10', '--seed', '2026', '--report', report);
+    const { code, stdout, stderr } = await check('fixtures/typescript/handoff-master.ts', '--runs', '10', '--report', report);
     // On failure, the CLI's own report (counterexample, seed, replay line) is the message.
     expect(code, `${stdout}\n${stderr}`).toBe(0);
   } finally {

@@ -58,7 +58,7 @@ describe.each(loaders)('fixtures/typescript/server.ts through %s', (typescript) 
     // esbuild (tsx) and Node's stripper word it differently: `ERROR: Expected ")" but found ";"` (TransformError),
     // `SyntaxError [ERR_INVALID_TYPESCRIPT_SYNTAX]: Expected ',', got ';'`.
     expect(outputTail).toMatch(/TransformError|ERR_INVALID_TYPESCRIPT_SYNTAX/);
-    expect(outputTail).toMatch(/Expected .* (but found|got) ';'/);
+    expect(outputTail).toMatch(/Expected .* (but found|got) ['"];['"]/);
     expect(message).toContain(outputTail.trim().split('\n').at(-1));
   });
 
@@ -71,7 +71,7 @@ describe.each(loaders)('fixtures/typescript/server.ts through %s', (typescript) 
 });
 
 test('a .ts worker forked by child_process.fork with execArgv: [] still gets the loader and the probe (NODE_OPTIONS)', async () => {
-  await using cluster = await startCluster({ entry: 'fixtures/typescript/fork-master.ts', workers: 2 });
+  await using cluster = await startCluster({ entry: 'fixtures/typescript/handoff-master.ts', workers: 2 });
   expect([...cluster.workers].sort()).toEqual(appChildrenOf(cluster.masterPid).sort());
   const result = await cluster.burst({ count: 20, concurrency: 4 });
   expect(result.outcomes.answered).toBe(20);
