@@ -7,6 +7,7 @@ export { connectionRecords, type ConnectionRecord } from './history/connections.
 export { startCluster, StartedCluster, type StopOptions, type StopResult, type ClusterProcess, type WaitOptions, type WaitForWorkersOptions } from './cluster/start-cluster.js';
 export type { StartClusterOptions } from './cluster/options.js';
 export { describeReload, type ReloadHow, type ReloadOptions, type ReloadResult } from './cluster/reload-cluster.js';
+export { nodeStripsTypes, type TypeScriptLoader } from './cluster/typescript-loader.js';
 export { topologies, topologyNames, type TopologyName } from './cluster/topologies.js';
 export { OutputBuffer } from './cluster/output-buffer.js';
 export { ClusterChaosError, ClusterOptionsError, ClusterStartError, MasterExitedError, WaitTimeoutError, ReloadError, type StartFailureReason, type ReloadFailureReason } from './cluster/errors.js';

@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ClusterOptionsError, ClusterStartError } from './errors.js';
 import { isTopologyName, topologies, topologyEntry, topologyNames, type TopologyName } from './topologies.js';
+import { isTypeScriptEntry, typeScriptLoaders, typeScriptNodeOptions, type TypeScriptLoader } from './typescript-loader.js';
 
 export interface StartClusterOptions {
   /** A built-in topology by name, e.g. `'corrected/round-robin'` (see `topologies`). One of topology, entry, command. */
@@ -22,6 +23,12 @@ export interface StartClusterOptions {
   cwd?: string;
   /** Arguments for node before the entry (entry and topology only), e.g. `['--max-old-space-size=256']`. */
   nodeArgs?: readonly string[];
+  /**
+   * How a `.ts`/`.mts`/`.cts` entry runs (entry and topology only): `'tsx'` (default; every Node, all TypeScript
+   * syntax) or `'node'` (Node's own type stripping, Node 22.18+/23.6+/24; erasable syntax only). Every process of the
+   * cluster gets the same loader. See `TypeScriptLoader`.
+   */
+  typescript?: TypeScriptLoader;
   /** How long the cluster may take to become ready, in ms. Default 10000. */
   readyTimeout?: number;
   /** How long `stop()` waits after SIGTERM before it calls what is left orphans and kills them, in ms. Default 2000. */
@@ -43,6 +50,8 @@ export interface ResolvedStartOptions {
   label: string;
   /** True for a plain `node entry`: the spawned process is the master. */
   spawnedIsMaster: boolean;
+  /** NODE_OPTIONS entries for every process of the cluster besides the probe's (a TypeScript entry's loader). */
+  nodeOptions: string[];
   workers: number;
   port: number | undefined;
   env: Record<string, string>;
@@ -86,6 +95,9 @@ export function resolveStartOptions(options: StartClusterOptions): ResolvedStart
   const port = options.port === undefined ? undefined : positiveInteger('port', options.port);
   if (port !== undefined && port > 65535) throw new ClusterOptionsError('port', `must be at most 65535, got ${port}`);
   const nodeArgs = [...(options.nodeArgs ?? [])];
+  if (options.typescript !== undefined && !typeScriptLoaders.includes(options.typescript)) {
+    throw new ClusterOptionsError('typescript', `must be ${typeScriptLoaders.map((loader) => `'${loader}'`).join(' or ')}, got ${JSON.stringify(options.typescript)}`);
+  }
 
   let argv: string[];
   let label: string;
@@ -115,6 +127,9 @@ export function resolveStartOptions(options: StartClusterOptions): ResolvedStart
     label = command.join(' ');
     spawnedIsMaster = false;
   }
+  // A command brings its own loader (`npx tsx server.ts`); an entry or topology in TypeScript gets ours.
+  const script = spawnedIsMaster ? argv.at(-1)! : undefined;
+  const nodeOptions = script !== undefined && isTypeScriptEntry(script) ? typeScriptNodeOptions(options.typescript ?? 'tsx') : [];
 
   if (options.protocol !== undefined && options.protocol !== 'tcp' && options.protocol !== 'http') {
     throw new ClusterOptionsError('protocol', `must be 'tcp' or 'http', got ${JSON.stringify(options.protocol)}`);
@@ -126,6 +141,7 @@ export function resolveStartOptions(options: StartClusterOptions): ResolvedStart
     protocol,
     label,
     spawnedIsMaster,
+    nodeOptions,
     workers,
     port,
     env: { ...(options.env ?? {}) },

@@ -11,6 +11,10 @@
 (function installProbe() {
   const socketPath = process.env.CLUSTER_CHAOS_PROBE;
   if (!socketPath || global.__clusterChaosProbe) return;
+  // One probe per process, in its main thread. Node 20 runs preloads in the thread of module.register()'s hooks too
+  // (a TypeScript loader such as tsx), whose global is not the main thread's: a second probe there would say hello
+  // and "started" for the same pid before the app has run.
+  if (!require('worker_threads').isMainThread) return;
   global.__clusterChaosProbe = true;
 
   const net = require('net');
@@ -185,8 +189,24 @@
     return originalProcessEmit.apply(this, arguments);
   };
 
-  // "started": the main module's synchronous code has run, so a worker that listens has called listen by now.
-  setImmediate(() => report({ type: 'started', listenCalled }));
+  // "started": the main module's synchronous code has run, so a worker that listens has called listen by now. A
+  // CommonJS main runs right after the preloads, so before the first immediate. An ES module main (and, on Node 20,
+  // any main once an --import loader such as tsx is in play) is loaded asynchronously and may still be loading then:
+  // Node holds an 'exit' listener, handleProcessExit, while it loads the main module, and removes it once the module
+  // (its top-level await included) has been evaluated. That removal is the event.
+  const reportStarted = () => report({ type: 'started', listenCalled });
+  setImmediate(() => {
+    const loading = process.mainModule === undefined && process.listeners('exit').find((listener) => listener.name === 'handleProcessExit');
+    if (!loading) {
+      reportStarted();
+      return;
+    }
+    process.on('removeListener', function mainEvaluated(event, listener) {
+      if (event !== 'exit' || listener !== loading) return;
+      process.removeListener('removeListener', mainEvaluated);
+      reportStarted();
+    });
+  });
 
   process.on('exit', (code) => report({ type: 'exit', code }));
 })();

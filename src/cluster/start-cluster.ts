@@ -14,6 +14,7 @@ import { childrenOf, findClusterProcesses, isPortListening, isRunning, readComma
 import { ProbeServer, probePath, type ProbeCommand, type ProbeReport } from './probe-server.js';
 import { unwatchProcessGroup, watchProcessGroup } from './session-watchdog.js';
 import { reloadCluster, type ReloadHow, type ReloadOptions, type ReloadResult } from './reload-cluster.js';
+import { isTypeScriptLoaderHelper } from './typescript-loader.js';
 import { endingKinds, type Fault } from '../faults/fault.js';
 import { endsProcess, injectFault, type InjectedFault } from '../faults/inject-fault.js';
 import { seededRandom } from '../faults/random.js';
@@ -201,7 +202,8 @@ export class StartedCluster implements AsyncDisposable {
       report: (report) => this.#onReport(report),
       disconnected: (pid) => this.#onProbeGone(pid),
     });
-    const nodeOptions = [process.env.NODE_OPTIONS, env.NODE_OPTIONS, `--require ${JSON.stringify(probePath)}`]
+    // The probe first, then the TypeScript loader: every node process of the cluster inherits both.
+    const nodeOptions = [process.env.NODE_OPTIONS, env.NODE_OPTIONS, `--require ${JSON.stringify(probePath)}`, ...this.options.nodeOptions]
       .filter(Boolean)
       .join(' ');
     const child = spawn(argv[0]!, argv.slice(1), {
@@ -336,7 +338,9 @@ export class StartedCluster implements AsyncDisposable {
   /** Resolves once the process has ended (event-driven through its probe, or through /proc). */
   async waitForExit(pid: number, options: WaitOptions = {}): Promise<void> {
     await this.#waitUntil(
-      () => (this.#processes.get(pid)?.alive === false || (!this.#processes.has(pid) && !isRunning(pid)) ? true : undefined),
+      // The probe's socket closes as the process closes its files, a moment before it is gone from /proc (seen on a
+      // loaded machine): ended means /proc agrees too.
+      () => ((this.#processes.get(pid)?.alive === false || !this.#processes.has(pid)) && !isRunning(pid) ? true : undefined),
       `process ${pid} to exit`,
       options.timeout ?? this.options.readyTimeout,
     );
@@ -664,8 +668,9 @@ export class StartedCluster implements AsyncDisposable {
       for (const child of childrenOf(master)) {
         // A node process started with our NODE_OPTIONS will say hello, however slow its boot: wait for it. Only a
         // process seen twice in a row to be unable to carry the probe (another executable, or an environment
-        // without it) is taken from /proc; a process caught mid-exec reads as neither.
-        if (this.#processes.has(child) || this.#carriesProbe(child) !== 'no') continue;
+        // without it) is taken from /proc; a process caught mid-exec reads as neither. A TypeScript loader's helper
+        // (esbuild's service) is no process of the app's.
+        if (this.#processes.has(child) || this.#carriesProbe(child) !== 'no' || isTypeScriptLoaderHelper(child)) continue;
         if (this.#unprobedOnce.has(child)) this.#addUnprobed(child, master);
         else unprobed.add(child);
       }

@@ -56,6 +56,11 @@ export const topologies = {
     protocol: 'tcp',
     description: 'node:cluster (SCHED_NONE) with a naive reload on SIGHUP/SIGUSR2: kills every worker at once, then re-forks',
   },
+  typescript: {
+    entry: 'typescript/server.ts',
+    protocol: 'tcp',
+    description: 'node:cluster (SCHED_NONE) written in TypeScript: ESM, typed, a separate worker.ts module',
+  },
   http: {
     entry: 'http/master.js',
     protocol: 'http',
