@@ -2,12 +2,24 @@
 // a PM2_HOME of the test's own. pm2-runtime runs PM2's God in the foreground (no daemon): it is the node:cluster
 // primary, and its workers are PM2's ProcessContainer running the app. What each test shows is in its name.
 
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { checkInvariants, formatEvents, runSchedule, startCluster, type StartedCluster } from '../../src/vitest/index.js';
+import { checkInvariants, ClusterStartError, everyConnectionAnswered, formatEvents, runSchedule, startCluster, type StartedCluster } from '../../src/vitest/index.js';
 import { probedProcessesOfThisTest, processesOfPm2Home, temporaryPm2Home } from './leftovers.js';
 
 const pm2Runtime = ['npx', 'pm2-runtime', 'start', 'fixtures/pm2/app.js', '-i', '2'];
+const pm2Cli = fileURLToPath(new URL('../../node_modules/pm2/bin/pm2', import.meta.url));
+
+/** `pm2 <args>` as a user runs it next to the running pm2-runtime: its own process, the same PM2_HOME, bounded. */
+function runPm2(home: string, ...args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [pm2Cli, ...args], { env: { ...process.env, PM2_HOME: home }, timeout: 30_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) =>
+      error ? reject(new Error(`pm2 ${args.join(' ')}: ${error.message}\n${stdout}${stderr}`)) : resolve(),
+    );
+  });
+}
 
 /** npx and PM2 take seconds to boot on a loaded 2-core machine: the ready wait is longer than the default. */
 function startPm2(home: string, protocol: 'tcp' | 'http' = 'tcp'): Promise<StartedCluster> {
@@ -101,5 +113,73 @@ describe('PM2 cluster mode through pm2-runtime', () => {
     expect(restored.message).toContain(`pid ${target} never exited`);
     expect(verdicts.filter((verdict) => verdict.invariant !== 'worker-count-restored').map((verdict) => verdict.status)).toEqual(['pass', 'pass']);
     expectNothingLeft(cluster, home.path);
+  });
+
+  test('pm2 reload under load replaces every worker; every-connection-answered judges the reload window, excusing nothing', async () => {
+    using home = temporaryPm2Home();
+    const cluster = await startPm2(home.path);
+    const before = cluster.workers;
+    const how = 'pm2 reload app';
+    try {
+      cluster.history.record({ type: 'reload', t: cluster.clock.now(), phase: 'start', how });
+      let reloaded = false;
+      const reload = runPm2(home.path, 'reload', 'app').finally(() => (reloaded = true));
+      // Load for as long as the reload runs (scripts/pm2-reload.mjs does this 20 times and counts the outcomes).
+      const load = (async () => {
+        while (!reloaded) await cluster.burst({ count: 20, concurrency: 4, timeoutMs: 3000 });
+      })();
+      await reload;
+      // The reload is over once every worker of before has exited and as many new ones are ready.
+      await cluster.waitUntil(
+        () =>
+          before.every((pid) => cluster.processes.some((process) => process.pid === pid && !process.alive)) &&
+          cluster.workers.filter((pid) => !before.includes(pid)).length >= 2
+            ? true
+            : undefined,
+        `workers ${before.join(', ')} to exit and 2 new workers to be ready after ${how}`,
+        20_000,
+      );
+      cluster.history.record({ type: 'reload', t: cluster.clock.now(), phase: 'end', how });
+      await load;
+      await cluster.flush();
+    } finally {
+      await cluster.stop();
+    }
+    const closes = cluster.history.ofType('connection-close');
+    const lost = closes.filter((close) => close.outcome !== 'answered');
+    expect(closes.length).toBeGreaterThan(0);
+    // No fault was injected: any loss is a loss across the reload, and the verdict names each one (PM2 with Node's
+    // round robin loses about one connection per reload as a timeout: see docs/launchers.md).
+    const verdict = everyConnectionAnswered(cluster.history.events);
+    expect(verdict.status, verdict.message).toBe(lost.length === 0 ? 'pass' : 'fail');
+    if (lost.length > 0) {
+      expect(verdict.message).toMatch(new RegExp(`^${lost.length} connections? lost with nothing to excuse`));
+      expect(verdict.message).toContain(`during the reload "${how}"`);
+      const evidenced = verdict.evidence.flatMap((event) => (event.type === 'connection-close' ? [event.connection] : []));
+      expect(evidenced).toContain(lost[0]!.connection);
+    }
+    expect(cluster.history.ofType('reload').map((event) => event.phase)).toEqual(['start', 'end']);
+    expectNothingLeft(cluster, home.path);
+  });
+
+  test("the daemon form (`pm2 start`, whose CLI exits once PM2's God daemon runs): stop() leaves no daemon and no worker", async () => {
+    using home = temporaryPm2Home();
+    // The God daemon leaves the spawned process group (its own session); it and its workers carry the probe's
+    // environment, which is how stop() and the watchdog find them. Whether the CLI exits before or after the workers
+    // are ready is PM2's timing: either way (started, or a start error after which startCluster stopped everything),
+    // nothing may be left.
+    const started = await startCluster({ command: ['npx', 'pm2', 'start', 'fixtures/pm2/app.js', '-i', '2'], workers: 2, env: { PM2_HOME: home.path }, readyTimeout: 20_000 }).then(
+      (cluster) => cluster,
+      (error: unknown) => error as Error,
+    );
+    if (started instanceof Error) expect(started).toBeInstanceOf(ClusterStartError);
+    else {
+      expect(started.processes.find((process) => process.pid === started.masterPid)!.command).toContain('Daemon');
+      expect((await started.burst({ count: 8, concurrency: 2 })).outcomes.answered).toBe(8);
+      await started.stop();
+      expect(started).toLeaveNoOrphans();
+    }
+    expect(processesOfPm2Home(home.path)).toEqual([]);
+    expect(probedProcessesOfThisTest()).toEqual([]);
   });
 });
