@@ -21,7 +21,7 @@ function check(args: string[], env: Record<string, string> = {}): Promise<{ code
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [main, 'check', '--runs', '3', '--seed', '1', '--shrink-budget', '5000', '--ready-timeout', '30000', '--report', report, ...args],
+      [main, 'check', '--runs', '2', '--seed', '1', '--shrink-budget', '2000', '--ready-timeout', '30000', '--report', report, ...args],
       { env: { ...process.env, ...env }, timeout: 150_000, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
     );

@@ -93,6 +93,34 @@ describe('PM2 cluster mode through pm2-runtime', () => {
     expectNothingLeft(cluster, home.path);
   });
 
+  test("a worker killed while the master hands it a connection is replaced (PM2 forks on 'exit'; throng does not recover from this)", async () => {
+    using home = temporaryPm2Home();
+    const cluster = await startPm2(home.path);
+    const victim = cluster.workers[0]!;
+    try {
+      // As in throng.chaos.test.ts: the worker hangs, is handed one connection it cannot acknowledge, and is killed
+      // with that hand-off pending, so its ChildProcess never emits 'disconnect'. PM2 restarts on 'exit'.
+      await cluster.crash({ kind: 'hang', target: { pid: victim }, durationMs: 20_000 });
+      const answeredBefore = answeredCount(cluster);
+      const burst = cluster.burst({ count: 4, concurrency: 4, timeoutMs: 3000 });
+      await cluster.waitUntil(
+        () => (answeredCount(cluster) - answeredBefore >= 3 ? true : undefined),
+        '3 of 4 connections answered by the worker that does not hang',
+        10_000,
+      );
+      await cluster.crash({ kind: 'SIGKILL', target: { pid: victim } });
+      // The hand-off the killed worker never acknowledged is neither answered nor closed by the master: a timeout.
+      expect((await burst).outcomes).toMatchObject({ answered: 3, timeout: 1 });
+      await runSchedule(cluster, [], { restoreWithinMs: 5000, connectionTimeoutMs: 1500 });
+    } finally {
+      await cluster.stop();
+    }
+    const { status, verdicts } = checkInvariants(cluster.history.events);
+    expect(status, `${verdictLines(verdicts)}\n${formatEvents(cluster.history.events, '  ')}`).toBe('pass');
+    expect(cluster.history.ofType('worker-ready').some((event) => !cluster.history.ofType('cluster-ready')[0]!.workers.includes(event.pid))).toBe(true);
+    expectNothingLeft(cluster, home.path);
+  });
+
   test('PM2 keeps a worker alive after an unhandled rejection: worker-count-restored fails on the surviving pid', async () => {
     using home = temporaryPm2Home();
     const cluster = await startPm2(home.path);
@@ -183,3 +211,7 @@ describe('PM2 cluster mode through pm2-runtime', () => {
     expect(probedProcessesOfThisTest()).toEqual([]);
   });
 });
+
+function answeredCount(cluster: StartedCluster): number {
+  return cluster.history.ofType('connection-close').filter((event) => event.outcome === 'answered').length;
+}
