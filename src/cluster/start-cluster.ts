@@ -10,7 +10,7 @@ import { History } from '../history/history.js';
 import { ClusterStartError, MasterExitedError, WaitTimeoutError, type ErrorContext } from './errors.js';
 import { resolveStartOptions, type ResolvedStartOptions, type StartClusterOptions } from './options.js';
 import { OutputBuffer } from './output-buffer.js';
-import { childrenOf, findClusterProcesses, isPortListening, isRunning, readCommandLine, readEnvironmentVariable, readExecutableName } from './proc.js';
+import { childrenOf, findClusterProcesses, isPortListening, isRunning, readCommandLine, readEnvironmentVariable, readExecutableName, readStat } from './proc.js';
 import { ProbeServer, probePath, type ProbeCommand, type ProbeReport } from './probe-server.js';
 import { unwatchProcessGroup, watchProcessGroup } from './session-watchdog.js';
 import { reloadCluster, type ReloadHow, type ReloadOptions, type ReloadResult } from './reload-cluster.js';
@@ -503,9 +503,14 @@ export class StartedCluster implements AsyncDisposable {
     }
     const startedAt = this.clock.now();
     this.history.record({ type: 'stop-requested', t: startedAt, graceMs });
-    if (this.#rootExit === undefined) {
+    // SIGTERM goes to the master, where the contract says: under a launcher (npx, a shell, pm2-runtime's wrappers)
+    // the spawned process may die of it without passing it on (npm exec does, and its `sh -c` child leaves the master
+    // running). The launchers above the master end as it ends. Before the master is known, the spawned process gets it.
+    const master = this.#masterPid === undefined ? undefined : this.#processes.get(this.#masterPid);
+    const target = master?.alive ? master.pid : this.#rootExit === undefined ? rootPid : undefined;
+    if (target !== undefined) {
       try {
-        process.kill(rootPid, 'SIGTERM');
+        process.kill(target, 'SIGTERM');
       } catch {
         // Already gone.
       }
@@ -840,12 +845,18 @@ export class StartedCluster implements AsyncDisposable {
   }
 
   #isDescendant(pid: number, ancestor: number): boolean {
-    let current = this.#processes.get(pid);
-    while (current) {
-      if (current.ppid === ancestor) return true;
-      current = this.#processes.get(current.ppid);
+    // Launchers put processes that carry no probe between a probed wrapper and the master (npx runs `sh -c`):
+    // their parents are read from /proc. The bound only guards against a pid reused into a loop.
+    let parent = this.#parentOf(pid);
+    for (let depth = 0; parent !== undefined && parent > 1 && depth < 64; depth++) {
+      if (parent === ancestor) return true;
+      parent = this.#parentOf(parent);
     }
     return false;
+  }
+
+  #parentOf(pid: number): number | undefined {
+    return this.#processes.get(pid)?.ppid ?? readStat(pid)?.ppid;
   }
 
   #assignRole(state: ProcessState): void {

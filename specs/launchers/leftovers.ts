@@ -1,0 +1,46 @@
+// Helpers of the launcher specs: a PM2_HOME of the test's own, and what /proc shows is left of a cluster after stop().
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { listPids, readCommandLine, readEnvironmentVariable, readStat } from '../../src/cluster/proc.js';
+
+/** A live (non-zombie) process, by pid and command line. */
+export interface LeftProcess {
+  pid: number;
+  command: string;
+}
+
+function liveProcesses(matches: (pid: number) => boolean): LeftProcess[] {
+  const found: LeftProcess[] = [];
+  for (const pid of listPids()) {
+    if (pid === process.pid) continue;
+    const stat = readStat(pid);
+    if (!stat || stat.state === 'Z' || stat.state === 'X') continue;
+    if (matches(pid)) found.push({ pid, command: readCommandLine(pid) });
+  }
+  return found;
+}
+
+/**
+ * Every live process that carries a probe of a cluster this test process started (its CLUSTER_CHAOS_PROBE names a
+ * socket of ours): after stop() there must be none. Other test processes' clusters on the machine are not ours.
+ */
+export function probedProcessesOfThisTest(): LeftProcess[] {
+  const ours = join(tmpdir(), `cluster-chaos-${process.pid}-`);
+  return liveProcesses((pid) => readEnvironmentVariable(pid, 'CLUSTER_CHAOS_PROBE')?.startsWith(ours) === true);
+}
+
+/** Every live process that runs with this PM2_HOME, or names it on its command line (a daemon: `PM2 vX: God Daemon (home)`). */
+export function processesOfPm2Home(home: string): LeftProcess[] {
+  return liveProcesses((pid) => readEnvironmentVariable(pid, 'PM2_HOME') === home || readCommandLine(pid).includes(home));
+}
+
+/** A fresh PM2_HOME in the temp folder, so that PM2 never touches ~/.pm2 nor another test's daemon; removed on dispose. */
+export function temporaryPm2Home(): { path: string } & Disposable {
+  const path = mkdtempSync(join(tmpdir(), 'cluster-chaos-pm2-home-'));
+  return {
+    path,
+    [Symbol.dispose]: () => rmSync(path, { recursive: true, force: true }),
+  };
+}
