@@ -22,8 +22,8 @@ function runPm2(home: string, ...args: string[]): Promise<void> {
 }
 
 /** npx and PM2 take seconds to boot on a loaded 2-core machine: the ready wait is longer than the default. */
-function startPm2(home: string, protocol: 'tcp' | 'http' = 'tcp'): Promise<StartedCluster> {
-  return startCluster({ command: pm2Runtime, workers: 2, protocol, env: { PM2_HOME: home, PROTOCOL: protocol }, readyTimeout: 20_000, seed: 7 });
+function startPm2(home: string, protocol: 'tcp' | 'http' = 'tcp', env: Record<string, string> = {}): Promise<StartedCluster> {
+  return startCluster({ command: pm2Runtime, workers: 2, protocol, env: { PM2_HOME: home, PROTOCOL: protocol, ...env }, readyTimeout: 20_000, seed: 7 });
 }
 
 /** After stop(): nothing of PM2 runs with this home (no God, no worker, no daemon), and no process carries our probe. */
@@ -72,9 +72,11 @@ describe('PM2 cluster mode through pm2-runtime', () => {
     expect(existsSync(home.path)).toBe(false);
   });
 
-  test.each(['SIGKILL', 'exit'] as const)('a worker killed by %s during a burst is replaced by PM2: every invariant holds, twice', async (kind) => {
+  // With SCHED_NONE: under node:cluster's default SCHED_RR, a connection the primary hands to a worker killed a few ms
+  // before is lost (README, "What it found"), so whether this burst loses one would be a matter of timing.
+  test.each(['SIGKILL', 'exit'] as const)('a worker killed by %s during a burst is replaced by PM2 (SCHED_NONE): every invariant holds, twice', async (kind) => {
     using home = temporaryPm2Home();
-    const cluster = await startPm2(home.path);
+    const cluster = await startPm2(home.path, 'tcp', { NODE_CLUSTER_SCHED_POLICY: 'none' });
     try {
       for (let repetition = 1; repetition <= 2; repetition++) {
         const run = await runSchedule(
