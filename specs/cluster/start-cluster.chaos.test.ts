@@ -7,13 +7,14 @@ import pWaitFor from 'p-wait-for';
 import { describe, expect, test } from 'vitest';
 import { childrenOf, isRunning } from '../../src/cluster/proc.js';
 import { MasterExitedError, startCluster, topologyNames, type TopologyName } from '../../src/index.js';
+import { appChildrenOf } from './app-children.js';
 import { connect } from './connect.js';
 
 describe.each(topologyNames)('topology %s', (topology: TopologyName) => {
   test.each([1, 2, 4])('becomes ready with %i worker(s), and the handle lists exactly the workers /proc shows', async (workers) => {
     await using cluster = await startCluster({ topology, workers });
     expect(cluster.workers).toHaveLength(workers);
-    expect([...cluster.workers].sort()).toEqual(childrenOf(cluster.masterPid).sort());
+    expect([...cluster.workers].sort()).toEqual(appChildrenOf(cluster.masterPid).sort());
     const ready = cluster.history.ofType('cluster-ready');
     expect(ready).toHaveLength(1);
     expect(ready[0]!.workers).toEqual(cluster.workers);

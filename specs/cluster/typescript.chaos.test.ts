@@ -6,11 +6,7 @@ import { childrenOf, isRunning } from '../../src/cluster/proc.js';
 import { isTypeScriptLoaderHelper } from '../../src/cluster/typescript-loader.js';
 import { ClusterOptionsError, ClusterStartError, nodeStripsTypes, type TypeScriptLoader } from '../../src/index.js';
 import { startCluster } from '../../src/vitest/index.js';
-
-/** The master's children that are the app's: a loader's helper (esbuild's service) is not. */
-function appChildrenOf(pid: number): number[] {
-  return childrenOf(pid).filter((child) => !isTypeScriptLoaderHelper(child));
-}
+import { appChildrenOf } from './app-children.js';
 
 async function startError(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(

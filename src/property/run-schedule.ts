@@ -178,6 +178,16 @@ async function settle(
   const remaining = () => Math.max(1, deadline - cluster.clock.now());
   try {
     for (const { fault, injection } of injected) {
+      // A fault fired late in a burst may still be on its way when the burst ends (the probe runs it on its next
+      // tick): wait for it to land, or for its target to be gone. An in-flight one not landed by now was disarmed.
+      if (cluster.landedFault(injection.fault) === undefined && !fault.inFlight) {
+        const alive = () => cluster.processes.some((process) => process.pid === injection.pid && process.alive);
+        await cluster.waitUntil(
+          () => (cluster.landedFault(injection.fault) !== undefined || !alive() ? true : undefined),
+          `fault #${injection.fault} to land on ${injection.pid}`,
+          remaining(),
+        );
+      }
       const landed = cluster.landedFault(injection.fault) !== undefined;
       if (landed && endingKinds.has(fault.kind)) await cluster.waitForExit(injection.pid, { timeout: remaining() });
     }
