@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { checkInvariants, ClusterStartError, everyConnectionAnswered, formatEvents, runSchedule, startCluster, type StartedCluster } from '../../src/vitest/index.js';
+import { killWithPendingHandoff } from './kill-with-pending-handoff.js';
 import { probedProcessesOfThisTest, processesOfPm2Home, temporaryPm2Home } from './leftovers.js';
 
 const pm2Runtime = ['npx', 'pm2-runtime', 'start', 'fixtures/pm2/app.js', '-i', '2'];
@@ -100,20 +101,8 @@ describe('PM2 cluster mode through pm2-runtime', () => {
     const cluster = await startPm2(home.path);
     const victim = cluster.workers[0]!;
     try {
-      // As in throng.chaos.test.ts: the worker hangs, is handed one connection it cannot acknowledge, and is killed
-      // with that hand-off pending, so its ChildProcess never emits 'disconnect'. PM2 restarts on 'exit'.
-      await cluster.crash({ kind: 'hang', target: { pid: victim }, durationMs: 20_000 });
-      const answeredBefore = answeredCount(cluster);
-      const burst = cluster.burst({ count: 4, concurrency: 4, timeoutMs: 3000 });
-      await cluster.waitUntil(
-        () => (answeredCount(cluster) - answeredBefore >= 3 ? true : undefined),
-        '3 of 4 connections answered by the worker that does not hang',
-        10_000,
-      );
-      await cluster.crash({ kind: 'SIGKILL', target: { pid: victim } });
-      // The hand-off the killed worker never acknowledged is neither answered nor closed by the master: a timeout.
-      expect((await burst).outcomes).toMatchObject({ answered: 3, timeout: 1 });
-      await runSchedule(cluster, [], { restoreWithinMs: 5000, connectionTimeoutMs: 1500 });
+      // As in throng.chaos.test.ts, but PM2 restarts on 'exit'.
+      await killWithPendingHandoff(cluster, victim);
     } finally {
       await cluster.stop();
     }
@@ -213,7 +202,3 @@ describe('PM2 cluster mode through pm2-runtime', () => {
     expect(probedProcessesOfThisTest()).toEqual([]);
   });
 });
-
-function answeredCount(cluster: StartedCluster): number {
-  return cluster.history.ofType('connection-close').filter((event) => event.outcome === 'answered').length;
-}

@@ -3,6 +3,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { checkInvariants, formatEvents, runSchedule, startCluster, type StartedCluster } from '../../src/vitest/index.js';
+import { killWithPendingHandoff } from './kill-with-pending-handoff.js';
 import { probedProcessesOfThisTest } from './leftovers.js';
 
 function startThrong(): Promise<StartedCluster> {
@@ -39,24 +40,8 @@ describe('throng', () => {
     const cluster = await startThrong();
     const victim = cluster.workers[0]!;
     try {
-      // The oldest worker hangs, so it cannot acknowledge a connection the master (SCHED_RR) hands it. Node's round
-      // robin hands a worker one connection and waits for its acknowledgement before handing it another: of 4
-      // connections, the hung worker gets exactly one and the other worker answers 3. Killed with that hand-off
-      // pending, the hung worker's channel ends with Node's handle queue non-empty: its ChildProcess then emits 'exit'
-      // but never 'disconnect', and throng forks a replacement on 'disconnect' only.
-      await cluster.crash({ kind: 'hang', target: { pid: victim }, durationMs: 20_000 });
-      const answeredBefore = answeredCount(cluster);
-      const burst = cluster.burst({ count: 4, concurrency: 4, timeoutMs: 3000 });
-      await cluster.waitUntil(
-        () => (answeredCount(cluster) - answeredBefore >= 3 ? true : undefined),
-        '3 of 4 connections answered by the worker that does not hang',
-        10_000,
-      );
-      await cluster.crash({ kind: 'SIGKILL', target: { pid: victim } });
-      // The hand-off the killed worker never acknowledged is neither answered nor closed by the master: a timeout.
-      expect((await burst).outcomes).toMatchObject({ answered: 3, timeout: 1 });
-      // Settle (bounded by the restore deadline: no replacement comes) and a final burst the survivor answers.
-      await runSchedule(cluster, [], { restoreWithinMs: 5000, connectionTimeoutMs: 1500 });
+      // throng forks a replacement on 'disconnect' only, which Node does not emit after this kill.
+      await killWithPendingHandoff(cluster, victim);
     } finally {
       await cluster.stop();
     }
@@ -74,7 +59,3 @@ describe('throng', () => {
     expect(probedProcessesOfThisTest()).toEqual([]);
   });
 });
-
-function answeredCount(cluster: StartedCluster): number {
-  return cluster.history.ofType('connection-close').filter((event) => event.outcome === 'answered').length;
-}
