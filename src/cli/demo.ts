@@ -74,11 +74,13 @@ for (const program of programs) {
   process.stderr.write(`  ${entry.verdict} in ${entry.seconds} s; report: ${written.html}\n`);
 }
 printTable(rows);
-const expected = (program: TopologyName) => (program.startsWith('tutorial/') ? 'fail' : 'pass');
+// The tutorial's programs have bugs; so does node:cluster itself, which closes the port with its last worker (with
+// every worker dead at once, connections are refused or reset while the primary lives): the corrected masters hold.
+const expected = (program: TopologyName) => (program.startsWith('tutorial/') || program.startsWith('node-cluster/') ? 'fail' : 'pass');
 const surprises = rows.filter((entry) => (entry.verdict.startsWith('pass') ? 'pass' : 'fail') !== expected(entry.program as TopologyName));
 process.stdout.write(
   surprises.length === 0
-    ? `\nEvery tutorial program failed with a shrunk counterexample; every corrected one held. Reports: ${reportRoot}\n`
+    ? `\nEvery tutorial program failed with a shrunk counterexample, and node:cluster lost connections with every worker dead at once; every corrected master held. Reports: ${reportRoot}\n`
     : `\nUnexpected verdicts for: ${surprises.map((entry) => entry.program).join(', ')}. Reports: ${reportRoot}\n`,
 );
 process.exitCode = surprises.length === 0 ? 0 : 1;
