@@ -151,8 +151,7 @@ export async function reloadCluster(
         }
         if (!cluster.masterAlive) throw new ReloadError('master-gone', description, 'The master exited during the reload', context());
         if (command && !command.exit) return undefined;
-        const alive = new Set(cluster.processes.filter((process) => process.alive).map((process) => process.pid));
-        if (replaced.some((pid) => alive.has(pid))) return undefined;
+        if (replaced.some((pid) => cluster.isAlive(pid))) return undefined;
         const ready = cluster.workers;
         return ready.length >= baseline ? ready : undefined;
       },

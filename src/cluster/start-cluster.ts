@@ -30,12 +30,12 @@ export interface StopResult {
   masterExit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 }
 
-/** A process of the cluster, as the harness knows it. */
 export interface StopOptions {
   /** How long the processes have to end after SIGTERM before they are orphans and killed, in ms. Default: the `stopGrace` option. */
   grace?: number;
 }
 
+/** A process of the cluster, as the harness knows it. */
 export interface ClusterProcess {
   pid: number;
   ppid: number;
@@ -182,6 +182,11 @@ export class StartedCluster implements AsyncDisposable {
       alive,
       ready,
     }));
+  }
+
+  /** True while the harness knows the process as part of the cluster and has not seen it end. */
+  isAlive(pid: number): boolean {
+    return this.#processes.get(pid)?.alive === true;
   }
 
   /** True from launch until the master is seen to end. */

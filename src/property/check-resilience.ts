@@ -209,7 +209,7 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
     if (options.path !== undefined && runCount >= 1) return true;
     runCount++;
     let record: RunRecord;
-    if (options.path !== undefined && runCount === 1) {
+    if (options.path !== undefined) {
       // Replaying one counterexample: a race-dependent bug may need a few fresh clusters to show again.
       record = await runFresh(schedule, first);
       replayAttemptsUsed = 1;

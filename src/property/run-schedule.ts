@@ -90,7 +90,7 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
         const burstId = cluster.burstCount + 1;
         // The crash and the reload each fire once `after` connections of this burst were opened (0: before the first).
         const unsubscribers: (() => void)[] = [];
-        const once = (after: number, fire: () => void) => {
+        const whenOpened = (after: number, fire: () => void) => {
           if (after === 0) return fire();
           let opened = 0;
           const unsubscribe = cluster.history.subscribe((event) => {
@@ -102,9 +102,9 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
         };
         if (step.crash) {
           const fault = step.crash.fault;
-          once(step.crash.after, () => (injection = inject(fault)));
+          whenOpened(step.crash.after, () => (injection = inject(fault)));
         }
-        if (step.reload) once(step.reload.after, () => (reloading = reload().finally(() => (reloadDone = true))));
+        if (step.reload) whenOpened(step.reload.after, () => (reloading = reload().finally(() => (reloadDone = true))));
         await cluster.burst({ count: step.count, concurrency: step.concurrency, timeoutMs, ...(step.keepAlive ? { keepAlive: true } : {}) });
         for (const unsubscribe of unsubscribers) unsubscribe();
         if (injection && step.crash?.fault.inFlight) await landInFlight(cluster, injection, timeoutMs);
@@ -154,7 +154,7 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
 async function landInFlight(cluster: StartedCluster, injection: InjectedFault, timeoutMs: number): Promise<void> {
   const landed = () => cluster.landedFault(injection.fault) !== undefined;
   for (let attempt = 0; attempt < 4 * cluster.workerCount && !landed(); attempt++) {
-    if (!cluster.processes.some((process) => process.pid === injection.pid && process.alive)) break;
+    if (!cluster.isAlive(injection.pid)) break;
     await cluster.burst({ count: 1, concurrency: 1, timeoutMs });
   }
   if (!landed()) {
@@ -181,9 +181,8 @@ async function settle(
       // A fault fired late in a burst may still be on its way when the burst ends (the probe runs it on its next
       // tick): wait for it to land, or for its target to be gone. An in-flight one not landed by now was disarmed.
       if (cluster.landedFault(injection.fault) === undefined && !fault.inFlight) {
-        const alive = () => cluster.processes.some((process) => process.pid === injection.pid && process.alive);
         await cluster.waitUntil(
-          () => (cluster.landedFault(injection.fault) !== undefined || !alive() ? true : undefined),
+          () => (cluster.landedFault(injection.fault) !== undefined || !cluster.isAlive(injection.pid) ? true : undefined),
           `fault #${injection.fault} to land on ${injection.pid}`,
           remaining(),
         );
