@@ -135,8 +135,8 @@ async function runRaw(port, seconds, concurrency) {
 }
 
 /**
- * Starts one `http` cluster, warms it up (and each client, 1 s), sizes our burst to about `seconds` s, then runs `rounds` rounds of
- * ours, wrk, autocannon and the raw node:net client. Ratios are the medians of the per-round ratios (ours over the
+ * Starts one `http` cluster, warms it and every client up, sizes our burst to about `seconds` s, then runs
+ * `rounds` rounds of ours, wrk, autocannon and the raw node:net client. Ratios are the medians of the per-round ratios (ours over the
  * other). Per client: the median rate, and the median CPU µs per answered connection (client, harness, server).
  */
 export async function measureThroughput({ rounds, seconds, concurrency, wrkThreads }) {
@@ -146,8 +146,7 @@ export async function measureThroughput({ rounds, seconds, concurrency, wrkThrea
   try {
     const url = `http://127.0.0.1:${cluster.port}/`;
     const server = [cluster.masterPid, ...cluster.workers];
-    const warmUp = await cluster.burst({ count: 1000, concurrency, protocol: 'http' });
-    const count = Math.max(1000, Math.round(warmUp.answeredPerSecond * seconds));
+    let count = 0;
     const runners = {
       ours: () => runOurs(cluster, count, concurrency),
       wrk: hasWrk ? () => runWrk(url, seconds, concurrency, wrkThreads) : undefined,
@@ -155,10 +154,17 @@ export async function measureThroughput({ rounds, seconds, concurrency, wrkThrea
       raw: () => runRaw(cluster.port, seconds, concurrency),
     };
     const names = Object.keys(runners);
-    // One short untimed run of each other client too: the first timed round otherwise starts on a colder machine.
-    if (hasWrk) await runWrk(url, 1, concurrency, wrkThreads);
-    if (autocannon) await runAutocannon(autocannon, url, 1, concurrency);
-    await runRaw(cluster.port, 1, concurrency);
+    // Warm up first. The cluster's workers and this process's burst driver are JIT-compiled as they run: on a fresh
+    // cluster, bursts of 1000 go from ~1100 conn/s (cluster ~1000 µs of CPU per connection, ours ~560) to ~3000
+    // (~400 and ~200) over the first ~7000 connections, and keep improving a little after. Timed from the start,
+    // the first rounds would time a cold server (every client alike) and a cold client (ours only: wrk is native,
+    // autocannon and the raw client start a fresh process every round anyway). So: 10 000 connections of ours, one
+    // untimed run of every other client, then our burst sized from a warm rate, so that its rounds last about as
+    // long as the others'.
+    await cluster.burst({ count: 10_000, concurrency, protocol: 'http' });
+    for (const name of names.slice(1)) await runners[name]?.();
+    const sizing = await cluster.burst({ count: 2000, concurrency, protocol: 'http' });
+    count = Math.max(1000, Math.round(sizing.answeredPerSecond * seconds));
     const samples = Object.fromEntries(names.map((name) => [name, []]));
     const cpu = Object.fromEntries(names.map((name) => [name, []]));
     const failures = Object.fromEntries(names.map((name) => [name, 0]));
