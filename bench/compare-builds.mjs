@@ -8,10 +8,9 @@
 // Example (the probe's report path, before and after): copy the old tree to /tmp/old, build it there, then
 //   npm run build && node bench/compare-builds.mjs old=/tmp/old new=.
 
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { median } from './lib.mjs';
+import { cpuMs, median } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -27,20 +26,6 @@ const builds = args.map((arg) => {
 if (builds.length < 2 || !Number.isInteger(rounds) || !Number.isInteger(count)) {
   console.error('usage: node bench/compare-builds.mjs [--rounds R] [--count N] NAME=DIR NAME=DIR ...');
   process.exit(2);
-}
-
-/** CPU ms (user + system) the processes have used so far, from /proc/PID/stat; 0 for a gone one. */
-function cpuMs(pids) {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // Gone.
-    }
-  }
-  return ticks * 10;
 }
 
 const clusters = new Map();

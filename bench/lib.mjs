@@ -1,6 +1,6 @@
 // Helpers shared by the benchmarks: statistics, machine facts, free ports, child processes that print one JSON line.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
@@ -32,8 +32,29 @@ export function machineFacts() {
     node: process.version,
     cpu: cpuModel,
     cores: cpus().length,
-    loadavg: loadavg().map((value) => round(value, 2)),
+    loadavg: loadAverages(),
   };
+}
+
+/** The 1-, 5- and 15-minute load averages, to two decimals. */
+export function loadAverages() {
+  return loadavg().map((value) => round(value, 2));
+}
+
+const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/** CPU ms (user + system, all threads) the processes have used so far, from /proc/PID/stat; 0 for a gone one. */
+export function cpuMs(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Gone.
+    }
+  }
+  return (ticks * 1000) / clockTicks;
 }
 
 /** A port that was free a moment ago (listen on 0, read it, close). */

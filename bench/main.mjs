@@ -22,9 +22,8 @@
 
 import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
-import os from 'node:os';
 import { resolve } from 'node:path';
-import { machineFacts, median, round, runJsonChild } from './lib.mjs';
+import { loadAverages, machineFacts, median, round, runJsonChild } from './lib.mjs';
 import { measureStartup, STARTUP_TOPOLOGY } from './startup.mjs';
 import { measureThroughput } from './throughput.mjs';
 
@@ -75,8 +74,8 @@ const facts = machineFacts();
 log(`node ${facts.node}, ${facts.cpu}, ${facts.cores} cores, load ${facts.loadavg.join(' ')}`);
 // The ratios interleave ours and the baselines, so a steady load cancels out of them; a load that comes and goes
 // does not, and a busy machine flatters whichever client wastes less CPU. Say so rather than print figures as if quiet.
-const busy = (loadavg) => loadavg[0] > facts.cores / 4;
-if (busy(facts.loadavg)) log(`the machine is busy (1-minute load ${facts.loadavg[0]} on ${facts.cores} cores): figures are not comparable with a quiet run`);
+const busyAtStart = facts.loadavg[0] > facts.cores / 4;
+if (busyAtStart) log(`the machine is busy (1-minute load ${facts.loadavg[0]} on ${facts.cores} cores): figures are not comparable with a quiet run`);
 const startedAt = performance.now();
 
 const skippedStartup = { ratio: null, ours: null, baseline: null, samples: { ours: [], baseline: [] } };
@@ -224,15 +223,15 @@ if (runs('throughput')) out.push(
       .join('; ') +
     ' (ours: the harness is the client)',
 );
-const loadAtEnd = os.loadavg().map((load) => round(load, 2));
+const loadAtEnd = loadAverages();
 out.push(`total ${round((performance.now() - startedAt) / 1000, 1)} s; load at end ${loadAtEnd.join(' ')}` +
-  (busy(facts.loadavg) ? ' (the machine was busy at the start: not comparable with a quiet run)' : ''));
+  (busyAtStart ? ' (the machine was busy at the start: not comparable with a quiet run)' : ''));
 console.log(out.join('\n'));
 
 if (json) {
   console.log(
     JSON.stringify({
-      machine: { ...facts, loadavg_at_end: loadAtEnd, busy_at_start: busy(facts.loadavg) },
+      machine: { ...facts, loadavg_at_end: loadAtEnd, busy_at_start: busyAtStart },
       config,
       metrics,
       goals,

@@ -13,15 +13,13 @@
 // request's `Connection: close`, makes autocannon reconnect for every request instead.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { startCluster } from '../dist/index.js';
-import { median } from './lib.mjs';
+import { cpuMs, median } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const rawClient = fileURLToPath(new URL('./raw-node-client.mjs', import.meta.url));
-const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 
 export function wrkAvailable() {
   return spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined;
@@ -33,20 +31,6 @@ function autocannonPath() {
   } catch {
     return undefined;
   }
-}
-
-/** CPU ms (user + system, all threads) the processes have used so far, from /proc/PID/stat; 0 for a gone one. */
-function cpuMs(pids) {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // Gone.
-    }
-  }
-  return (ticks * 1000) / clockTicks;
 }
 
 /** Runs a client process to its end; resolves with its stdout and its CPU ms (its last /proc reading, every 20 ms). */
@@ -136,8 +120,9 @@ async function runRaw(port, seconds, concurrency) {
 
 /**
  * Starts one `http` cluster, warms it and every client up, sizes our burst to about `seconds` s, then runs
- * `rounds` rounds of ours, wrk, autocannon and the raw node:net client. Ratios are the medians of the per-round ratios (ours over the
- * other). Per client: the median rate, and the median CPU µs per answered connection (client, harness, server).
+ * `rounds` rounds of ours, wrk, autocannon and the raw node:net client. Ratios are the medians of the per-round
+ * ratios (ours over the other). Per client: the median rate, and the median CPU µs per answered connection
+ * (client, harness, server).
  */
 export async function measureThroughput({ rounds, seconds, concurrency, wrkThreads }) {
   const hasWrk = wrkAvailable();
@@ -146,14 +131,6 @@ export async function measureThroughput({ rounds, seconds, concurrency, wrkThrea
   try {
     const url = `http://127.0.0.1:${cluster.port}/`;
     const server = [cluster.masterPid, ...cluster.workers];
-    let count = 0;
-    const runners = {
-      ours: () => runOurs(cluster, count, concurrency),
-      wrk: hasWrk ? () => runWrk(url, seconds, concurrency, wrkThreads) : undefined,
-      autocannon: autocannon ? () => runAutocannon(autocannon, url, seconds, concurrency) : undefined,
-      raw: () => runRaw(cluster.port, seconds, concurrency),
-    };
-    const names = Object.keys(runners);
     // Warm up first. The cluster's workers and this process's burst driver are JIT-compiled as they run: on a fresh
     // cluster, bursts of 1000 go from ~1100 conn/s (cluster ~1000 µs of CPU per connection, ours ~560) to ~3000
     // (~400 and ~200) over the first ~7000 connections, and keep improving a little after. Timed from the start,
@@ -161,10 +138,17 @@ export async function measureThroughput({ rounds, seconds, concurrency, wrkThrea
     // autocannon and the raw client start a fresh process every round anyway). So: 10 000 connections of ours, one
     // untimed run of every other client, then our burst sized from a warm rate, so that its rounds last about as
     // long as the others'.
+    const others = {
+      wrk: hasWrk ? () => runWrk(url, seconds, concurrency, wrkThreads) : undefined,
+      autocannon: autocannon ? () => runAutocannon(autocannon, url, seconds, concurrency) : undefined,
+      raw: () => runRaw(cluster.port, seconds, concurrency),
+    };
     await cluster.burst({ count: 10_000, concurrency, protocol: 'http' });
-    for (const name of names.slice(1)) await runners[name]?.();
+    for (const run of Object.values(others)) await run?.();
     const sizing = await cluster.burst({ count: 2000, concurrency, protocol: 'http' });
-    count = Math.max(1000, Math.round(sizing.answeredPerSecond * seconds));
+    const count = Math.max(1000, Math.round(sizing.answeredPerSecond * seconds));
+    const runners = { ours: () => runOurs(cluster, count, concurrency), ...others };
+    const names = Object.keys(runners);
     const samples = Object.fromEntries(names.map((name) => [name, []]));
     const cpu = Object.fromEntries(names.map((name) => [name, []]));
     const failures = Object.fromEntries(names.map((name) => [name, 0]));

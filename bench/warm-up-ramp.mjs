@@ -4,9 +4,8 @@
 //
 //   npm run build && node bench/warm-up-ramp.mjs [--bursts 12] [--count 1000]
 
-import { readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { startCluster } from '../dist/index.js';
+import { cpuMs } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -18,21 +17,6 @@ const count = option('count', 1000);
 if (!Number.isInteger(bursts) || bursts < 1 || !Number.isInteger(count) || count < 1) {
   console.error('usage: node bench/warm-up-ramp.mjs [--bursts N] [--count N]');
   process.exit(2);
-}
-const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
-
-/** CPU ms (user + system) the processes have used so far; 0 for a gone one. */
-function cpuMs(pids) {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // Gone.
-    }
-  }
-  return (ticks * 1000) / clockTicks;
 }
 
 const cluster = await startCluster({ topology: 'http', workers: 2 });
