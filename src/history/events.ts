@@ -31,6 +31,8 @@ export interface ProcessStartEvent {
   role: ProcessRole;
   command: string;
   seenThrough: SeenThrough;
+  /** The probe saw the process forked by node:cluster (`cluster.fork`: NODE_UNIQUE_ID in its env). */
+  nodeClusterWorker?: boolean;
 }
 
 /** A worker is ready: it listens, or (a worker that never calls listen, fed sockets by its master) its main module has run. */
@@ -98,6 +100,31 @@ export interface FaultLandedEvent {
   clientPort?: number;
 }
 
+/**
+ * An armed in-flight fault was withdrawn before it landed (its target received no connection): it will never land,
+ * and it is no fault of the run.
+ */
+export interface FaultDisarmedEvent {
+  type: 'fault-disarmed';
+  t: Millis;
+  fault: number;
+  pid: number;
+  reason: string;
+}
+
+/**
+ * A fault of a schedule was not injected: a fault budget (`minAvailable`) would have been broken, or there was no
+ * process to hit. It was never requested.
+ */
+export interface FaultSkippedEvent {
+  type: 'fault-skipped';
+  t: Millis;
+  kind: FaultKind;
+  /** The target as the schedule named it, e.g. `oldest worker`. */
+  target: string;
+  reason: string;
+}
+
 /** The load driver opened a connection (the client side). */
 export interface ConnectionOpenEvent {
   type: 'connection-open';
@@ -127,6 +154,24 @@ export interface ConnectionHandledEvent {
   via: 'accept' | 'handoff';
 }
 
+/**
+ * A process of the cluster sent a connection to another one through IPC, reported by the sender's probe as it sends:
+ * an app's own hand-off (`child.send(message, socket)`) or node:cluster's round robin (the primary's `newconn`).
+ * Until the addressee reports the same client port as `connection-handled`, the connection is in transit: the
+ * sender still owns it (a correct sender re-dispatches what an addressee that died never took).
+ */
+export interface ConnectionDispatchedEvent {
+  type: 'connection-dispatched';
+  t: Millis;
+  /** The sender. */
+  pid: number;
+  /** The addressee. */
+  to: number;
+  clientPort: number;
+  /** node:cluster's round-robin scheduler in the primary, or the app's own code. */
+  by: 'node:cluster' | 'app';
+}
+
 /** A connection ended on the client side with its outcome. */
 export interface ConnectionCloseEvent {
   type: 'connection-close';
@@ -140,14 +185,22 @@ export interface ConnectionCloseEvent {
   errorCode?: string;
   /** The client gave up on purpose (a burst's `abortAfterMs`) before an answer: not a loss, not an answer. */
   clientAborted?: boolean;
+  /** HTTP: the response's status code (an `answered` HTTP connection always has one). */
+  httpStatus?: number;
 }
 
-/** A zero-downtime reload of the cluster was asked for (a reload is not a fault: nothing excuses a loss across it). */
+/**
+ * A zero-downtime reload of the cluster (a reload is not a fault: nothing excuses a loss across it). `start` when it
+ * is asked for; then `end` once it is complete (every worker alive at its start gone, the baseline workers ready, a
+ * command exited 0), or `failed` (the command failed, the master died, it did not complete in time: `reason` says).
+ */
 export interface ReloadEvent {
   type: 'reload';
   t: Millis;
-  phase: 'start' | 'end';
+  phase: 'start' | 'end' | 'failed';
   how: string;
+  /** For `failed`: what went wrong, in one line. */
+  reason?: string;
 }
 
 /** The harness asked the cluster to stop (SIGTERM to the master). */
@@ -186,9 +239,12 @@ export type HistoryEvent =
   | ClusterReadyEvent
   | FaultRequestedEvent
   | FaultLandedEvent
+  | FaultDisarmedEvent
+  | FaultSkippedEvent
   | ConnectionOpenEvent
   | ConnectionConnectedEvent
   | ConnectionHandledEvent
+  | ConnectionDispatchedEvent
   | ConnectionCloseEvent
   | ReloadEvent
   | StopRequestedEvent

@@ -30,10 +30,16 @@ export function formatEvent(event: HistoryEvent): string {
       return `${time}  connection #${event.connection} connected from client port ${event.clientPort}${event.reusedSocket ? ' (kept-alive socket)' : ''}`;
     case 'connection-handled':
       return `${time}  pid ${event.pid} received the connection from client port ${event.clientPort} (${event.via})`;
+    case 'connection-dispatched':
+      return `${time}  pid ${event.pid} sent the connection from client port ${event.clientPort} to pid ${event.to}${event.by === 'node:cluster' ? ' (node:cluster round robin)' : ''}`;
+    case 'fault-disarmed':
+      return `${time}  fault #${event.fault} disarmed on ${event.pid}: ${event.reason}`;
+    case 'fault-skipped':
+      return `${time}  fault skipped: ${event.kind} on the ${event.target}: ${event.reason}`;
     case 'connection-close':
-      return `${time}  connection #${event.connection} ${event.clientAborted ? 'aborted by the client' : event.outcome}${event.errorCode ? ` (${event.errorCode})` : ''} after ${event.latencyMs.toFixed(1)} ms${event.reply ? `: ${JSON.stringify(event.reply.slice(0, 60))}` : ''}`;
+      return `${time}  connection #${event.connection} ${event.clientAborted ? 'aborted by the client' : event.outcome}${event.httpStatus === undefined ? '' : ` (HTTP ${event.httpStatus})`}${event.errorCode ? ` (${event.errorCode})` : ''} after ${event.latencyMs.toFixed(1)} ms${event.reply ? `: ${JSON.stringify(event.reply.slice(0, 60))}` : ''}`;
     case 'reload':
-      return `${time}  reload ${event.phase}: ${event.how}`;
+      return `${time}  reload ${event.phase}: ${event.how}${event.reason ? ` (${event.reason})` : ''}`;
     case 'stop-requested':
       return `${time}  stop requested (SIGTERM to the master, grace ${event.graceMs} ms)`;
     case 'orphan':

@@ -12,7 +12,26 @@ export type InvariantName =
   | 'no-orphans'
   | 'fairness'
   | 'restart-latency'
-  | 'handled-once';
+  | 'handled-once'
+  | 'every-reload-completes';
+
+/**
+ * Why an invariant failed, named from the evidence: what happened and how to fix it. A failing verdict carries one
+ * per distinct cause it found. The `key` is stable across runs, so a campaign groups its failures by it: each
+ * distinct key is one problem, with its own shrunk counterexample.
+ */
+export interface FailureCause {
+  /** `<invariant>/<kind>`, e.g. `every-connection-answered/handed-to-dead-worker`: no pid, time or count in it. */
+  key: string;
+  /** `app`: the app's own code. `platform`: Node itself (node:cluster's scheduling), which the app can only work around. */
+  origin: 'app' | 'platform';
+  /** What happened in this run, in one sentence (pids, times). */
+  summary: string;
+  /** What to change so that it does not happen. */
+  fix: string;
+  /** How many of the run's failures (lost connections, faults not restored, ...) it covers. */
+  count: number;
+}
 
 export interface Verdict {
   invariant: InvariantName;
@@ -21,6 +40,8 @@ export interface Verdict {
   message: string;
   /** The events that prove the verdict (for a failure: the offending connections, faults, exits). */
   evidence: HistoryEvent[];
+  /** For `fail`: every distinct cause, most frequent first (at least one). Absent otherwise. */
+  causes?: FailureCause[];
 }
 
 const rank: Record<VerdictStatus, number> = { pass: 0, unknown: 1, fail: 2 };
