@@ -1,36 +1,45 @@
-// checkResilience: fast-check generates chaos schedules, runs them on real clusters, and shrinks a failure.
+// checkResilience: a campaign of chaos schedules on real clusters; every distinct problem, confirmed and shrunk.
 
-import fc from 'fast-check';
+import { ClusterOptionsError } from '../cluster/errors.js';
 import type { StartClusterOptions } from '../cluster/options.js';
 import { resolveStartOptions } from '../cluster/options.js';
-import { ClusterOptionsError } from '../cluster/errors.js';
 import { validateReloadHow, type ReloadHow } from '../cluster/reload-cluster.js';
 import type { StartedCluster } from '../cluster/start-cluster.js';
-import { FreshClusters, whole } from './_internals/fresh-clusters.js';
+import { faultKinds, type FaultKind } from '../faults/fault.js';
 import type { HistoryEvent } from '../history/events.js';
 import { checkInvariants, type CheckOptions } from '../invariants/check.js';
-import type { Verdict, VerdictStatus } from '../invariants/verdict.js';
-import { scheduleArbitrary, type ScheduleConstraints } from './arbitraries.js';
-import { runSchedule, type RunScheduleOptions } from './run-schedule.js';
+import { runFigures } from '../invariants/run-figures.js';
+import type { Verdict } from '../invariants/verdict.js';
+import { FreshClusters, whole } from './_internals/fresh-clusters.js';
+import type { ScheduleConstraints } from './arbitraries.js';
+import { CampaignSchedules } from './campaign-schedules.js';
+import { replayPath, runCampaign, scheduleOfPath, type CampaignOutcome, type CampaignProgress, type RunExecutor, type RunRecord } from './campaign.js';
+import type { ResilienceResult } from './resilience-result.js';
+import { runSchedule, type RunScheduleOptions, type StepRecord } from './run-schedule.js';
 import type { Schedule } from './schedule.js';
-import { smallestSchedules } from './smallest-schedules.js';
+import { parsePath, PathError } from './shrink-schedule.js';
+
+export type { ResilienceResult, Problem, RunSummary, CampaignTotals, CampaignStatus, HarnessFailure } from './resilience-result.js';
+export type { CampaignProgress as ResilienceProgress } from './campaign.js';
 
 export interface CheckResilienceOptions {
   /** The cluster under test: a topology, an entry or a command, with its workers (see `startCluster`). */
   cluster: StartClusterOptions;
-  /** How many schedules to run. Default 100. */
+  /** How many schedules the campaign plays. Default 100. */
   runs?: number;
-  /** fast-check's seed: the same seed generates the same schedules. Default: random (reported). */
+  /** The seed the schedules are generated from: the same seed plays the same schedules. Default: random (reported). */
   seed?: number;
-  /** With `seed`, replays exactly one schedule (the shrunk counterexample's path from a report). */
+  /** With `seed`, replays exactly one counterexample (the path printed with it) instead of a campaign. */
   path?: string;
   /** The deadline for restoring the worker count after a fault, in ms. Default 5000. */
   restoreWithinMs?: number;
   /** No lost connection at all, even one a fault hit. Default false (lenient: see DESIGN.md). */
   strict?: boolean;
-  /** More invariants (fairness, restart latency, handled once); the four core ones always run. */
+  /** HTTP: a response counts as an answer when its status is at most this. Default 499 (a 5xx is a lost connection). */
+  maxAnsweredStatus?: number;
+  /** More invariants (fairness, restart latency, handled once); the core ones always run. */
   invariants?: Pick<CheckOptions, 'fairness' | 'restartLatency' | 'handledOnce'>;
-  /** What schedules may contain (reloads: see `reload`). */
+  /** What schedules may contain (fault kinds, sizes; reloads: see `reload`). */
   schedule?: ScheduleConstraints;
   /**
    * How to reload the cluster (a signal to its master, or a command such as `pm2 reload app`). Given, schedules also
@@ -43,101 +52,100 @@ export interface CheckResilienceOptions {
   /** A connection with no answer after this many ms ends `timeout`. Default 3000. */
   connectionTimeoutMs?: number;
   /**
-   * How long shrinking may go on, in ms, after the first confirmed failure. Past it, the remaining candidates are
-   * not run and the smallest failing schedule found so far is the counterexample (it did fail). Default 30000.
+   * A fault budget (a Kubernetes PodDisruptionBudget): schedules never take the available workers below this many; a
+   * fault that would waits for the workers to come back, or is skipped, and the history says so. Default 0.
+   */
+  minAvailable?: number;
+  /**
+   * How long shrinking one problem may go on, in ms. Past it, the smallest failing schedule found so far is the
+   * counterexample (it did fail). Default 30000.
    */
   shrinkBudgetMs?: number;
   /**
-   * With `path`: how many fresh clusters the replayed schedule may run on until it fails. A bug that depends on a
-   * race (a dispatch in the few ms before the master sees a worker's death) does not show every time. Default 5.
+   * After a failure the campaign goes on to find other problems, and ends once this many runs in a row found nothing
+   * new (every run failing the same way says: fix that first). 0 stops at the first failure. Default 10.
    */
+  runsAfterFailure?: number;
+  /** Fresh replays of everything a reused cluster ran, to confirm a failure seen on it. Default 3. */
+  confirmAttempts?: number;
+  /** With `path`: how many fresh clusters the replayed schedule may run on until it fails (races). Default 5. */
   replayAttempts?: number;
-  /**
-   * Play the smallest schedules first (no step; one worker killed; it and its replacement killed: see
-   * `smallestSchedules`), then generated ones. They count toward `runs`. Default true.
-   */
+  /** Play the smallest schedules first (see `smallestSchedules`). They count toward `runs`. Default true. */
   smallestFirst?: boolean;
-  /** Reuse a healthy cluster between runs (a failure is always confirmed on a fresh one). Default true. */
+  /** Reuse a healthy cluster between runs (a failure on it is always confirmed on fresh ones). Default true. */
   reuseCluster?: boolean;
-  /** Called after each run. */
-  onProgress?: (progress: ResilienceProgress) => void;
-}
-
-export interface ResilienceProgress {
-  phase: 'running' | 'shrinking';
-  /** Runs done so far (shrinking attempts included). */
-  run: number;
-  /** Runs asked for. */
-  runs: number;
-  /** The status of the run just done. */
-  status: VerdictStatus;
-  /** Failures confirmed so far (the first, then each smaller one found by shrinking). */
-  failures: number;
-}
-
-export interface ResilienceResult {
-  status: VerdictStatus;
-  /** Runs made: generated schedules, plus confirmation and shrinking runs. */
-  runs: number;
-  seed: number;
-  /** The path of the counterexample: `--seed S --path P` replays it. */
-  path?: string;
-  /** How many times fast-check shrank the counterexample. */
-  shrinks: number;
-  /** The smallest schedule that still fails. */
-  counterexample?: Schedule;
-  /** The first failing schedule, before shrinking. */
-  originalCounterexample?: Schedule;
-  /** The verdicts of the counterexample's run (of the last run when everything passed). */
-  verdicts: Verdict[];
-  /** The counterexample run's events (of the last run when everything passed). */
-  events: HistoryEvent[];
-  /** The tail of the app's output in that run. */
-  outputTail: string;
-  /** Runs that proved nothing (no connection answered, a fault that never landed), with their verdicts. */
-  unknownRuns: RunSummary[];
-  /** Runs that failed on a reused cluster but passed on a fresh one (not believed: debris of earlier runs). */
-  unconfirmedFailures: RunSummary[];
-  durationMs: number;
-  /** With `path`: on how many fresh clusters the schedule ran (it stops at the first failure). */
-  replayAttempts?: number;
-  /** True when shrinking stopped at `shrinkBudgetMs` rather than at a schedule no smaller one fails. */
-  shrinkBudgetExhausted: boolean;
-}
-
-/** A run that did not pass: its schedule and the verdicts that were not `pass`. */
-export interface RunSummary {
-  schedule: Schedule;
-  verdicts: Verdict[];
-}
-
-function summarize(record: RunRecord): RunSummary {
-  return { schedule: record.schedule, verdicts: record.verdicts.filter((verdict) => verdict.status !== 'pass') };
-}
-
-interface RunRecord {
-  schedule: Schedule;
-  status: VerdictStatus;
-  verdicts: Verdict[];
-  events: HistoryEvent[];
-  outputTail: string;
+  /** A reused cluster plays at most this many runs, so a confirmation replays at most this many schedules. Default 20. */
+  maxRunsPerCluster?: number;
+  /** Called after each run (confirmation, shrinking and replay runs included). */
+  onProgress?: (progress: CampaignProgress) => void;
 }
 
 /**
- * Runs `runs` generated schedules against the cluster and checks the invariants after each. A cluster is reused
- * while healthy; a failure on a reused cluster is believed only if the same schedule fails again on a fresh one, and
- * every shrinking run uses a fresh cluster, so no verdict rests on an earlier run's debris.
+ * Plays a campaign of `runs` chaos schedules against the cluster and decides, Jepsen style: `pass` only when every
+ * run passed; `fail` with every distinct problem (grouped by cause), each confirmed on a fresh cluster and shrunk, or
+ * reported as seen and not reproduced; `unknown` when no run failed but some proved nothing; `error` when cluster-chaos
+ * or the environment failed (never a counterexample). See `runCampaign` for the rules. With `seed` and `path`, replays
+ * one counterexample instead.
  *
- * @throws ClusterOptionsError or ClusterStartError when the cluster cannot be started at all (bad input).
+ * @throws ClusterOptionsError for options that cannot work, ClusterStartError when the cluster cannot be started at
+ *   all (bad input: the first cluster is started before any run).
  */
 export async function checkResilience(options: CheckResilienceOptions): Promise<ResilienceResult> {
-  const runs = options.runs ?? 100;
-  if (!Number.isInteger(runs) || runs < 1) throw new ClusterOptionsError('runs', `must be a positive integer, got ${JSON.stringify(runs)}`);
-  if (options.path !== undefined && options.seed === undefined) throw new ClusterOptionsError('path', 'replaying a path needs its seed too');
-  if (options.path !== undefined && !/^\d+(:\d+)*$/.test(options.path)) {
-    throw new ClusterOptionsError('path', `must look like "3:0:1" (from a report), got ${JSON.stringify(options.path)}`);
+  const started = performance.now();
+  const settings = validate(options);
+  const schedules = new CampaignSchedules({ seed: settings.seed, constraints: settings.constraints, smallestFirst: options.smallestFirst ?? true });
+
+  const executor = new ClusterExecutor(options.cluster, settings.runOptions, settings.checks, settings.exclusive);
+  // Bad input shows here, before any run: the first cluster takes the first run.
+  await executor.start();
+  try {
+    let outcome: CampaignOutcome & { replayAttempts?: number };
+    if (settings.path) {
+      const { first, last, tokens } = settings.path;
+      outcome = await replayPath(executor, scheduleOfPath(schedules, first, last, tokens, settings.simplestKind), options.path!, options.replayAttempts ?? 5, options.onProgress);
+    } else {
+      outcome = await runCampaign(executor, {
+        schedules,
+        runs: settings.runs,
+        reuse: options.reuseCluster ?? true,
+        maxRunsPerCluster: positive('maxRunsPerCluster', options.maxRunsPerCluster ?? 20),
+        confirmAttempts: positive('confirmAttempts', options.confirmAttempts ?? 3),
+        runsAfterFailure: nonNegative('runsAfterFailure', options.runsAfterFailure ?? 10),
+        shrinkBudgetMs: settings.shrinkBudgetMs,
+        simplestKind: settings.simplestKind,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
+    }
+    return resultOf(outcome, settings.seed, performance.now() - started);
+  } finally {
+    await executor.close();
   }
-  resolveStartOptions(options.cluster);
+}
+
+function positive(option: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new ClusterOptionsError(option, `must be a positive integer, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function nonNegative(option: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) throw new ClusterOptionsError(option, `must be a non-negative integer, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** Every option checked once, where it enters. */
+function validate(options: CheckResilienceOptions) {
+  const runs = positive('runs', options.runs ?? 100);
+  if (options.path !== undefined && options.seed === undefined) throw new ClusterOptionsError('path', 'replaying a path needs its seed too');
+  let path: ReturnType<typeof parsePath> | undefined;
+  if (options.path !== undefined) {
+    try {
+      path = parsePath(options.path);
+    } catch (error) {
+      if (error instanceof PathError) throw new ClusterOptionsError('path', error.message);
+      throw error;
+    }
+  }
+  const resolved = resolveStartOptions(options.cluster);
   const reload = options.reload === undefined ? undefined : validateReloadHow(options.reload);
   if (options.schedule?.reload && reload === undefined) {
     throw new ClusterOptionsError('schedule.reload', 'schedules with reloads need to know how to reload: give the reload option');
@@ -146,170 +154,179 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
   if (!Number.isFinite(reloadTimeoutMs) || reloadTimeoutMs <= 0) {
     throw new ClusterOptionsError('reloadTimeoutMs', `must be a positive number of milliseconds, got ${JSON.stringify(options.reloadTimeoutMs)}`);
   }
-  const restoreWithinMs = options.restoreWithinMs ?? 5000;
-  const connectionTimeoutMs = options.connectionTimeoutMs ?? 3000;
-  const runOptions: RunScheduleOptions = { restoreWithinMs, connectionTimeoutMs, ...(reload ? { reload, reloadTimeoutMs } : {}) };
-  const reuse = options.reuseCluster ?? true;
-  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const restoreWithinMs = positive('restoreWithinMs', options.restoreWithinMs ?? 5000);
+  const connectionTimeoutMs = positive('connectionTimeoutMs', options.connectionTimeoutMs ?? 3000);
+  const minAvailable = nonNegative('minAvailable', options.minAvailable ?? 0);
+  if (minAvailable >= resolved.workers) {
+    throw new ClusterOptionsError('minAvailable', `must be less than the ${resolved.workers} workers (with ${minAvailable} no worker could ever be faulted)`);
+  }
+  const maxAnsweredStatus = options.maxAnsweredStatus ?? 499;
+  if (!Number.isInteger(maxAnsweredStatus) || maxAnsweredStatus < 100 || maxAnsweredStatus > 599) {
+    throw new ClusterOptionsError('maxAnsweredStatus', `must be an HTTP status from 100 to 599, got ${JSON.stringify(options.maxAnsweredStatus)}`);
+  }
+  const kinds = options.schedule?.faultKinds ?? faultKinds;
+  const simplestKind: FaultKind = kinds[0] ?? 'SIGKILL';
+  const runOptions: RunScheduleOptions = {
+    restoreWithinMs,
+    connectionTimeoutMs,
+    ...(minAvailable > 0 ? { minAvailable } : {}),
+    ...(reload ? { reload, reloadTimeoutMs } : {}),
+  };
   const checks: CheckOptions = {
-    everyConnectionAnswered: { strict: options.strict ?? false },
+    everyConnectionAnswered: { strict: options.strict ?? false, maxAnsweredStatus },
     workerCountRestored: { restoreWithinMs },
     ...options.invariants,
   };
-  const started = performance.now();
-  const smallest = options.smallestFirst === false ? [] : smallestSchedules({ ...options.schedule, reload: options.reload !== undefined });
+  return {
+    runs,
+    path,
+    seed: options.seed ?? Math.floor(Math.random() * 2 ** 31),
+    constraints: { ...options.schedule, reload: reload !== undefined },
+    runOptions,
+    checks,
+    simplestKind,
+    shrinkBudgetMs: positive('shrinkBudgetMs', options.shrinkBudgetMs ?? 30_000),
+    // A fixed port cannot be shared: never two instances at once (no spare started ahead).
+    exclusive: resolved.port !== undefined,
+  };
+}
 
-  let reusable: StartedCluster | undefined;
-  let shrinking = false;
-  let runCount = 0;
-  let failures = 0;
-  const unknownRuns: RunSummary[] = [];
-  const unconfirmed: RunSummary[] = [];
-  let lastFailure: RunRecord | undefined;
-  let firstFailure: RunRecord | undefined;
-  let lastRun: RunRecord | undefined;
+function resultOf(outcome: CampaignOutcome & { replayAttempts?: number }, seed: number, durationMs: number): ResilienceResult {
+  const first = outcome.problems[0];
+  const shown = first ?? outcome.representative;
+  return {
+    status: outcome.status,
+    runs: outcome.runs,
+    totalRuns: outcome.totalRuns,
+    seed,
+    problems: outcome.problems,
+    unknownRuns: outcome.unknownRuns,
+    totals: outcome.totals,
+    ...(outcome.harnessFailure ? { harnessFailure: outcome.harnessFailure } : {}),
+    ...(outcome.replayAttempts === undefined ? {} : { replayAttempts: outcome.replayAttempts }),
+    durationMs,
+    ...(first ? { path: first.path, counterexample: first.counterexample, originalCounterexample: first.originalCounterexample } : {}),
+    shrinks: first?.shrinks ?? 0,
+    shrinkBudgetExhausted: first?.shrinkBudgetExhausted ?? false,
+    verdicts: shown?.verdicts ?? [],
+    events: shown?.events ?? [],
+    outputTail: shown?.outputTail ?? '',
+  };
+}
 
-  // Bad input shows here, before any property runs: the first cluster takes the first run.
-  const clusters = new FreshClusters(options.cluster);
-  const first = await clusters.take().catch(async (error: unknown) => {
-    await clusters.close();
-    throw error;
-  });
+/** Runs schedules on real clusters: fresh ones (stopped after the run, orphans checked) and one reused while whole. */
+class ClusterExecutor implements RunExecutor {
+  readonly #clusters: FreshClusters;
+  readonly #runOptions: RunScheduleOptions;
+  readonly #checks: CheckOptions;
+  readonly #exclusive: boolean;
+  /** The first cluster, started before any run (bad input shows there), taken by the first fresh run. */
+  #first: StartedCluster | undefined;
+  #reused: StartedCluster | undefined;
 
-  /** A run on a fresh cluster, stopped afterwards so that orphans are checked too. */
-  const runFresh = async (schedule: Schedule, cluster?: StartedCluster): Promise<RunRecord> => {
-    const fresh = cluster ?? (await clusters.take());
+  constructor(cluster: StartClusterOptions, runOptions: RunScheduleOptions, checks: CheckOptions, exclusive: boolean) {
+    this.#clusters = new FreshClusters(cluster, { spare: !exclusive });
+    this.#runOptions = runOptions;
+    this.#checks = checks;
+    this.#exclusive = exclusive;
+  }
+
+  async start(): Promise<void> {
     try {
-      await runSchedule(fresh, schedule, runOptions);
+      this.#first = await this.#clusters.take();
+    } catch (error) {
+      await this.#clusters.close();
+      throw error;
+    }
+  }
+
+  async fresh(schedule: Schedule): Promise<RunRecord> {
+    // Two instances of a target that cannot be isolated (a fixed port) never run at once.
+    if (this.#exclusive) await this.discardReused();
+    const cluster = this.#first ?? (await this.#clusters.take());
+    this.#first = undefined;
+    let steps: StepRecord[] = [];
+    try {
+      steps = (await runSchedule(cluster, schedule, this.#runOptions)).steps;
     } finally {
-      await fresh.stop();
-    }
-    return evaluate(schedule, fresh, fresh.history.events, checks);
-  };
-
-  const runReused = async (schedule: Schedule, cluster: StartedCluster): Promise<RunRecord> => {
-    const run = await runSchedule(cluster, schedule, runOptions);
-    return evaluate(schedule, cluster, run.events, { ...checks, noOrphans: false });
-  };
-
-  const shrinkBudgetMs = options.shrinkBudgetMs ?? 30_000;
-  const replayAttempts = options.replayAttempts ?? 5;
-  let replayAttemptsUsed = 0;
-  let shrinkingSince: number | undefined;
-  let budgetExhausted = false;
-
-  const predicate = async (schedule: Schedule): Promise<boolean> => {
-    if (shrinkingSince !== undefined && performance.now() - shrinkingSince > shrinkBudgetMs) {
-      // Out of shrinking time: this candidate is not run (fast-check then keeps the last failure it has).
-      budgetExhausted = true;
-      return true;
-    }
-    // A replay plays the one schedule of its path; fast-check would go on with that schedule's shrinks, which are
-    // not run (the replayed schedule stays the counterexample, and matches the path that is printed).
-    if (options.path !== undefined && runCount >= 1) return true;
-    runCount++;
-    let record: RunRecord;
-    if (options.path !== undefined) {
-      // Replaying one counterexample: a race-dependent bug may need a few fresh clusters to show again.
-      record = await runFresh(schedule, first);
-      replayAttemptsUsed = 1;
-      while (record.status !== 'fail' && replayAttemptsUsed < replayAttempts) {
-        replayAttemptsUsed++;
-        record = await runFresh(schedule);
-      }
-    } else if (shrinking || !reuse) {
-      record = await runFresh(schedule);
-    } else if (runCount === 1 || runCount <= smallest.length) {
-      // The first run and the smallest schedules run on fresh clusters, then stopped: orphans show at once, and a failure needs no
-      // confirmation run (the common bugs show here: a confirmation would double their cost).
-      record = await runFresh(schedule, runCount === 1 ? first : undefined);
-    } else {
-      // A cluster may take the next run while it is whole: its master alive and exactly its baseline of workers ready.
-      if (!reusable || !whole(reusable)) {
-        await reusable?.stop();
-        reusable = await clusters.take();
-      }
-      record = await runReused(schedule, reusable);
-      if (record.status === 'fail') {
-        await reusable.stop();
-        reusable = undefined;
-        const confirmation = await runFresh(schedule);
-        if (confirmation.status !== 'fail') unconfirmed.push(summarize(record));
-        record = confirmation;
-      }
-    }
-    if (record.status === 'unknown') unknownRuns.push(summarize(record));
-    lastRun = record;
-    if (record.status === 'fail') {
-      failures++;
-      shrinking = true;
-      shrinkingSince ??= performance.now();
-      firstFailure ??= record;
-      lastFailure = record;
-    }
-    options.onProgress?.({ phase: shrinking ? 'shrinking' : 'running', run: runCount, runs, status: record.status, failures });
-    return record.status !== 'fail';
-  };
-
-  try {
-    const details = await fc.check(fc.asyncProperty(scheduleArbitrary({ ...options.schedule, reload: reload !== undefined }), predicate), {
-      numRuns: runs,
-      seed,
-      // The smallest schedules come first: cheap runs that show the common bugs with nothing to shrink.
-      ...(smallest.length === 0 ? {} : { examples: smallest.map((schedule): [Schedule] => [schedule]) }),
-      ...(options.path === undefined ? {} : { path: options.path }),
-      // A property run takes real time: no time budget from fast-check, the runs themselves are bounded.
-      endOnFailure: false,
-    });
-    if (details.errorInstance && !lastFailure) throw details.errorInstance;
-
-    let finalStatus: VerdictStatus = details.failed ? 'fail' : 'pass';
-    // A reused cluster is stopped at the end: orphans it leaves fail the check like any other run.
-    let orphanRun: RunRecord | undefined;
-    if (reusable) {
-      const cluster = reusable;
-      reusable = undefined;
       await cluster.stop();
-      const verdicts = checkInvariants(cluster.history.events, {
-        everyConnectionAnswered: false,
-        workerCountRestored: false,
-        masterSurvived: false,
-      }).verdicts;
-      if (verdicts.some((verdict) => verdict.status === 'fail')) {
-        orphanRun = { schedule: lastRun?.schedule ?? [], status: 'fail', verdicts, events: cluster.history.events.slice(), outputTail: cluster.output.tail(20) };
-        finalStatus = 'fail';
-      }
     }
-    if (finalStatus === 'pass' && unknownRuns.length === runCount) finalStatus = 'unknown';
+    return this.#evaluate(schedule, cluster, cluster.history.events, steps, this.#checks);
+  }
 
-    const shown = details.failed ? lastFailure : (orphanRun ?? lastRun);
-    const counterexample = details.failed ? (details.counterexample?.[0] ?? lastFailure?.schedule) : orphanRun?.schedule;
+  async reused(schedule: Schedule): Promise<{ record: RunRecord; newCluster: boolean }> {
+    let newCluster = false;
+    if (!this.#reused || !whole(this.#reused)) {
+      await this.discardReused();
+      this.#reused = this.#first ?? (await this.#clusters.take());
+      this.#first = undefined;
+      newCluster = true;
+    }
+    const run = await runSchedule(this.#reused, schedule, this.#runOptions);
+    // Orphans show when the cluster is stopped: at the end (finishReused), or on a fresh replay.
+    return { record: this.#evaluate(schedule, this.#reused, run.events, run.steps, { ...this.#checks, noOrphans: false }), newCluster };
+  }
+
+  async discardReused(): Promise<void> {
+    const cluster = this.#reused;
+    this.#reused = undefined;
+    await cluster?.stop();
+  }
+
+  async finishReused(): Promise<RunRecord | undefined> {
+    const cluster = this.#reused;
+    if (!cluster) return undefined;
+    this.#reused = undefined;
+    await cluster.stop();
+    const checks: CheckOptions = { everyConnectionAnswered: false, workerCountRestored: false, masterSurvived: false, everyReloadCompletes: false };
+    return this.#evaluate([], cluster, cluster.history.events, [], checks);
+  }
+
+  async close(): Promise<void> {
+    const first = this.#first;
+    this.#first = undefined;
+    await Promise.all([this.discardReused(), first?.stop({ grace: 0 })]);
+    await this.#clusters.close();
+  }
+
+  #evaluate(schedule: Schedule, cluster: StartedCluster, events: readonly HistoryEvent[], steps: readonly StepRecord[], checks: CheckOptions): RunRecord {
+    const { status, verdicts } = checkInvariants(events, checks);
+    const relevant = status === 'fail' ? relevantSteps(steps, events, verdicts) : undefined;
     return {
-      status: finalStatus,
-      runs: runCount,
-      seed,
-      // A replay keeps the path it was given (fast-check would append the step it replayed).
-      ...(details.failed && (options.path ?? details.counterexamplePath) ? { path: options.path ?? details.counterexamplePath! } : {}),
-      shrinks: details.numShrinks,
-      ...(counterexample ? { counterexample } : {}),
-      ...(details.failed && firstFailure ? { originalCounterexample: firstFailure.schedule } : {}),
-      verdicts: shown?.verdicts ?? [],
-      events: shown?.events ?? [],
-      outputTail: shown?.outputTail ?? '',
-      unknownRuns,
-      unconfirmedFailures: unconfirmed,
-      durationMs: performance.now() - started,
-      shrinkBudgetExhausted: budgetExhausted,
-      ...(options.path === undefined ? {} : { replayAttempts: replayAttemptsUsed }),
+      schedule,
+      status,
+      verdicts,
+      events: events.slice(),
+      outputTail: cluster.output.tail(20),
+      figures: runFigures(events, checks),
+      ...(relevant ? { relevantSteps: relevant } : {}),
     };
-  } finally {
-    await reusable?.stop();
-    await first.stop();
-    await clusters.close();
   }
 }
 
-function evaluate(schedule: Schedule, cluster: StartedCluster, events: readonly HistoryEvent[], checks: CheckOptions): RunRecord {
-  const result = checkInvariants(events, checks);
-  return { schedule, status: result.status, verdicts: result.verdicts, events: events.slice(), outputTail: cluster.output.tail(20) };
+/** The steps whose bursts, faults or reloads appear in the failing verdicts' evidence. */
+function relevantSteps(steps: readonly StepRecord[], events: readonly HistoryEvent[], verdicts: readonly Verdict[]): Set<number> {
+  const stepOfBurst = new Map<number, number>();
+  const stepOfFault = new Map<number, number>();
+  steps.forEach((step, index) => {
+    for (const burst of step.bursts) stepOfBurst.set(burst, index);
+    for (const fault of step.faults) stepOfFault.set(fault, index);
+  });
+  const burstOfConnection = new Map<number, number>();
+  for (const event of events) if (event.type === 'connection-open' && event.burst !== undefined) burstOfConnection.set(event.connection, event.burst);
+  const relevant = new Set<number>();
+  const add = (index: number | undefined) => index !== undefined && relevant.add(index);
+  for (const verdict of verdicts) {
+    if (verdict.status !== 'fail') continue;
+    for (const event of verdict.evidence) {
+      if ('fault' in event && typeof event.fault === 'number') add(stepOfFault.get(event.fault));
+      if ('connection' in event) {
+        const burst = burstOfConnection.get(event.connection);
+        if (burst !== undefined) add(stepOfBurst.get(burst));
+      }
+      if (event.type === 'reload') add(steps.findIndex((step) => step.startedAt <= event.t && event.t <= step.endedAt));
+    }
+  }
+  relevant.delete(-1);
+  return relevant;
 }

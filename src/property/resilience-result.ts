@@ -34,7 +34,7 @@ export interface Problem {
    * the check, with its evidence.
    */
   status: 'confirmed' | 'not-reproduced';
-  /** How many runs of the campaign failed with it. */
+  /** How many runs of the campaign failed with it (0: first seen in a confirmation or shrinking run of another problem). */
   seenInRuns: number;
   /** The smallest failing schedule found (for `not-reproduced`: the schedule as seen). */
   counterexample: Schedule;

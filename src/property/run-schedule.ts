@@ -7,7 +7,7 @@ import { validateReloadHow, type ReloadHow } from '../cluster/reload-cluster.js'
 import { endingKinds, type Fault } from '../faults/fault.js';
 import { FaultInjectionError, type InjectedFault } from '../faults/inject-fault.js';
 import type { HistoryEvent } from '../history/events.js';
-import { formatStep, type Schedule } from './schedule.js';
+import { formatFault, formatFaultTarget, formatStep, type Schedule } from './schedule.js';
 
 export interface RunScheduleOptions {
   /** How long the cluster has to restore its workers after the schedule, in ms. Default 5000. */
@@ -20,6 +20,21 @@ export interface RunScheduleOptions {
   reload?: ReloadHow;
   /** How long one reload may take, in ms. Default 15000. */
   reloadTimeoutMs?: number;
+  /**
+   * A fault budget, as a Kubernetes PodDisruptionBudget: a fault on a worker is injected only if at least this many
+   * workers stay available (ready, not hit by an ending fault, not hung) besides its target. Otherwise it waits for
+   * the workers to come back (at most `restoreWithinMs`), and is skipped if they do not (`fault-skipped` in the
+   * history). Default 0: no budget.
+   */
+  minAvailable?: number;
+}
+
+/** What one step of the schedule did: the bursts it drove and the faults it injected (by their numbers), and when. */
+export interface StepRecord {
+  startedAt: number;
+  endedAt: number;
+  bursts: number[];
+  faults: number[];
 }
 
 export interface RunResult {
@@ -27,21 +42,31 @@ export interface RunResult {
   events: HistoryEvent[];
   startedAt: number;
   endedAt: number;
+  /** One record per step of the schedule, in order. */
+  steps: StepRecord[];
 }
 
 /**
  * Plays the steps in order: a burst (and the crash or reload that fires once `after` of its connections were opened;
- * a burst whose reload outlasts it goes on, one connection at a time, until the reload is complete, so that the whole
- * reload window is under load), a crash between bursts, a reload between bursts
- * (awaited until complete), a pause. A reload that fails or does not complete in time is marked in the history (its
- * window stays open: no loss in it is excused) and the schedule goes on. Then settles: waits (bounded by `restoreWithinMs`) for every process a fault ended
- * to be gone and for the baseline count of workers to be ready again, and drives a final burst that shows whether
- * the settled cluster answers. Failures of the app are not errors here: they are in the events, for the checkers.
+ * a burst whose reload outlasts it goes on with more bursts of the same concurrency until the reload is complete, so
+ * that the whole reload window is under load), a crash between bursts, a reload between bursts (awaited until
+ * complete), a pause, a settle (what the end of a run does: wait for the workers, then a final burst). A reload that
+ * fails or does not complete in time is in the history (`reload failed`), for every-reload-completes to judge, and the
+ * schedule goes on. Then settles: waits (bounded by `restoreWithinMs`) for every process a fault ended to be gone and for
+ * the baseline count of workers to be ready again, and drives a final burst that shows whether the settled cluster
+ * answers. Failures of the app are not errors here: they are in the events, for the checkers.
+ *
+ * @throws ClusterOptionsError for a schedule with a reload and no `reload` option, or a `minAvailable` that leaves no
+ *   worker to fault; anything else thrown is an error of the harness or the environment.
  */
 export async function runSchedule(cluster: StartedCluster, schedule: Schedule, options: RunScheduleOptions = {}): Promise<RunResult> {
   const restoreWithinMs = options.restoreWithinMs ?? 5000;
   const timeoutMs = options.connectionTimeoutMs ?? 3000;
   const baseline = cluster.workerCount;
+  const minAvailable = options.minAvailable ?? 0;
+  if (!Number.isInteger(minAvailable) || minAvailable < 0 || minAvailable >= Math.max(1, baseline)) {
+    throw new ClusterOptionsError('minAvailable', `must be an integer from 0 to ${baseline - 1} (fewer than the ${baseline} workers, or no worker could ever be faulted), got ${JSON.stringify(options.minAvailable)}`);
+  }
   const startedAt = cluster.clock.now();
   const baselineReady: HistoryEvent = {
     type: 'cluster-ready',
@@ -52,39 +77,75 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
   };
   cluster.history.record({ type: 'mark', t: startedAt, label: 'run start' });
   const injected: { fault: Fault; injection: InjectedFault }[] = [];
+  const steps: StepRecord[] = [];
   const reloadHow = options.reload === undefined ? undefined : validateReloadHow(options.reload);
   if (reloadHow === undefined && schedule.some((step) => step.type === 'reload' || (step.type === 'burst' && step.reload))) {
     throw new ClusterOptionsError('reload', 'the schedule reloads the cluster: say how with the reload option ({ signal } or { command })');
   }
 
-  /** Reloads the cluster; the app's failure to reload is in the history (a mark), not an error of the run. */
+  /** Reloads the cluster; a reload that fails is recorded (`reload failed`) for the checkers, not an error of the run. */
   const reload = async (): Promise<void> => {
     try {
       await cluster.reload(reloadHow!, { timeoutMs: options.reloadTimeoutMs ?? 15_000 });
     } catch (error) {
       if (!(error instanceof ClusterChaosError)) throw error;
-      cluster.history.record({ type: 'mark', t: cluster.clock.now(), label: `reload did not complete: ${error.message.split('\n')[0]}` });
     }
   };
 
-  const inject = (fault: Fault): InjectedFault | undefined => {
+  /** Injects a fault within the budget: waits for enough workers first, or skips it; either way the history says so. */
+  const inject = async (fault: Fault, step: StepRecord): Promise<InjectedFault | undefined> => {
+    const target = fault.target ?? 'random';
+    const onWorker = target !== 'master' && typeof target !== 'object';
+    const enough = () => cluster.availableWorkers().length - 1 >= minAvailable;
+    if (minAvailable > 0 && onWorker && !enough()) {
+      const waitedFrom = cluster.clock.now();
+      cluster.history.record({ type: 'mark', t: waitedFrom, label: `fault budget: ${formatFault(fault)} waits for ${minAvailable + 1} available workers (${cluster.availableWorkers().length} now)` });
+      const ok = await cluster.waitUntil(() => (enough() ? true : undefined), `${minAvailable + 1} available workers`, restoreWithinMs).catch((error: unknown) => {
+        if (error instanceof WaitTimeoutError) return false;
+        throw error;
+      });
+      if (!ok) {
+        cluster.history.record({
+          type: 'fault-skipped',
+          t: cluster.clock.now(),
+          kind: fault.kind,
+          target: formatFaultTarget(fault),
+          reason: `the fault budget (minAvailable ${minAvailable}) would be broken: ${cluster.availableWorkers().length} worker(s) available after waiting ${Math.round(cluster.clock.now() - waitedFrom)} ms`,
+        });
+        return undefined;
+      }
+    }
     try {
       const injection = cluster.inject(fault);
       injected.push({ fault, injection });
+      step.faults.push(injection.fault);
       return injection;
     } catch (error) {
       // With every worker down (a master that does not restart), there is no worker left to hit: nothing to inject.
       if (!(error instanceof FaultInjectionError)) throw error;
-      cluster.history.record({ type: 'mark', t: cluster.clock.now(), label: `fault not injected: ${error.message}` });
+      cluster.history.record({
+        type: 'fault-skipped',
+        t: cluster.clock.now(),
+        kind: fault.kind,
+        target: formatFaultTarget(fault),
+        reason: error.message,
+      });
       return undefined;
     }
   };
 
+  const burst = (step: StepRecord, count: number, concurrency: number, keepAlive = false) => {
+    step.bursts.push(cluster.burstCount + 1);
+    return cluster.burst({ count, concurrency, timeoutMs, ...(keepAlive ? { keepAlive: true } : {}) });
+  };
+
   for (const [index, step] of schedule.entries()) {
-    cluster.history.record({ type: 'mark', t: cluster.clock.now(), label: `step ${index + 1}: ${formatStep(step)}` });
+    const record: StepRecord = { startedAt: cluster.clock.now(), endedAt: 0, bursts: [], faults: [] };
+    steps.push(record);
+    cluster.history.record({ type: 'mark', t: record.startedAt, label: `step ${index + 1}: ${formatStep(step)}` });
     switch (step.type) {
       case 'burst': {
-        let injection: InjectedFault | undefined;
+        let injecting: Promise<InjectedFault | undefined> | undefined;
         let reloading: Promise<void> | undefined;
         let reloadDone = false;
         const burstId = cluster.burstCount + 1;
@@ -102,26 +163,28 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
         };
         if (step.crash) {
           const fault = step.crash.fault;
-          whenOpened(step.crash.after, () => (injection = inject(fault)));
+          whenOpened(step.crash.after, () => (injecting = inject(fault, record)));
         }
         if (step.reload) whenOpened(step.reload.after, () => (reloading = reload().finally(() => (reloadDone = true))));
-        await cluster.burst({ count: step.count, concurrency: step.concurrency, timeoutMs, ...(step.keepAlive ? { keepAlive: true } : {}) });
+        await burst(record, step.count, step.concurrency, step.keepAlive);
         for (const unsubscribe of unsubscribers) unsubscribe();
+        const injection = await injecting;
         if (injection && step.crash?.fault.inFlight) await landInFlight(cluster, injection, timeoutMs);
         if (reloading) {
-          // A reload is judged over its whole window: a burst that ended before the reload took effect would leave the
-          // window unobserved (a naive reload's downtime would show only by chance). So the load goes on, one connection
-          // at a time, until the reload is done; bounded by the reload's own timeout.
+          // A reload is judged over its whole window, under real load: a burst that ended before the reload took effect
+          // would leave the window unobserved. So bursts of the same concurrency go on until the reload is done
+          // (bounded by the reload's own timeout).
           if (!reloadDone) {
-            cluster.history.record({ type: 'mark', t: cluster.clock.now(), label: 'burst over, reload still running: one connection at a time until it is done' });
+            cluster.history.record({ type: 'mark', t: cluster.clock.now(), label: 'burst over, reload still running: bursts go on until it is done' });
           }
-          while (!reloadDone) await cluster.burst({ count: 1, concurrency: 1, timeoutMs });
+          const concurrency = Math.max(2, step.concurrency);
+          while (!reloadDone) await burst(record, 2 * concurrency, concurrency, step.keepAlive);
           await reloading;
         }
         break;
       }
       case 'crash': {
-        const injection = inject(step.fault);
+        const injection = await inject(step.fault, record);
         await injection?.landed.catch(() => undefined);
         break;
       }
@@ -132,7 +195,14 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
         // A pause is a step of the schedule (time passing for the cluster), not a way to wait for something.
         await delay(step.ms);
         break;
+      case 'settle':
+        // The end of a run, in the middle of a longer schedule (runs of one reused cluster, joined).
+        await settle(cluster, injected.splice(0), baseline, restoreWithinMs);
+        cluster.history.record({ type: 'mark', t: cluster.clock.now(), label: 'settled: final burst' });
+        await burst(record, options.finalBurst ?? Math.max(4, 2 * baseline), Math.min(baseline, 4));
+        break;
     }
+    record.endedAt = cluster.clock.now();
   }
 
   await settle(cluster, injected, baseline, restoreWithinMs);
@@ -144,12 +214,13 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
   const endedAt = cluster.clock.now();
   cluster.history.record({ type: 'mark', t: endedAt, label: 'run end' });
   const events = [baselineReady, ...cluster.history.events.filter((event) => event.t >= startedAt && event !== baselineReady)];
-  return { events, startedAt, endedAt };
+  return { events, startedAt, endedAt, steps };
 }
 
 /**
  * An in-flight fault lands when its target receives a connection. If the burst ended before the target got one
- * (the master's rotation never reached it), single connections follow until it lands, a bounded number of them.
+ * (the master's rotation never reached it), single connections follow until it lands, a bounded number of them; then
+ * it is disarmed (`fault-disarmed`: no fault of the run).
  */
 async function landInFlight(cluster: StartedCluster, injection: InjectedFault, timeoutMs: number): Promise<void> {
   const landed = () => cluster.landedFault(injection.fault) !== undefined;
@@ -157,14 +228,7 @@ async function landInFlight(cluster: StartedCluster, injection: InjectedFault, t
     if (!cluster.isAlive(injection.pid)) break;
     await cluster.burst({ count: 1, concurrency: 1, timeoutMs });
   }
-  if (!landed()) {
-    cluster.sendToProbe(injection.pid, { type: 'disarm', fault: injection.fault });
-    cluster.history.record({
-      type: 'mark',
-      t: cluster.clock.now(),
-      label: `in-flight fault #${injection.fault} disarmed: process ${injection.pid} received no connection`,
-    });
-  }
+  if (!landed()) cluster.disarm(injection, `process ${injection.pid} received no connection`);
 }
 
 /** Waits, bounded, for the processes the faults ended to be gone and the baseline workers to be ready again. */

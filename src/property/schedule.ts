@@ -35,11 +35,21 @@ export interface PauseStep {
   ms: number;
 }
 
-export type Step = BurstStep | CrashStep | ReloadStep | PauseStep;
+/**
+ * What a run does after its steps, as a step: wait (bounded by the restore deadline) for the workers to be back, then
+ * a final burst. Never generated: it joins the schedules of successive runs on one cluster into one schedule, so that a
+ * fresh cluster replays exactly what a reused one went through.
+ */
+export interface SettleStep {
+  type: 'settle';
+}
+
+export type Step = BurstStep | CrashStep | ReloadStep | PauseStep | SettleStep;
 
 export type Schedule = Step[];
 
-function describeTarget(fault: Fault): string {
+/** A fault's target as text: `oldest worker`, `the master`, `pid 123`. */
+export function formatFaultTarget(fault: Fault): string {
   const target = fault.target ?? 'random';
   if (typeof target === 'object') return `pid ${target.pid}`;
   return target === 'master' ? 'the master' : `${target} worker`;
@@ -48,7 +58,7 @@ function describeTarget(fault: Fault): string {
 /** One fault as text: `SIGKILL on the oldest worker (in flight)`. */
 export function formatFault(fault: Fault): string {
   const inFlight = fault.inFlight ? ' in flight' : '';
-  return `${describeFault(fault.kind, fault.code, fault.durationMs)} on ${describeTarget(fault).replace(/^(random|newest|oldest)/, 'the $1')}${inFlight}`;
+  return `${describeFault(fault.kind, fault.code, fault.durationMs)} on ${formatFaultTarget(fault).replace(/^(random|newest|oldest)/, 'the $1')}${inFlight}`;
 }
 
 /** One step as text. */
@@ -66,7 +76,14 @@ export function formatStep(step: Step): string {
       return 'reload';
     case 'pause':
       return `pause ${step.ms} ms`;
+    case 'settle':
+      return 'settle: wait for the workers, then a final burst (the end of a run)';
   }
+}
+
+/** The schedules of successive runs on one cluster, as the one schedule a fresh cluster replays them with. */
+export function concatenateSchedules(schedules: readonly Schedule[]): Schedule {
+  return schedules.flatMap((schedule, index) => (index === 0 ? schedule : [{ type: 'settle' } as const, ...schedule]));
 }
 
 /** A schedule as numbered lines. */

@@ -3,6 +3,14 @@
 import type { StartClusterOptions } from '../../cluster/options.js';
 import { startCluster, type StartedCluster } from '../../cluster/start-cluster.js';
 
+export interface FreshClustersOptions {
+  /**
+   * Start the next cluster ahead, while the current one runs. Default true; false for a target that cannot run twice
+   * at once (a fixed port): then a cluster is started only when it is taken.
+   */
+  spare?: boolean;
+}
+
 /**
  * Hands out clusters no run has touched. Each `take()` starts the next one in the background (a spare), so the next
  * fresh run (a confirmation, a shrinking candidate, a replay attempt) finds its cluster ready. A spare that is no
@@ -11,11 +19,13 @@ import { startCluster, type StartedCluster } from '../../cluster/start-cluster.j
  */
 export class FreshClusters {
   readonly #options: StartClusterOptions;
+  readonly #withSpare: boolean;
   #spare: Promise<StartedCluster> | undefined;
   #closed = false;
 
-  constructor(options: StartClusterOptions) {
+  constructor(options: StartClusterOptions, settings: FreshClustersOptions = {}) {
     this.#options = options;
+    this.#withSpare = settings.spare ?? true;
   }
 
   /** A fresh, ready cluster; the caller stops it. Rejects as `startCluster` does (bad input, a crash at boot). */
@@ -45,6 +55,7 @@ export class FreshClusters {
   }
 
   #prepare(): void {
+    if (!this.#withSpare) return;
     const spare = startCluster(this.#options);
     // Not awaited here: its failure, if any, shows when it is taken.
     spare.catch(() => undefined);

@@ -1,0 +1,491 @@
+// A campaign: runs, confirmation of failures, one shrunk counterexample per distinct problem, totals; the verdict a user believes.
+
+import type { FaultKind, HistoryEvent } from '../history/events.js';
+import type { RunFigures } from '../invariants/run-figures.js';
+import type { FailureCause, Verdict, VerdictStatus } from '../invariants/verdict.js';
+import type { CampaignSchedules } from './campaign-schedules.js';
+import type { CampaignStatus, CampaignTotals, HarnessFailure, Problem, RunSummary } from './resilience-result.js';
+import { concatenateSchedules, type Schedule } from './schedule.js';
+import { applyToken, formatPath, shrinkCandidates, type ShrinkToken } from './shrink-schedule.js';
+
+/** One run's outcome, as the campaign needs it. */
+export interface RunRecord {
+  schedule: Schedule;
+  status: VerdictStatus;
+  verdicts: Verdict[];
+  events: HistoryEvent[];
+  outputTail: string;
+  figures: RunFigures;
+  /** The steps whose bursts, faults or reloads are in the failing verdicts' evidence (a shrinking hint). */
+  relevantSteps?: ReadonlySet<number>;
+}
+
+/**
+ * Where runs are played: on fresh clusters (started for the run, stopped after it, orphans checked) or on a cluster
+ * reused while it is whole. The real one starts processes; a spec's plays scripted records.
+ */
+export interface RunExecutor {
+  /** Plays the schedule on a fresh cluster, then stops it. */
+  fresh(schedule: Schedule): Promise<RunRecord>;
+  /**
+   * Plays the schedule on the reused cluster; when there is none, or it is no longer whole, a fresh one takes its place
+   * first (`newCluster`: this run is the first the cluster plays).
+   */
+  reused(schedule: Schedule): Promise<{ record: RunRecord; newCluster: boolean }>;
+  /** Stops the reused cluster, if any: it is not played on again. */
+  discardReused(): Promise<void>;
+  /** Stops the reused cluster at the end and checks what it left running: a failing record (orphans), or undefined. */
+  finishReused(): Promise<RunRecord | undefined>;
+}
+
+export type CampaignPhase = 'running' | 'confirming' | 'shrinking' | 'replaying';
+
+export interface CampaignProgress {
+  phase: CampaignPhase;
+  /** Campaign runs done (confirmation and shrinking runs not counted). */
+  run: number;
+  runs: number;
+  /** Every run made so far. */
+  totalRuns: number;
+  /** The status of the run just made. */
+  status: VerdictStatus;
+  /** Distinct problems found so far. */
+  problems: number;
+}
+
+/** The campaign's schedules by run index (`CampaignSchedules`, or a spec's own). */
+export type ScheduleSource = Pick<CampaignSchedules, 'at' | 'concatenation' | 'smallestCount'>;
+
+export interface CampaignOptions {
+  schedules: ScheduleSource;
+  runs: number;
+  /** Play generated runs on a reused cluster while it is whole. */
+  reuse: boolean;
+  /** A reused cluster plays at most this many runs (so a confirmation replays at most this many schedules). */
+  maxRunsPerCluster: number;
+  /** Fresh replays of everything a reused cluster ran, to confirm a failure seen on it. */
+  confirmAttempts: number;
+  /** After a failure, the campaign stops once this many runs in a row found no new problem. */
+  runsAfterFailure: number;
+  /** How long shrinking one problem may take, in ms. */
+  shrinkBudgetMs: number;
+  /** The fault kind faults shrink toward. */
+  simplestKind: FaultKind;
+  /** The clock budgets are measured on. Default `performance.now`. */
+  now?: () => number;
+  onProgress?: (progress: CampaignProgress) => void;
+}
+
+export interface CampaignOutcome {
+  status: CampaignStatus;
+  runs: number;
+  totalRuns: number;
+  problems: Problem[];
+  unknownRuns: RunSummary[];
+  totals: CampaignTotals;
+  harnessFailure?: HarnessFailure;
+  /** The run shown when nothing failed: the campaign run with the most faults landed (the last of equals). */
+  representative?: RunRecord;
+  /** Why the campaign ended before its runs: `after-failure` (no new problem in `runsAfterFailure` runs), `harness`. */
+  endedEarly?: 'after-failure' | 'harness';
+}
+
+/** The cause keys of a failing record: each failing verdict's causes (a verdict without any counts under its name). */
+export function failureCauses(record: Pick<RunRecord, 'verdicts'>): FailureCause[] {
+  const causes = new Map<string, FailureCause>();
+  for (const verdict of record.verdicts) {
+    if (verdict.status !== 'fail') continue;
+    const named = verdict.causes && verdict.causes.length > 0
+      ? verdict.causes
+      : [{ key: `${verdict.invariant}/failed`, origin: 'app' as const, summary: verdict.message, fix: 'see the evidence', count: 1 }];
+    for (const cause of named) if (!causes.has(cause.key)) causes.set(cause.key, cause);
+  }
+  return [...causes.values()];
+}
+
+interface ProblemState extends Problem {
+  /** The run range the path starts from, and the tokens so far. */
+  first: number;
+  last: number;
+  tokens: ShrinkToken[];
+  record: RunRecord;
+  /** Still to be shrunk. */
+  pending: boolean;
+}
+
+/**
+ * Plays a campaign and decides its verdict. The rules (DESIGN.md, "Property runner"; a spec per rule):
+ *
+ * - Runs `0..runs-1` play `schedules.at(i)`: the smallest schedules and the first run on fresh clusters, the others on a
+ *   reused cluster while it is whole (at most `maxRunsPerCluster` runs each).
+ * - A failure on a fresh cluster is confirmed by itself. A failure on a reused cluster is replayed on fresh clusters:
+ *   its own schedule first, then everything that cluster ran since it started (the schedules joined by settle steps),
+ *   up to `confirmAttempts` times. A cause reproduced is a confirmed problem; one never reproduced is still a problem
+ *   (`not-reproduced`, with the evidence of the run that showed it): no failure is dropped.
+ * - Failures are grouped by cause key: each new key is a problem, shrunk on fresh clusters (a candidate counts only if
+ *   it fails with that key) within `shrinkBudgetMs`; a key seen again only counts. After a failure the campaign goes
+ *   on, and ends once `runsAfterFailure` runs in a row found nothing new.
+ * - Anything the executor throws is a harness failure (cluster-chaos or the environment), never a counterexample: the
+ *   campaign stops there and says so.
+ * - Verdict: `fail` with any problem; else `error` with a harness failure; else `unknown` with any run that proved
+ *   nothing; else `pass`.
+ */
+export async function runCampaign(executor: RunExecutor, options: CampaignOptions): Promise<CampaignOutcome> {
+  const now = options.now ?? (() => performance.now());
+  const problems = new Map<string, ProblemState>();
+  const order: string[] = [];
+  const campaignRecords: { index: number; record: RunRecord }[] = [];
+  const unknownRuns: RunSummary[] = [];
+  let totalRuns = 0;
+  let harnessFailure: HarnessFailure | undefined;
+  let phase: CampaignPhase = 'running';
+  let currentRun: number | undefined;
+  const progress = (status: VerdictStatus) =>
+    options.onProgress?.({ phase, run: campaignRecords.length, runs: options.runs, totalRuns, status, problems: problems.size });
+
+  /** Runs on a fresh cluster; a throw is the harness's, recorded, and ends everything. */
+  const fresh = async (schedule: Schedule): Promise<RunRecord | undefined> => {
+    try {
+      const record = await executor.fresh(schedule);
+      totalRuns++;
+      progress(record.status);
+      return record;
+    } catch (error) {
+      harnessFailure ??= describeHarnessFailure(error, phase, currentRun);
+      return undefined;
+    }
+  };
+
+  const addProblem = (cause: FailureCause, base: { first: number; last: number; tokens: ShrinkToken[] }, schedule: Schedule, record: RunRecord, status: Problem['status'], replayAttempts?: number): void => {
+    const problem: ProblemState = {
+      cause,
+      status,
+      seenInRuns: 0,
+      counterexample: schedule,
+      originalCounterexample: schedule,
+      path: formatPath(base.first, base.last, base.tokens),
+      shrinks: 0,
+      shrinkBudgetExhausted: false,
+      ...(replayAttempts === undefined ? {} : { replayAttempts }),
+      verdicts: record.verdicts,
+      events: record.events,
+      outputTail: record.outputTail,
+      first: base.first,
+      last: base.last,
+      tokens: [...base.tokens],
+      record,
+      pending: status === 'confirmed',
+    };
+    problems.set(cause.key, problem);
+    order.push(cause.key);
+  };
+
+  /** New causes of a fresh run's failure become problems (confirmed: the run was fresh). Returns the new keys. */
+  const noteFreshFailure = (record: RunRecord, base: { first: number; last: number; tokens: ShrinkToken[] }, schedule: Schedule): string[] => {
+    const fresh: string[] = [];
+    for (const cause of failureCauses(record)) {
+      if (problems.has(cause.key)) continue;
+      addProblem(cause, base, schedule, record, 'confirmed');
+      fresh.push(cause.key);
+    }
+    return fresh;
+  };
+
+  const shrinkPending = async (): Promise<void> => {
+    for (let next = order.find((key) => problems.get(key)!.pending); next !== undefined; next = order.find((key) => problems.get(key)!.pending)) {
+      const problem = problems.get(next)!;
+      problem.pending = false;
+      if (harnessFailure) continue;
+      await shrink(problem);
+    }
+  };
+
+  const shrink = async (problem: ProblemState): Promise<void> => {
+    const previousPhase = phase;
+    phase = 'shrinking';
+    const deadline = now() + options.shrinkBudgetMs;
+    let current = problem.counterexample;
+    let record = problem.record;
+    shrinking: for (;;) {
+      const candidates = shrinkCandidates(current, { simplestKind: options.simplestKind, ...(record.relevantSteps ? { relevantSteps: record.relevantSteps } : {}) });
+      for (const candidate of candidates) {
+        if (now() >= deadline) {
+          problem.shrinkBudgetExhausted = true;
+          break shrinking;
+        }
+        const tried = await fresh(candidate.schedule);
+        if (!tried) break shrinking;
+        if (tried.status !== 'fail') continue;
+        const tokens = [...problem.tokens, candidate.token];
+        // A shrinking run is a fresh run: a cause it shows for the first time is a problem of its own.
+        noteFreshFailure(tried, { first: problem.first, last: problem.last, tokens }, candidate.schedule);
+        if (!failureCauses(tried).some((cause) => cause.key === problem.cause.key)) continue;
+        current = candidate.schedule;
+        record = tried;
+        problem.tokens = tokens;
+        problem.shrinks++;
+        continue shrinking;
+      }
+      break;
+    }
+    problem.counterexample = current;
+    problem.path = formatPath(problem.first, problem.last, problem.tokens);
+    problem.cause = failureCauses(record).find((cause) => cause.key === problem.cause.key) ?? problem.cause;
+    problem.verdicts = record.verdicts;
+    problem.events = record.events;
+    problem.outputTail = record.outputTail;
+    problem.record = record;
+    phase = previousPhase;
+  };
+
+  /** A failure on a reused cluster that played runs `played`: confirmed on fresh clusters, or kept as not reproduced. */
+  const confirmReusedFailure = async (played: readonly number[], record: RunRecord): Promise<string[]> => {
+    const unconfirmed = new Map(failureCauses(record).filter((cause) => !problems.has(cause.key)).map((cause) => [cause.key, cause]));
+    if (unconfirmed.size === 0) return [];
+    phase = 'confirming';
+    const first = played[0]!;
+    const last = played.at(-1)!;
+    const everything = concatenateSchedules(played.map((index) => options.schedules.at(index)));
+    // Its own schedule alone first (cheap, and the smallest start for shrinking), then everything the cluster ran.
+    const attempts: { first: number; last: number; schedule: Schedule }[] = [{ first: last, last, schedule: options.schedules.at(last) }];
+    for (let attempt = 0; attempt < options.confirmAttempts; attempt++) attempts.push({ first, last, schedule: everything });
+    const found: string[] = [];
+    let made = 0;
+    for (const attempt of attempts) {
+      if (unconfirmed.size === 0) break;
+      const replayed = await fresh(attempt.schedule);
+      if (!replayed) break;
+      made++;
+      if (replayed.status !== 'fail') continue;
+      for (const cause of failureCauses(replayed)) {
+        unconfirmed.delete(cause.key);
+        if (problems.has(cause.key)) continue;
+        addProblem(cause, { first: attempt.first, last: attempt.last, tokens: [] }, attempt.schedule, replayed, 'confirmed');
+        found.push(cause.key);
+      }
+    }
+    for (const cause of unconfirmed.values()) {
+      addProblem(cause, { first, last, tokens: [] }, everything, record, 'not-reproduced', made);
+      found.push(cause.key);
+    }
+    phase = 'running';
+    return found;
+  };
+
+  /** A campaign run failed: each of its causes was seen once more. */
+  const countSeen = (record: RunRecord) => {
+    for (const cause of failureCauses(record)) {
+      const problem = problems.get(cause.key);
+      if (problem) problem.seenInRuns++;
+    }
+  };
+
+  let played: number[] = [];
+  let quietRuns = 0;
+  let failedOnce = false;
+  let endedEarly: CampaignOutcome['endedEarly'];
+  for (let index = 0; index < options.runs; index++) {
+    if (failedOnce && quietRuns >= options.runsAfterFailure) {
+      endedEarly = 'after-failure';
+      break;
+    }
+    currentRun = index;
+    phase = 'running';
+    const schedule = options.schedules.at(index);
+    const onFresh = !options.reuse || index === 0 || index < options.schedules.smallestCount;
+    let record: RunRecord;
+    try {
+      if (onFresh) {
+        record = await executor.fresh(schedule);
+      } else {
+        if (played.length >= options.maxRunsPerCluster) {
+          await executor.discardReused();
+          played = [];
+        }
+        const run = await executor.reused(schedule);
+        if (run.newCluster) played = [];
+        played.push(index);
+        record = run.record;
+      }
+    } catch (error) {
+      harnessFailure = describeHarnessFailure(error, 'running', index);
+      endedEarly = 'harness';
+      break;
+    }
+    totalRuns++;
+    campaignRecords.push({ index, record });
+    if (record.status === 'unknown') unknownRuns.push(summarize(index, record));
+    progress(record.status);
+    if (record.status !== 'fail') {
+      if (failedOnce) quietRuns++;
+      continue;
+    }
+    failedOnce = true;
+    let found: string[];
+    if (onFresh) {
+      found = noteFreshFailure(record, { first: index, last: index, tokens: [] }, schedule);
+    } else {
+      await executor.discardReused().catch((error: unknown) => void (harnessFailure ??= describeHarnessFailure(error, 'running', index)));
+      found = await confirmReusedFailure(played, record);
+      played = [];
+    }
+    countSeen(record);
+    await shrinkPending();
+    quietRuns = found.length > 0 ? 0 : quietRuns + 1;
+    if (harnessFailure) {
+      endedEarly = 'harness';
+      break;
+    }
+  }
+
+  if (!harnessFailure) {
+    // The reused cluster is stopped last: what it leaves running fails the check like any run, confirmed the same way.
+    currentRun = played.at(-1);
+    try {
+      const orphans = await executor.finishReused();
+      if (orphans && orphans.status === 'fail' && played.length > 0) {
+        await confirmReusedFailure(played, orphans);
+        countSeen(orphans);
+        await shrinkPending();
+      }
+    } catch (error) {
+      harnessFailure = describeHarnessFailure(error, 'running', currentRun);
+    }
+  } else {
+    await executor.finishReused().catch(() => undefined);
+  }
+
+  const listed = [...order].map((key) => problems.get(key)!);
+  const sorted = [...listed.filter((problem) => problem.cause.origin === 'app'), ...listed.filter((problem) => problem.cause.origin !== 'app')];
+  const status: CampaignStatus = sorted.length > 0 ? 'fail' : harnessFailure ? 'error' : unknownRuns.length > 0 ? 'unknown' : 'pass';
+  const representative = campaignRecords.reduce<RunRecord | undefined>((best, { record }) => {
+    if (!best) return record;
+    const faults = (figures: RunFigures) => Object.values(figures.faultsLanded).reduce<number>((sum, count) => sum + (count ?? 0), 0);
+    return faults(record.figures) >= faults(best.figures) ? record : best;
+  }, undefined);
+  return {
+    status,
+    runs: campaignRecords.length,
+    totalRuns,
+    problems: sorted.map(({ first: _first, last: _last, tokens: _tokens, record: _record, pending: _pending, ...problem }) => problem),
+    unknownRuns,
+    totals: totalsOf(campaignRecords.map(({ record }) => record)),
+    ...(harnessFailure ? { harnessFailure } : {}),
+    ...(representative ? { representative } : {}),
+    ...(endedEarly ? { endedEarly } : {}),
+  };
+}
+
+/**
+ * Replays one path: the schedule it names (runs joined, shrink tokens applied) on up to `attempts` fresh clusters,
+ * until it fails. A problem per cause of the failing run; none when it held every time.
+ */
+export async function replayPath(
+  executor: Pick<RunExecutor, 'fresh'>,
+  schedule: Schedule,
+  path: string,
+  attempts: number,
+  onProgress?: (progress: CampaignProgress) => void,
+): Promise<CampaignOutcome & { replayAttempts: number; record?: RunRecord }> {
+  let record: RunRecord | undefined;
+  let made = 0;
+  let harnessFailure: HarnessFailure | undefined;
+  while (made < attempts) {
+    try {
+      record = await executor.fresh(schedule);
+    } catch (error) {
+      harnessFailure = describeHarnessFailure(error, 'replaying', undefined);
+      break;
+    }
+    made++;
+    onProgress?.({ phase: 'replaying', run: made, runs: attempts, totalRuns: made, status: record.status, problems: record.status === 'fail' ? failureCauses(record).length : 0 });
+    if (record.status === 'fail') break;
+  }
+  const failed = record?.status === 'fail' ? record : undefined;
+  const problems: Problem[] = failed
+    ? failureCauses(failed).map((cause) => ({
+        cause,
+        status: 'confirmed',
+        seenInRuns: 1,
+        counterexample: schedule,
+        originalCounterexample: schedule,
+        path,
+        shrinks: 0,
+        shrinkBudgetExhausted: false,
+        verdicts: failed.verdicts,
+        events: failed.events,
+        outputTail: failed.outputTail,
+      }))
+    : [];
+  const status: CampaignStatus = failed ? 'fail' : harnessFailure ? 'error' : record?.status === 'unknown' ? 'unknown' : 'pass';
+  return {
+    status,
+    runs: made,
+    totalRuns: made,
+    problems,
+    unknownRuns: record?.status === 'unknown' ? [summarize(0, record)] : [],
+    totals: totalsOf(record ? [record] : []),
+    ...(harnessFailure ? { harnessFailure } : {}),
+    ...(record ? { representative: record, record } : {}),
+    replayAttempts: made,
+  };
+}
+
+/** Applies a path's tokens to the schedule of its runs. */
+export function scheduleOfPath(schedules: ScheduleSource, first: number, last: number, tokens: readonly ShrinkToken[], simplestKind: FaultKind): Schedule {
+  let schedule = first === last ? schedules.at(first) : schedules.concatenation(first, last);
+  for (const token of tokens) schedule = applyToken(schedule, token, { simplestKind });
+  return schedule;
+}
+
+function summarize(index: number, record: RunRecord): RunSummary {
+  return { index, schedule: record.schedule, status: record.status, verdicts: record.verdicts.filter((verdict) => verdict.status !== 'pass') };
+}
+
+/** The totals over campaign runs: sums of each run's figures. */
+export function totalsOf(records: readonly RunRecord[]): CampaignTotals {
+  const totals: CampaignTotals = {
+    runs: records.length,
+    passed: 0,
+    failed: 0,
+    unknown: 0,
+    connections: { judged: 0, answered: 0, lost: 0, excused: {} },
+    faults: {},
+    restores: { count: 0, medianMs: undefined, maxMs: undefined },
+    reloads: { started: 0, completed: 0 },
+  };
+  const restores: number[] = [];
+  for (const record of records) {
+    if (record.status === 'pass') totals.passed++;
+    else if (record.status === 'fail') totals.failed++;
+    else totals.unknown++;
+    const { connections, faultsLanded, restoreMs, reloads } = record.figures;
+    totals.connections.judged += connections.judged;
+    totals.connections.answered += connections.answered;
+    totals.connections.lost += connections.lost;
+    for (const [reason, count] of Object.entries(connections.excused) as [string, number][]) totals.connections.excused[reason] = (totals.connections.excused[reason] ?? 0) + count;
+    for (const [kind, count] of Object.entries(faultsLanded) as [FaultKind, number][]) totals.faults[kind] = (totals.faults[kind] ?? 0) + count;
+    restores.push(...restoreMs);
+    totals.reloads.started += reloads.started;
+    totals.reloads.completed += reloads.completed;
+  }
+  restores.sort((a, b) => a - b);
+  totals.restores = {
+    count: restores.length,
+    medianMs: restores.length === 0 ? undefined : restores.length % 2 === 1 ? restores[(restores.length - 1) / 2] : (restores[restores.length / 2 - 1]! + restores[restores.length / 2]!) / 2,
+    maxMs: restores.at(-1),
+  };
+  return totals;
+}
+
+/** A thrown error as a harness failure: what, where, and the full text for `--verbose`. */
+export function describeHarnessFailure(error: unknown, phase: CampaignPhase, run: number | undefined): HarnessFailure {
+  const instance = error instanceof Error ? error : new Error(String(error));
+  return {
+    message: instance.message.split('\n')[0] ?? String(error),
+    name: instance.name,
+    ...(run === undefined ? {} : { run }),
+    phase,
+    detail: instance.stack ?? instance.message,
+  };
+}
