@@ -2,10 +2,9 @@
 
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { ClusterChaosError, ClusterOptionsError, ClusterStartError } from '../cluster/errors.js';
+import { ClusterOptionsError, ClusterStartError } from '../cluster/errors.js';
 import { checkResilience, type ResilienceProgress, type ResilienceResult } from '../property/check-resilience.js';
 import { renderTextReport } from '../report/text-report.js';
-import { formatStep } from '../property/schedule.js';
 import { writeReport } from '../report/write-report.js';
 import type { ReportInput } from '../report/report-input.js';
 import { resilienceReportInput } from '../report/resilience-report.js';
@@ -17,19 +16,17 @@ export interface CommandIO {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
-/** A progress bar on a terminal; plain lines (every 10th run, and each failure) elsewhere, e.g. in CI. */
+/** A progress bar on a terminal; plain lines (every 10th run, each failure, each phase change) elsewhere, e.g. in CI. */
 function progressReporter(io: CommandIO, runs: number, verbose: boolean): { update: (progress: ResilienceProgress) => void; stop: () => void } {
   if (io.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: 'checking [{bar}] {value}/{total} runs | {phase} | failures: {failures}', stream: io.stderr, hideCursor: true, clearOnComplete: true },
+      { format: 'checking [{bar}] {value}/{total} runs | {phase} | problems: {problems}', stream: io.stderr, hideCursor: true, clearOnComplete: true },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(runs, 0, { phase: 'running', failures: 0 });
+    bar.start(runs, 0, { phase: 'running', problems: 0 });
     return {
-      update: (progress) => {
-        if (progress.phase === 'shrinking' && bar.getTotal() <= progress.run) bar.setTotal(progress.run + 1);
-        bar.update(progress.run, { phase: progress.phase, failures: progress.failures });
-      },
+      // The bar counts the campaign's runs; confirmation and shrinking runs show as the phase.
+      update: (progress) => bar.update(progress.run, { phase: progress.phase === 'running' ? 'running' : `${progress.phase} (run ${progress.totalRuns} in all)`, problems: progress.problems }),
       stop: () => bar.stop(),
     };
   }
@@ -38,8 +35,9 @@ function progressReporter(io: CommandIO, runs: number, verbose: boolean): { upda
     update: (progress) => {
       const phaseChanged = progress.phase !== lastPhase;
       lastPhase = progress.phase;
-      if (verbose || phaseChanged || progress.run % 10 === 0 || progress.status !== 'pass') {
-        io.stderr.write(`run ${progress.run}${progress.phase === 'running' ? `/${progress.runs}` : ' (shrinking)'}: ${progress.status}\n`);
+      if (verbose || phaseChanged || (progress.phase === 'running' && progress.run % 10 === 0) || progress.status !== 'pass') {
+        const where = progress.phase === 'running' ? `run ${progress.run}/${progress.runs}` : `${progress.phase}, run ${progress.totalRuns} in all`;
+        io.stderr.write(`${where}: ${progress.status}${progress.problems > 0 ? ` (${progress.problems} problem${progress.problems === 1 ? '' : 's'} so far)` : ''}\n`);
       }
     },
     stop: () => {},
@@ -51,8 +49,23 @@ function reportInput(args: CheckArguments, result: ResilienceResult): ReportInpu
     target: args.target,
     workers: args.cluster.workers ?? 2,
     protocol: resolveStartOptions(args.cluster).protocol,
-    replay: replayLine(args, result.seed, result.path),
+    replay: (path) => replayLine(args, result.seed, path),
+    verbose: args.verbose,
   });
+}
+
+/** The exit code of a check's status: 0 pass, 1 fail, 3 unknown, 4 an error of cluster-chaos or the environment. */
+export function exitCodeOf(status: ResilienceResult['status']): number {
+  switch (status) {
+    case 'pass':
+      return 0;
+    case 'fail':
+      return 1;
+    case 'unknown':
+      return 3;
+    case 'error':
+      return 4;
+  }
 }
 
 /** Runs `check` with the arguments after `check`; resolves with the exit code (0, 1, 2 or 3). */
@@ -84,6 +97,9 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
       restoreWithinMs: args.restoreWithinMs,
       strict: args.strict,
       shrinkBudgetMs: args.shrinkBudgetMs,
+      runsAfterFailure: args.runsAfterFailure,
+      maxAnsweredStatus: args.maxAnsweredStatus,
+      ...(args.minAvailable > 0 ? { minAvailable: args.minAvailable } : {}),
       ...(args.reload === undefined ? {} : { reload: args.reload }),
       onProgress: progress.update,
     });
@@ -95,11 +111,10 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
       if (args.verbose && error instanceof ClusterStartError && error.outputTail) io.stderr.write(`${error.outputTail}\n`);
       return 2;
     }
-    if (error instanceof ClusterChaosError) {
-      io.stderr.write(`cluster-chaos check: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    // Anything else before the campaign could run is ours or the environment's, never the app's.
+    io.stderr.write(`cluster-chaos check: an error of cluster-chaos or of the environment, not a verdict on the app: ${(error as Error).message.split('\n')[0]}\n`);
+    if (args.verbose) io.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    return 4;
   }
   progress.stop();
 
@@ -108,24 +123,5 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
   const directory = resolve(args.reportDirectory);
   const written = await writeReport(input, directory);
   io.stdout.write(`Report: ${written.html}\n`);
-  if (result.replayAttempts !== undefined) {
-    io.stdout.write(
-      result.status === 'fail'
-        ? `Replay: the schedule failed on fresh cluster ${result.replayAttempts} of at most 5.\n`
-        : `Replay: the schedule held on ${result.replayAttempts} fresh clusters: the failure depends on a race that did not recur.\n`,
-    );
-  }
-  if (result.shrinkBudgetExhausted) {
-    io.stdout.write(`Note: shrinking stopped after its ${args.shrinkBudgetMs} ms budget; the counterexample is the smallest failing schedule found by then (--shrink-budget to allow more).\n`);
-  }
-  if (result.unconfirmedFailures.length > 0) {
-    io.stdout.write(`Note: ${result.unconfirmedFailures.length} run(s) failed on a reused cluster but passed on a fresh one (not counted):\n`);
-    for (const run of result.unconfirmedFailures) {
-      io.stdout.write(`  ${run.schedule.map(formatStep).join('; ') || '(no step)'}\n`);
-      for (const verdict of run.verdicts) io.stdout.write(`    ${verdict.status} ${verdict.invariant}: ${verdict.message}\n`);
-    }
-  }
-  if (result.status === 'pass') return 0;
-  if (result.status === 'fail') return 1;
-  return 3;
+  return exitCodeOf(result.status);
 }

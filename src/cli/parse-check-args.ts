@@ -6,6 +6,7 @@ import type { StartClusterOptions } from '../cluster/options.js';
 import { isTopologyName } from '../cluster/topologies.js';
 import { ClusterOptionsError } from '../cluster/errors.js';
 import { validateReloadHow, type ReloadHow } from '../cluster/reload-cluster.js';
+import { parsePath, PathError } from '../property/shrink-schedule.js';
 
 /** Bad input or usage: the CLI prints its one-line message and exits with code 2. */
 export class UsageError extends Error {
@@ -26,6 +27,12 @@ export interface CheckArguments {
   reportDirectory: string;
   verbose: boolean;
   shrinkBudgetMs: number;
+  /** After a failure, how many runs in a row may find nothing new before the campaign ends. */
+  runsAfterFailure: number;
+  /** A fault budget: generated faults never leave fewer available workers than this. */
+  minAvailable: number;
+  /** HTTP: the highest status that counts as an answer. */
+  maxAnsweredStatus: number;
   /** With `--reload-signal` or `--reload-command`: how schedules reload the cluster. */
   reload: ReloadHow | undefined;
 }
@@ -41,11 +48,18 @@ Options:
   --protocol tcp|http   what the app speaks; default tcp (http for the http topology)
   --runs R              schedules to run; default 100
   --seed S              replay the schedules of a seed
-  --path P              with --seed: replay exactly one counterexample
+  --path P              with --seed: replay exactly one counterexample (as printed: 17, 12-17:d0-9:s1.0)
   --restore-within MS   deadline for restoring the workers after a fault; default 5000
   --strict              no lost connection at all, even one a fault hit
-  --port N              the port (env PORT); default a free one
-  --shrink-budget MS    how long shrinking may take after a failure; default 30000
+  --min-available N     fault budget: faults never leave fewer than N available workers (they wait, or are
+                        skipped); default 0
+  --max-answered-status N
+                        HTTP: the highest status that counts as an answer; default 499 (a 5xx is a loss)
+  --port N              the port (env PORT); default a free one (a fixed port: never two clusters at once)
+  --shrink-budget MS    how long shrinking one problem may take; default 30000
+  --runs-after-failure N
+                        after a failure, keep looking for other problems until N runs in a row found
+                        nothing new; default 10 (0: stop at the first failure)
   --ready-timeout MS    how long the cluster may take to become ready; default 10000
   --reload-signal SIG   schedules also reload the cluster by sending SIG (e.g. SIGHUP) to the master,
                         during bursts and between them; no connection lost across a reload is excused
@@ -56,8 +70,9 @@ Options:
   --verbose             print the app's output tail on errors, and every run's status
   -h, --help            this text
 
-Exit codes: 0 every invariant held; 1 a counterexample (printed, shrunk, with a replay line);
-2 bad input or usage; 3 inconclusive (no run proved anything).`;
+Exit codes: 0 every run passed; 1 at least one problem (each printed, shrunk, with a replay line);
+2 bad input or usage; 3 inconclusive (no run failed, some proved nothing); 4 an error of cluster-chaos
+or of the environment (not a verdict on the app).`;
 
 function positiveInteger(flag: string, text: string | undefined, fallback: number, { allowZero = false } = {}): number {
   if (text === undefined) return fallback;
@@ -91,6 +106,9 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
         'ready-timeout': { type: 'string' },
         'reload-signal': { type: 'string' },
         'reload-command': { type: 'string' },
+        'min-available': { type: 'string' },
+        'max-answered-status': { type: 'string' },
+        'runs-after-failure': { type: 'string' },
         strict: { type: 'boolean', default: false },
         report: { type: 'string' },
         verbose: { type: 'boolean', default: false },
@@ -109,9 +127,18 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
   const seed = values.seed === undefined ? undefined : positiveInteger('--seed', values.seed, 0, { allowZero: true });
   const restoreWithinMs = positiveInteger('--restore-within', values['restore-within'], 5000);
   if (values.path !== undefined && seed === undefined) throw new UsageError('--path replays a counterexample of a seed: give --seed too');
-  if (values.path !== undefined && !/^\d+(:\d+)*$/.test(values.path)) {
-    throw new UsageError(`--path must look like 3:0:1 (as printed in a report), got ${JSON.stringify(values.path)}`);
+  if (values.path !== undefined) {
+    try {
+      parsePath(values.path);
+    } catch (error) {
+      if (!(error instanceof PathError)) throw error;
+      throw new UsageError(`--path: ${error.message} (as printed in a report)`);
+    }
   }
+  const minAvailable = positiveInteger('--min-available', values['min-available'], 0, { allowZero: true });
+  if (minAvailable >= workers) throw new UsageError(`--min-available must be less than --workers (${workers}), got ${minAvailable}: no worker could ever be faulted`);
+  const maxAnsweredStatus = positiveInteger('--max-answered-status', values['max-answered-status'], 499);
+  if (maxAnsweredStatus < 100 || maxAnsweredStatus > 599) throw new UsageError(`--max-answered-status must be an HTTP status from 100 to 599, got ${maxAnsweredStatus}`);
   if (values.protocol !== undefined && values.protocol !== 'tcp' && values.protocol !== 'http') {
     throw new UsageError(`--protocol must be tcp or http, got ${JSON.stringify(values.protocol)}`);
   }
@@ -157,6 +184,9 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
     strict: values.strict ?? false,
     reportDirectory: values.report ?? 'cluster-chaos-report',
     shrinkBudgetMs: positiveInteger('--shrink-budget', values['shrink-budget'], 30_000),
+    runsAfterFailure: positiveInteger('--runs-after-failure', values['runs-after-failure'], 10, { allowZero: true }),
+    minAvailable,
+    maxAnsweredStatus,
     verbose: values.verbose ?? false,
     reload,
   };
@@ -190,6 +220,9 @@ export function replayLine(args: CheckArguments, seed: number, path: string | un
   if (path !== undefined) own.push(`--path ${path}`);
   if (args.restoreWithinMs !== 5000) own.push(`--restore-within ${args.restoreWithinMs}`);
   if (args.strict) own.push('--strict');
+  if (args.minAvailable > 0) own.push(`--min-available ${args.minAvailable}`);
+  if (args.maxAnsweredStatus !== 499) own.push(`--max-answered-status ${args.maxAnsweredStatus}`);
+  if (args.cluster.port !== undefined) own.push(`--port ${args.cluster.port}`);
   if (args.reload && 'signal' in args.reload) own.push(`--reload-signal ${args.reload.signal}`);
   if (args.reload && 'command' in args.reload) own.push(`--reload-command ${quote(args.reload.command.at(-1)!)}`);
   if (args.targetArguments[0] === '--') return [...parts, ...own, ...args.targetArguments.map(quote)].join(' ');
