@@ -7,7 +7,7 @@ import { assignRows } from './_internals/label-rows.js';
 import { markColors } from './_internals/palette.js';
 import { processLanes, type ProcessLane } from './_internals/process-lanes.js';
 import { text } from './_internals/svg-glyphs.js';
-import { eventLines, labelSpan, renderEventLines, renderReloadBands } from './_internals/timeline-event-lines.js';
+import { eventLines, fitLabel, labelSpan, renderEventLines, renderReloadBands } from './_internals/timeline-event-lines.js';
 import { layoutLane, renderLane, type LaneBox } from './_internals/timeline-lane.js';
 import { layout, style } from './_internals/timeline-layout.js';
 import { renderLegend } from './_internals/timeline-legend.js';
@@ -61,7 +61,7 @@ export function renderTimelineSvg(events: readonly HistoryEvent[], options: Time
   }
 
   // Vertical event lines and their labels, in a band above the lanes.
-  const lines = eventLines(events);
+  const lines = eventLines(events).map((line) => ({ ...line, label: fitLabel(line.label, scale.x(line.event.t), width) }));
   const labelRows = assignRows(
     lines.map((line) => labelSpan(line.label, scale.x(line.event.t), width)),
     layout.maxLabelRows,

@@ -52,6 +52,15 @@ export function eventLines(events: readonly HistoryEvent[]): EventLine[] {
   return lines;
 }
 
+/** A label shortened with an ellipsis to fit the wider side of its line (the line's tooltip keeps the whole text). */
+export function fitLabel(label: string, x: number, width: number): string {
+  const room = Math.max(width - layout.padding - (x + 3), x - 3 - layout.padding) - 4;
+  if (textWidth(label, 10.5) <= room) return label;
+  let shortened = label;
+  while (shortened.length > 1 && textWidth(`${shortened}…`, 10.5) > room) shortened = shortened.slice(0, -1);
+  return `${shortened.trimEnd()}…`;
+}
+
 /** Where a line's label goes: right of the line, or left of it near the right edge. */
 export function labelSpan(label: string, x: number, width: number): { left: number; right: number; anchorEnd: boolean } {
   const labelWidth = textWidth(label, 10.5) + 4;

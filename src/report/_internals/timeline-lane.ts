@@ -158,10 +158,8 @@ function renderProcess(
   const right = Math.max(left + 2, scale.x(endedAt));
   const before = lane.start ? [] : [`pid ${lane.pid}: already running when this history begins`];
   const after = lane.exit || lane.orphan || stopped !== undefined ? [] : [`pid ${lane.pid}: still running at the end of this history`];
-  const lifeTitle =
-    lane.lifecycle.length > 0
-      ? [...before, ...lane.lifecycle.map(formatEvent), ...after].join('\n')
-      : `pid ${lane.pid}: seen only through the connections it received`;
+  const life = lane.lifecycle.length > 0 ? lane.lifecycle.map(formatEvent) : [`pid ${lane.pid}: no event of its own here (known from the cluster's ready event or the connections it received)`];
+  const lifeTitle = [...before, ...life, ...after].join('\n');
   parts.push(
     titled(
       'rect',
