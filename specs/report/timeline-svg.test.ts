@@ -134,6 +134,11 @@ describe('renderTimelineSvg', () => {
     }
     // A label too long for either side of its line is shortened; its line's tooltip keeps the whole event.
     expect(labels.some((label) => label.text.endsWith('…'))).toBe(true);
+    // Every label is drawn after every line, so that no later line crosses an earlier label.
+    const drawn = byClass(svg, 'cc-events')[0]!.children.filter((child): child is XmlElement => typeof child !== 'string');
+    const lastLine = drawn.map((element) => element.attributes.class).lastIndexOf('cc-event');
+    const firstLabel = drawn.map((element) => element.attributes.class).indexOf('cc-event-label');
+    expect(lastLine).toBeLessThan(firstLabel);
   });
 
   it('marks each landed fault with a bolt whose label and tooltip name its kind', () => {

@@ -69,13 +69,16 @@ export function labelSpan(label: string, x: number, width: number): { left: numb
 }
 
 export function renderEventLines(lines: EventLine[], rows: number[], scale: TimeScale, bandBottom: number, lanesBottom: number, width: number): string {
-  const parts: string[] = ['<g class="cc-events">'];
+  // Every line first, then every label: a later line must not cross an earlier label (the labels' white halo then
+  // keeps each one readable where a line passes behind it).
+  const paths: string[] = [];
+  const labels: string[] = [];
   lines.forEach((line, index) => {
     const x = scale.x(line.event.t);
     const row = rows[index] ?? -1;
     const labelY = bandBottom - 6 - Math.max(0, row) * layout.labelRowHeight;
     const top = row < 0 ? bandBottom : labelY - 9;
-    parts.push(
+    paths.push(
       titled(
         'path',
         `class="cc-event" data-event="${line.event.type}" d="M${num(x)} ${num(top)}V${num(lanesBottom)}" stroke="${line.color}" stroke-width="1.3" stroke-dasharray="${line.dash}" fill="none"`,
@@ -85,11 +88,10 @@ export function renderEventLines(lines: EventLine[], rows: number[], scale: Time
     if (row >= 0) {
       const span = labelSpan(line.label, x, width);
       const anchor = span.anchorEnd ? ' text-anchor="end"' : '';
-      parts.push(text(span.anchorEnd ? x - 3 : x + 3, labelY, line.label, `class="cc-event-label" fill="${line.color}"${anchor}`));
+      labels.push(text(span.anchorEnd ? x - 3 : x + 3, labelY, line.label, `class="cc-event-label" fill="${line.color}"${anchor}`));
     }
   });
-  parts.push('</g>');
-  return parts.join('');
+  return ['<g class="cc-events">', ...paths, ...labels, '</g>'].join('');
 }
 
 /** A light band over the lanes between each reload's start and end. */
