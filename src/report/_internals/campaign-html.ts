@@ -146,7 +146,8 @@ function problemSection({ problem, number }: NumberedProblem, total: number, rep
     );
   }
   parts.push(
-    htmlVerdicts(problem.verdicts, [], problem.events, 'Every invariant of this run', 'h3'),
+    // Folded: the failing verdict's message is already at the top of the section, its evidence just above.
+    `<details class="run-verdicts">${htmlVerdicts(problem.verdicts, [], problem.events, `Every invariant of this run (${verdictCounts(problem.verdicts)})`, 'summary')}</details>`,
     ...htmlOutput(problem.outputTail, limits.maxOutputLines, report.verbose ?? false, 'Output of this run', 'h3'),
     ...htmlHistory(problem.events, limits.maxHistoryEvents, "This run's full history", 'h3'),
     '</section>',
@@ -252,6 +253,13 @@ function lastRunSections(report: ReportInput, limits: HtmlLimits): string[] {
   }
   parts.push('<section class="history">', ...htmlHistory(report.events, limits.maxHistoryEvents, 'Full history of the last run'), '</section>');
   return parts;
+}
+
+/** `5 checked: 1 fail, 4 pass`. */
+function verdictCounts(verdicts: readonly { status: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const verdict of verdicts) counts.set(verdict.status, (counts.get(verdict.status) ?? 0) + 1);
+  return `${verdicts.length} checked: ${[...counts].map(([status, count]) => `${count} ${status}`).join(', ')}`;
 }
 
 function capitalize(text: string): string {
