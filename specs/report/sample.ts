@@ -218,12 +218,15 @@ function sampleProblem(): Problem {
   };
 }
 
-const sampleTarget = {
-  target: 'fixtures/tutorial/restart/master.js',
-  workers: 2,
-  protocol: 'tcp' as const,
-  replay: (path: string | undefined) => `npx cluster-chaos check fixtures/tutorial/restart/master.js --workers 2 --seed 1733244${path === undefined ? '' : ` --path ${path}`}`,
-};
+/** What the CLI passes for an entry: its replay lines name that entry. */
+function sampleTarget(target: string) {
+  return {
+    target,
+    workers: 2,
+    protocol: 'tcp' as const,
+    replay: (path: string | undefined) => `npx cluster-chaos check ${target} --workers 2 --seed 1733244${path === undefined ? '' : ` --path ${path}`}`,
+  };
+}
 
 /** A campaign that found two problems: the restart master's lost hand-off (app), node:cluster's hand-off to a dead worker (platform). */
 export function sampleCampaignFailure(): ReportInput {
@@ -235,7 +238,14 @@ export function sampleCampaignFailure(): ReportInput {
     seed: 1_733_244,
     problems,
     unknownRuns: [],
-    totals: totals({ runs: 64, passed: 60, failed: 4, connections: { judged: 2311, answered: 2302, lost: 5, excused: { 'fault-on-holder': 4 } } }),
+    totals: totals({
+      runs: 64,
+      passed: 60,
+      failed: 4,
+      connections: { judged: 2311, answered: 2302, lost: 5, excused: { 'fault-on-holder': 4 } },
+      faults: { SIGKILL: 38, exit: 12, SIGTERM: 9, 'uncaught-exception': 7 },
+      restores: { count: 57, medianMs: 171, maxMs: 468 },
+    }),
     durationMs: 48_200,
     shrinks: problems[0]!.shrinks,
     shrinkBudgetExhausted: false,
@@ -243,14 +253,16 @@ export function sampleCampaignFailure(): ReportInput {
     events: problems[0]!.events,
     outputTail: problems[0]!.outputTail,
   };
-  return { ...resilienceReportInput(result, sampleTarget), generatedAt: '2025-12-01T15:40:00.000Z' };
+  return { ...resilienceReportInput(result, sampleTarget('fixtures/tutorial/restart/master.js')), generatedAt: '2025-12-01T15:40:00.000Z' };
 }
 
 /** A campaign in which every run passed: totals over all runs, and the last run. */
 export function sampleCampaignPass(): ReportInput {
   const events = sampleHistory();
+  const reset = events.find((event) => event.type === 'connection-close' && event.outcome === 'reset');
+  const resetId = reset?.type === 'connection-close' ? reset.connection : -1;
   const verdicts: Verdict[] = [
-    { invariant: 'every-connection-answered', status: 'pass', message: '40 connections judged: 39 answered, 1 loss excused (#28 reset: its holder 4101 was ended by fault #1, SIGKILL)', evidence: [] },
+    { invariant: 'every-connection-answered', status: 'pass', message: `40 connections judged: 39 answered, 1 loss excused (#${resetId} reset: its holder ${first} was ended by fault #1, SIGKILL)`, evidence: [] },
     { invariant: 'worker-count-restored', status: 'pass', message: `2 workers again 160 ms after fault #1 (worker ${replacement} replaced ${first}), and a follow-up connection was answered`, evidence: [] },
     { invariant: 'master-survived', status: 'pass', message: `master ${master} was alive from ready to stop`, evidence: [] },
     { invariant: 'no-orphans', status: 'pass', message: 'every process of the cluster was gone within the grace period', evidence: [] },
@@ -275,5 +287,5 @@ export function sampleCampaignPass(): ReportInput {
     events: corrected,
     outputTail: sampleReport().outputTail!,
   };
-  return { ...resilienceReportInput(result, { ...sampleTarget, target: 'fixtures/corrected/restart/master.js' }), generatedAt: '2025-12-01T15:40:00.000Z' };
+  return { ...resilienceReportInput(result, sampleTarget('fixtures/corrected/restart/master.js')), generatedAt: '2025-12-01T15:40:00.000Z' };
 }
