@@ -115,6 +115,27 @@ describe('renderTextReport of a campaign', () => {
     expect(platform).not.toContain('[master 100]');
   });
 
+  it("names another invariant that failed in a problem's run: by its problem's number, or in full when no problem carries it", () => {
+    const restoreCause = {
+      key: 'worker-count-restored/not-restored',
+      origin: 'app' as const,
+      summary: 'only 1 worker 5000 ms after fault #1',
+      fix: 'fork a replacement when a worker exits',
+      count: 1,
+    };
+    const app = appProblem();
+    app.verdicts = app.verdicts.map((verdict) =>
+      verdict.invariant === 'worker-count-restored' ? { ...verdict, status: 'fail' as const, message: 'only 1 worker 5000 ms after fault #1', causes: [restoreCause] } : verdict,
+    );
+    const alone = block(renderTextReport(reportOf({ ...failResult(), problems: [app] })), 'Problem 1 of 1');
+    expect(alone).toContain(
+      '  Also failed in this run: worker-count-restored: only 1 worker 5000 ms after fault #1; worker-count-restored/not-restored (app): only 1 worker 5000 ms after fault #1; fix: fork a replacement when a worker exits',
+    );
+    const restore = appProblem({ cause: restoreCause, path: '9' });
+    const both = block(renderTextReport(reportOf({ ...failResult(), problems: [app, restore] })), 'Problem 1 of 2');
+    expect(both).toContain('  Also failed in this run: worker-count-restored (problem 2)');
+  });
+
   it("folds an injected fault's stack trace in an output tail into one line, and shows it whole with verbose", () => {
     const short = block(renderTextReport(reportOf(failResult())), 'Problem 2 of 2');
     expect(short.slice(-4)).toEqual([

@@ -83,10 +83,29 @@ export function problemHighlight(problem: ReportProblem): number[] {
   return evidence.length === 0 ? [] : connectionsInEvidence(evidence, connectionRecords(problem.events));
 }
 
-/** The other invariants that failed in the problem's run (their causes are problems of their own, or the same one). */
+/** The other invariants that failed in the problem's run. */
 export function otherFailures(problem: ReportProblem): Verdict[] {
   const own = problemVerdicts(problem);
   return problem.verdicts.filter((verdict) => verdict.status === 'fail' && !own.includes(verdict));
+}
+
+/**
+ * One line per other invariant that failed in the problem's run: the problems of the report that carry its causes
+ * (`worker-count-restored (problem 3)`), or, when none does, its message and causes in full, so that it is not lost.
+ */
+export function otherFailureNotes(problem: ReportProblem, problems: readonly ReportProblem[]): string[] {
+  const { app, platform } = problemsByOrigin(problems);
+  const numbers = new Map([...app, ...platform].map(({ problem: other, number }) => [other.cause.key, number]));
+  return otherFailures(problem).map((verdict) => {
+    const keys = (verdict.causes ?? []).map((cause) => cause.key);
+    const listed = keys.map((key) => numbers.get(key)).filter((number): number is number => number !== undefined);
+    if (listed.length > 0 && listed.length === keys.length) {
+      return `${verdict.invariant} (${listed.length === 1 ? 'problem' : 'problems'} ${listed.join(', ')})`;
+    }
+    const causes = (verdict.causes ?? []).filter((cause) => !numbers.has(cause.key));
+    const why = causes.length === 0 ? '' : `; ${causes.map((cause) => `${cause.key} (${cause.origin}): ${cause.summary}; fix: ${cause.fix}`).join('; ')}`;
+    return `${verdict.invariant}: ${verdict.message}${why}`;
+  });
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   highlightOfRun,
   lostConnections,
   originHeadings,
-  otherFailures,
+  otherFailureNotes,
   problemEvidence,
   problemHighlight,
   problemScheduleHeading,
@@ -101,7 +101,7 @@ function problemSection({ problem, number }: NumberedProblem, total: number, rep
   const verdicts = problemVerdicts(problem);
   const evidence = problemEvidence(problem);
   const lost = lostConnections(problem);
-  const others = otherFailures(problem);
+  const others = otherFailureNotes(problem, report.problems ?? []);
   const facts: [string, string][] = [
     ['Origin', origin === 'app' ? 'the app' : 'the platform (Node)'],
     ['Status', problem.status === 'confirmed' ? 'confirmed' : 'not reproduced'],
@@ -117,7 +117,7 @@ function problemSection({ problem, number }: NumberedProblem, total: number, rep
     `<p class="fix"><strong>Fix:</strong> ${escapeXml(problem.cause.fix)}</p>`,
     `<p class="status-line ${problem.status}">${escapeXml(capitalize(problemStatus(problem)))}.</p>`,
     ...verdicts.map((verdict) => `<p class="message"><strong>${escapeXml(verdict.invariant)}:</strong> ${escapeXml(verdict.message)}</p>`),
-    others.length > 0 ? `<p class="hint">Also failed in this run: ${escapeXml(others.map((verdict) => verdict.invariant).join(', '))} (see its own problem).</p>` : '',
+    ...others.map((note) => `<p class="hint also-failed">Also failed in this run: ${escapeXml(note)}</p>`),
     `<dl class="facts">${facts.map(([name, value]) => `<div><dt>${escapeXml(name)}</dt><dd>${escapeXml(value)}</dd></div>`).join('')}</dl>`,
     '<h3>Replay</h3>',
     `<pre class="replay">${escapeXml(problem.replay)}</pre>`,

@@ -10,7 +10,7 @@ import {
   invariantOfCause,
   lostConnections,
   originHeadings,
-  otherFailures,
+  otherFailureNotes,
   problemEvidence,
   problemScheduleHeading,
   problemStatus,
@@ -119,8 +119,7 @@ function problemLines({ problem, number }: NumberedProblem, total: number, repor
   lines.push(`  ${problemScheduleHeading(problem)}:`, formatSchedule(problem.counterexample, '    '));
   lines.push(`  Seed: ${report.seed ?? '?'}  Path: ${JSON.stringify(problem.path)}`);
   lines.push(`  ${paint('bold', 'Replay:')} ${paint('cyan', problem.replay)}`);
-  const others = otherFailures(problem);
-  if (others.length > 0) lines.push(`  Also failed in this run: ${others.map((verdict) => verdict.invariant).join(', ')} (see its own problem)`);
+  for (const note of otherFailureNotes(problem, report.problems ?? [])) lines.push(`  Also failed in this run: ${note}`);
 
   const lost = lostConnections(problem);
   if (lost.length > 0) {
