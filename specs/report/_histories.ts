@@ -19,6 +19,12 @@ export interface ConnectionSpec {
   pid?: number;
   /** A master that accepted it and handed it to `pid`. */
   dispatcher?: number;
+  /** The dispatcher sent it to this pid (a `connection-dispatched` event), which never reported receiving it. */
+  sentTo?: number;
+  /** Who sent it on: node:cluster's round robin or the app. Default `app`. */
+  sentBy?: 'node:cluster' | 'app';
+  /** HTTP: the status of the answer. */
+  httpStatus?: number;
   clientAborted?: boolean;
   protocol?: 'tcp' | 'http';
   burst?: number;
@@ -86,6 +92,9 @@ export class HistoryBuilder {
     if (spec.dispatcher !== undefined) {
       this.#events.push({ type: 'connection-handled', t: spec.at + 0.2, pid: spec.dispatcher, clientPort, via: 'accept' });
     }
+    if (spec.dispatcher !== undefined && spec.sentTo !== undefined) {
+      this.#events.push({ type: 'connection-dispatched', t: spec.at + 0.25, pid: spec.dispatcher, to: spec.sentTo, clientPort, by: spec.sentBy ?? 'app' });
+    }
     if (spec.pid !== undefined) {
       this.#events.push({
         type: 'connection-handled',
@@ -108,6 +117,7 @@ export class HistoryBuilder {
         ...(outcome === 'reset' ? { errorCode: 'ECONNRESET' } : {}),
         ...(outcome === 'refused' ? { errorCode: 'ECONNREFUSED' } : {}),
         ...(spec.clientAborted ? { clientAborted: true } : {}),
+        ...(spec.httpStatus === undefined ? {} : { httpStatus: spec.httpStatus }),
       });
     }
     onId?.(id);
@@ -150,6 +160,12 @@ export class HistoryBuilder {
 
   reload(start: Millis, end: Millis, how = 'SIGHUP to the master'): this {
     this.#events.push({ type: 'reload', t: start, phase: 'start', how }, { type: 'reload', t: end, phase: 'end', how });
+    return this;
+  }
+
+  /** Any event, as given. */
+  raw(event: HistoryEvent): this {
+    this.#events.push(event);
     return this;
   }
 

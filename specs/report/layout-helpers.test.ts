@@ -1,7 +1,7 @@
 // The small layout helpers behind the picture: round axis ticks, and labels stacked so that none overlaps another.
 
 import { describe, expect, it } from 'vitest';
-import { assignRows } from '../../src/report/_internals/label-rows.js';
+import { assignRows, textWidth } from '../../src/report/_internals/label-rows.js';
 import { formatTick, niceStep, timeScale } from '../../src/report/_internals/time-scale.js';
 
 describe('timeScale', () => {
@@ -37,5 +37,25 @@ describe('assignRows', () => {
     ];
     expect(assignRows(spans, 3, 5)).toEqual([0, 1, 0, 2]);
     expect(assignRows(spans, 2, 5)).toEqual([0, 1, 0, -1]);
+  });
+});
+
+describe('textWidth', () => {
+  it("is at least the width Chromium draws the report's labels with (semi-bold, DejaVu Sans on Debian), capitals wider than lower case", () => {
+    // Measured with getComputedTextLength() in headless Chromium, in the timeline's own stylesheet.
+    const measured: [string, number, number][] = [
+      ['fault #1: SIGKILL', 10.5, 100.9],
+      ['step 2: burst 9 connections (6 at once), SIGTERM on the newest worker in flight after 8', 10.5, 516.6],
+      ['cluster ready', 10.5, 78.3],
+      ['fault #3: uncaught-exception', 10.5, 173.5],
+      ['WWWWWWWWWW', 10.5, 115.8],
+      ['iiiiiiiiii', 10.5, 36],
+      ['ended by fault #12', 10, 107.8],
+      ['still running', 10, 68.5],
+    ];
+    for (const [label, size, width] of measured) {
+      expect(textWidth(label, size), label).toBeGreaterThanOrEqual(width);
+      expect(textWidth(label, size), label).toBeLessThan(width * 1.2);
+    }
   });
 });

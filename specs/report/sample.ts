@@ -2,8 +2,10 @@
 
 import type { HistoryEvent } from '../../src/history/events.js';
 import type { Verdict } from '../../src/invariants/verdict.js';
+import type { Problem, ResilienceResult } from '../../src/property/resilience-result.js';
 import type { Schedule } from '../../src/property/schedule.js';
-import type { ReportInput } from '../../src/report/index.js';
+import { resilienceReportInput, type ReportInput } from '../../src/report/index.js';
+import { platformProblem, totals } from './_campaigns.js';
 import { history, type HistoryBuilder } from './_histories.js';
 
 const master = 4100;
@@ -188,4 +190,102 @@ export function sampleReport(): ReportInput {
     durationMs: 18_342,
     generatedAt: '2025-11-25T15:40:00.000Z',
   };
+}
+
+/** The sample run as a campaign's app problem: the restart master handed a connection to a worker that had just died. */
+function sampleProblem(): Problem {
+  const report = sampleReport();
+  const [lost, ...others] = report.verdicts;
+  const cause = {
+    key: 'every-connection-answered/handed-to-dead-worker',
+    origin: 'app' as const,
+    summary: `master ${master} handed a connection to worker ${first} after it died (fault #1, SIGKILL), and never re-dispatched it: the client got EOF`,
+    fix: 'ack each hand-off, and re-dispatch to a live worker what a dead worker never took',
+    count: 1,
+  };
+  return {
+    cause,
+    status: 'confirmed',
+    seenInRuns: 3,
+    counterexample: report.schedule!,
+    originalCounterexample: report.originalSchedule!,
+    path: report.path!,
+    shrinks: report.shrinks!,
+    shrinkBudgetExhausted: false,
+    verdicts: [{ ...lost!, causes: [cause] }, ...others],
+    events: report.events,
+    outputTail: report.outputTail!,
+  };
+}
+
+/** What the CLI passes for an entry: its replay lines name that entry. */
+function sampleTarget(target: string) {
+  return {
+    target,
+    workers: 2,
+    protocol: 'tcp' as const,
+    replay: (path: string | undefined) => `npx cluster-chaos check ${target} --workers 2 --seed 1733244${path === undefined ? '' : ` --path ${path}`}`,
+  };
+}
+
+/** A campaign that found two problems: the restart master's lost hand-off (app), node:cluster's hand-off to a dead worker (platform). */
+export function sampleCampaignFailure(): ReportInput {
+  const problems = [sampleProblem(), platformProblem()];
+  const result: ResilienceResult = {
+    status: 'fail',
+    runs: 64,
+    totalRuns: 91,
+    seed: 1_733_244,
+    problems,
+    unknownRuns: [],
+    totals: totals({
+      runs: 64,
+      passed: 60,
+      failed: 4,
+      connections: { judged: 2311, answered: 2302, lost: 5, excused: { 'fault-on-holder': 4 } },
+      faults: { SIGKILL: 38, exit: 12, SIGTERM: 9, 'uncaught-exception': 7 },
+      restores: { count: 57, medianMs: 171, maxMs: 468 },
+    }),
+    durationMs: 48_200,
+    shrinks: problems[0]!.shrinks,
+    shrinkBudgetExhausted: false,
+    verdicts: problems[0]!.verdicts,
+    events: problems[0]!.events,
+    outputTail: problems[0]!.outputTail,
+  };
+  return { ...resilienceReportInput(result, sampleTarget('fixtures/tutorial/restart/master.js')), generatedAt: '2025-12-01T15:40:00.000Z' };
+}
+
+/** A campaign in which every run passed: totals over all runs, and the last run. */
+export function sampleCampaignPass(): ReportInput {
+  const events = sampleHistory();
+  const reset = events.find((event) => event.type === 'connection-close' && event.outcome === 'reset');
+  const resetId = reset?.type === 'connection-close' ? reset.connection : -1;
+  const verdicts: Verdict[] = [
+    { invariant: 'every-connection-answered', status: 'pass', message: `40 connections judged: 39 answered, 1 loss excused (#${resetId} reset: its holder ${first} was ended by fault #1, SIGKILL)`, evidence: [] },
+    { invariant: 'worker-count-restored', status: 'pass', message: `2 workers again 160 ms after fault #1 (worker ${replacement} replaced ${first}), and a follow-up connection was answered`, evidence: [] },
+    { invariant: 'master-survived', status: 'pass', message: `master ${master} was alive from ready to stop`, evidence: [] },
+    { invariant: 'no-orphans', status: 'pass', message: 'every process of the cluster was gone within the grace period', evidence: [] },
+    { invariant: 'every-reload-completes', status: 'pass', message: 'no reload was asked for', evidence: [] },
+  ];
+  // The pass sample's history is the same run with the lost hand-off answered: the corrected master re-dispatches it.
+  const corrected = events.map((event) =>
+    event.type === 'connection-close' && event.outcome === 'closed-empty' ? { ...event, outcome: 'answered' as const, reply: `hello from ${second}` } : event,
+  );
+  const result: ResilienceResult = {
+    status: 'pass',
+    runs: 100,
+    totalRuns: 100,
+    seed: 1_733_244,
+    problems: [],
+    unknownRuns: [],
+    totals: totals({ runs: 100, passed: 100, connections: { judged: 3712, answered: 3705, lost: 0, excused: { 'fault-on-holder': 6, stop: 1 } }, faults: { SIGKILL: 31, SIGTERM: 12, exit: 14, 'uncaught-exception': 9, 'unhandled-rejection': 7, 'ipc-disconnect': 5, hang: 4 }, restores: { count: 71, medianMs: 168, maxMs: 431 } }),
+    durationMs: 41_900,
+    shrinks: 0,
+    shrinkBudgetExhausted: false,
+    verdicts,
+    events: corrected,
+    outputTail: sampleReport().outputTail!,
+  };
+  return { ...resilienceReportInput(result, sampleTarget('fixtures/corrected/restart/master.js')), generatedAt: '2025-12-01T15:40:00.000Z' };
 }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../src/history/events.js';
 import { formatEvent } from '../../src/history/format.js';
+import { textWidth } from '../../src/report/_internals/label-rows.js';
 import { outcomeColors } from '../../src/report/_internals/palette.js';
 import { renderTimelineSvg } from '../../src/report/index.js';
 import { byClass, findAll, parseXml, textOf, tooltipOf, type XmlElement } from './_xml.js';
@@ -63,6 +64,81 @@ describe('renderTimelineSvg', () => {
       'launcher 7',
       'other 13',
     ]);
+  });
+
+  it("says what is known at a process's end, never 'exit ?': signal, code, the fault that ended it, the stop, or still running", () => {
+    const unknownStatus = (pid: number, t: number): HistoryEvent => ({ type: 'process-exit', t, pid, role: 'worker', code: null, signal: null });
+    const stopped = history()
+      .start(1, 'master', 0)
+      .worker(2, 10)
+      .worker(3, 10)
+      .worker(4, 10)
+      .fault({ at: 100, pid: 2, kind: 'ipc-disconnect' })
+      .raw(unknownStatus(2, 104))
+      .exit(3, 120, 'worker', null, 3)
+      .stop(200)
+      .raw(unknownStatus(4, 230))
+      .exit(1, 240, 'master', 'SIGTERM').events;
+    const endLabels = (svg: XmlElement, pid: number) => byClass(laneOf(svg, pid), 'cc-end-label').map(textOf);
+    const svg = parseXml(renderTimelineSvg(stopped));
+    expect(endLabels(svg, 2)).toEqual(['ended by fault #1']);
+    expect(endLabels(svg, 3)).toEqual(['exit 3']);
+    expect(endLabels(svg, 4)).toEqual(['ended at the stop']);
+    expect(endLabels(svg, 1)).toEqual(['signal SIGTERM']);
+
+    const running = history().start(1, 'master', 0).worker(2, 10).raw(unknownStatus(2, 50)).worker(3, 60).events;
+    const open = parseXml(renderTimelineSvg(running));
+    expect(endLabels(open, 2)).toEqual(['ended (status unknown)']);
+    expect(endLabels(open, 3)).toEqual(['still running']);
+    expect(endLabels(open, 1)).toEqual(['still running']);
+    expect(byClass(laneOf(open, 3), 'cc-bar').map(tooltipOf)[0]).toContain('pid 3: still running at the end of this history');
+    for (const picture of [svg, open]) expect(textOf(picture)).not.toContain('?');
+  });
+
+  it('draws a slice of a history (a run on a reused cluster) over its own span, processes already running from its left edge', () => {
+    const slice = history().ready(10, [11, 12], 20_000).answered([11, 12], 20_010, 6, 10).fault({ at: 20_050, pid: 11 }).exit(11, 20_051).worker(13, 20_060, 30, 10).mark(20_200, 'run end').events;
+    const svg = parseXml(renderTimelineSvg(slice));
+    const ticks = byClass(svg, 'cc-tick').map(textOf).filter((label) => label.endsWith('ms'));
+    expect(ticks[0]).toBe('20000 ms');
+    expect(ticks.at(-1)).toBe('20200 ms');
+    const barLeft = (pid: number) => Number(byClass(laneOf(svg, pid), 'cc-bar')[0]!.attributes.x);
+    expect(barLeft(10)).toBe(barLeft(11));
+    expect(barLeft(12)).toBe(barLeft(10));
+    expect(barLeft(13)).toBeGreaterThan(barLeft(10) + 100);
+    expect(tooltipOf(byClass(laneOf(svg, 12), 'cc-bar')[0]!)).toContain('pid 12: already running when this history begins');
+  });
+
+  it('never lets two labels above the lanes overlap, however crowded, and keeps each inside the picture', () => {
+    const width = 600;
+    const crowded = history().start(1, 'master', 0).worker(2, 5).worker(3, 5).ready(1, [2, 3], 20);
+    for (let index = 0; index < 12; index++) {
+      crowded.mark(3000 + index * 3, `step ${index + 1}: burst 9 connections (6 at once), SIGTERM on the newest worker in flight after 8`);
+      crowded.fault({ at: 3001 + index * 3, pid: 2, kind: index % 2 === 0 ? 'uncaught-exception' : 'SIGKILL', landsAt: null });
+    }
+    crowded.mark(3100, 'settled: final burst').mark(3110, 'run end').stop(3120).stopped(3130);
+    const svg = parseXml(renderTimelineSvg(crowded.events, { width }));
+    const labels = byClass(svg, 'cc-event-label').map((label) => {
+      const x = Number(label.attributes.x);
+      const labelWidth = textWidth(textOf(label), 10.5);
+      const left = label.attributes['text-anchor'] === 'end' ? x - labelWidth : x;
+      return { y: Number(label.attributes.y), left, right: left + labelWidth, text: textOf(label) };
+    });
+    expect(labels.length).toBeGreaterThan(4);
+    for (const [index, a] of labels.entries()) {
+      expect(a.left, a.text).toBeGreaterThanOrEqual(0);
+      expect(a.right, a.text).toBeLessThanOrEqual(width);
+      for (const b of labels.slice(index + 1)) {
+        if (Math.abs(a.y - b.y) >= 10.5) continue;
+        expect(a.right <= b.left || b.right <= a.left, `"${a.text}" and "${b.text}" overlap`).toBe(true);
+      }
+    }
+    // A label too long for either side of its line is shortened; its line's tooltip keeps the whole event.
+    expect(labels.some((label) => label.text.endsWith('…'))).toBe(true);
+    // Every label is drawn after every line, so that no later line crosses an earlier label.
+    const drawn = byClass(svg, 'cc-events')[0]!.children.filter((child): child is XmlElement => typeof child !== 'string');
+    const lastLine = drawn.map((element) => element.attributes.class).lastIndexOf('cc-event');
+    const firstLabel = drawn.map((element) => element.attributes.class).indexOf('cc-event-label');
+    expect(lastLine).toBeLessThan(firstLabel);
   });
 
   it('marks each landed fault with a bolt whose label and tooltip name its kind', () => {

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { History } from '../../src/history/history.js';
 import { writeReport } from '../../src/report/index.js';
 import { byClass, parseXml, textOf } from './_xml.js';
+import { failResult, reportOf } from './_campaigns.js';
 import { failingReport } from './_reports.js';
 
 describe('writeReport', () => {
@@ -25,6 +26,7 @@ describe('writeReport', () => {
       html: join(directory, 'report.html'),
       svg: join(directory, 'timeline.svg'),
       json: join(directory, 'history.json'),
+      problemHistories: [],
     });
 
     const json = JSON.parse(await readFile(paths.json, 'utf8')) as unknown;
@@ -39,6 +41,26 @@ describe('writeReport', () => {
     const page = parseXml(await readFile(paths.html, 'utf8'));
     expect(textOf(byClass(page, 'replay').find((element) => element.name === 'pre')!)).toBe(report.replay);
     expect(byClass(page, 'cc')).toHaveLength(1);
+  });
+
+  it("writes each problem's own history for a campaign: the representative run's as history.json, the others beside it", async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'cluster-chaos-report-'));
+    const report = reportOf(failResult());
+    const paths = await writeReport(report, scratch);
+    // The report lists app problems first: the app problem (second in the result) is problem 1.
+    const [app, platform] = [report.problems![1]!, report.problems![0]!];
+    expect(app.cause.origin).toBe('app');
+    // The representative run is the runner's first problem (the platform one here): it is history.json.
+    expect(paths.problemHistories).toEqual([join(scratch, 'history-problem-1.json'), join(scratch, 'history.json')]);
+    for (const [path, problem] of [
+      [paths.problemHistories[0]!, app],
+      [paths.problemHistories[1]!, platform],
+    ] as const) {
+      expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ version: 1, events: problem.events });
+    }
+    expect(JSON.parse(await readFile(paths.json, 'utf8'))).toEqual({ version: 1, events: report.events });
+    const svg = parseXml(await readFile(paths.svg, 'utf8'));
+    expect(byClass(svg, 'cc-lane').map((lane) => lane.attributes['data-pid'])).toEqual(['200', '201', '202', '203']);
   });
 
   it('replaces the files of an earlier report in the same directory', async () => {

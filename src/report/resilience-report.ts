@@ -1,6 +1,6 @@
-// Turns the result of a property-based check into the input of the text, HTML and SVG reports.
+// Turns the result of a resilience check (a campaign of runs) into the input of the text, HTML and SVG reports.
 
-import type { ResilienceResult } from '../property/check-resilience.js';
+import type { ResilienceResult } from '../property/resilience-result.js';
 import type { ReportInput } from './report-input.js';
 
 export interface ReportTarget {
@@ -8,24 +8,39 @@ export interface ReportTarget {
   target: string;
   workers: number;
   protocol: 'tcp' | 'http';
-  /** The command line that replays the counterexample. */
-  replay: string;
+  /**
+   * The command line that replays the schedule at `path` with the campaign's seed, ready to paste; with `undefined`,
+   * the one that reruns the whole campaign (the seed alone).
+   */
+  replay: (path: string | undefined) => string;
+  /** Show the app's output on a pass, injected faults' stack traces, the harness failure's full text. Default false. */
+  verbose?: boolean;
 }
 
+/**
+ * The report of a campaign: each problem with its own replay line, and the totals, unknown runs and harness failure
+ * as the runner found them. The representative run (`verdicts`, `events`, `outputTail`: the first problem's on a
+ * failure, the last run's otherwise) feeds `timeline.svg` and `history.json`.
+ */
 export function resilienceReportInput(result: ResilienceResult, target: ReportTarget): ReportInput {
   return {
-    ...target,
+    target: target.target,
+    workers: target.workers,
+    protocol: target.protocol,
     status: result.status,
     verdicts: result.verdicts,
     events: result.events,
-    ...(result.counterexample ? { schedule: result.counterexample } : {}),
-    ...(result.originalCounterexample ? { originalSchedule: result.originalCounterexample } : {}),
-    runs: result.runs,
-    shrinks: result.shrinks,
-    seed: result.seed,
-    ...(result.path ? { path: result.path } : {}),
     outputTail: result.outputTail,
+    runs: result.runs,
+    seed: result.seed,
+    replay: target.replay(undefined),
     durationMs: result.durationMs,
     generatedAt: new Date().toISOString(),
+    problems: result.problems.map((problem) => ({ ...problem, replay: target.replay(problem.path) })),
+    totals: result.totals,
+    unknownRuns: result.unknownRuns,
+    ...(result.harnessFailure ? { harnessFailure: result.harnessFailure } : {}),
+    ...(result.replayAttempts === undefined ? {} : { replayAttempts: result.replayAttempts }),
+    verbose: target.verbose ?? false,
   };
 }

@@ -1,55 +1,55 @@
 // The terminal report, in fast-check's manner: what failed, the shrunk counterexample, seed and path, a replay line.
 
-import { formatEvents } from '../history/format.js';
-import type { VerdictStatus } from '../invariants/verdict.js';
 import { formatSchedule } from '../property/schedule.js';
+import { isCampaign } from './_internals/campaign-facts.js';
+import { campaignTextLines } from './_internals/campaign-text.js';
+import { formatEvidence } from './_internals/evidence-lines.js';
+import { painter, statusStyle } from './_internals/paint.js';
 import { describeTarget, lastLines, leadingEvidence, leadingVerdicts, scheduleHeading, seedLine } from './_internals/report-facts.js';
 import type { ReportInput } from './report-input.js';
 
 export interface TextReportOptions {
   /** Colour the status, the headings and the replay line with ANSI codes. Default false (plain text for logs and CI). */
   color?: boolean;
-  /** Show at most this many evidence events. Default 40. */
+  /** Show at most this many evidence events (per problem). Default 40; the HTML report shows them all. */
   maxEvidence?: number;
-  /** Show at most this many lines of the app's output. Default 20. */
+  /** Show at most this many lines of the app's output (per problem). Default 20. */
   maxOutputLines?: number;
+  /** Name at most this many lost connections per problem. Default 20; the HTML report names them all. */
+  maxLostConnections?: number;
 }
 
 /**
- * SGR codes written by hand: the package supports Node 20.10, and `util.styleText` (20.12) drops colours on a stream
- * that is not a TTY in later versions, while here the caller decides.
- */
-const sgr = { bold: [1, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39], dim: [2, 22] } as const;
-type Style = keyof typeof sgr;
-
-const statusStyle: Record<VerdictStatus, Style> = { pass: 'green', unknown: 'yellow', fail: 'red' };
-
-/**
- * The report as plain lines for a terminal:
+ * The report as plain lines for a terminal. A campaign (from `resilienceReportInput`) reads, on a failure:
  *
  * ```
- * cluster-chaos: FAIL  every-connection-answered
- *   3 connections lost with no fault to excuse them (first: #4 closed-empty on master 1234 at 812.3 ms)
- * Target: fixtures/x/master.js, 2 workers, tcp; failed after 3 runs in 12.3 s
- * Counterexample (shrunk 5 times, from 6 steps to 2):
- *   1. burst 4 connections (2 at once)
- *   2. crash: SIGKILL on the oldest worker
- * Seed: 42  Path: "0:1:1"
- * Replay: cluster-chaos check fixtures/x/master.js --workers 2 --seed 42 --path "0:1:1"
- * Evidence:
- *   <one formatted event per line>
- * Output (last lines):
- *   <the app's output>
+ * cluster-chaos: FAIL  2 problems: 1 in the app, 1 in the platform
+ * Target: fixtures/x/master.js, 2 workers, tcp; 40 runs (38 passed, 2 failed) in 12.3 s; seed 42
+ *
+ * Problems in the app: its own code (1)
+ * Problem 1 of 2 (app): every-connection-answered/dropped-during-sigterm
+ *   Invariant: every-connection-answered: <its message>
+ *   Cause: <what happened>   Fix: <what to change>   Status: confirmed on a fresh cluster; seen in 2 runs
+ *   Counterexample (shrunk 5 times, from 6 steps to 2): <the steps>
+ *   Seed: 42  Path: "0:1:1"   Replay: cluster-chaos check ... --seed 42 --path 0:1:1
+ *   Lost connections, Evidence (from this problem's run), Output of this run
+ *
+ * Problems in the platform: ... (the same for each)
  * ```
  *
- * Sections with nothing to say (no schedule, no seed, no output) are left out.
+ * and on a pass the totals over every run; see `campaignTextLines` for each status. One run's report (a user's
+ * own history) reads as fast-check's: the failing invariant and its message, the target, the counterexample, seed
+ * and path, replay line, evidence, output. Sections with nothing to say are left out.
  */
 export function renderTextReport(report: ReportInput, options: TextReportOptions = {}): string {
-  const paint = (style: Style | Style[], text: string): string => {
-    if (!options.color) return text;
-    const styles = Array.isArray(style) ? style : [style];
-    return styles.reduce((painted, name) => `\u001B[${sgr[name][0]}m${painted}\u001B[${sgr[name][1]}m`, text);
+  const paint = painter(options.color ?? false);
+  const limits = {
+    maxEvidence: options.maxEvidence ?? 40,
+    maxOutputLines: options.maxOutputLines ?? 20,
+    maxLostConnections: options.maxLostConnections ?? 20,
   };
+  if (isCampaign(report)) return campaignTextLines(report, paint, limits).join('\n');
+
   const lines: string[] = [];
   const leading = leadingVerdicts(report);
 
@@ -79,13 +79,12 @@ export function renderTextReport(report: ReportInput, options: TextReportOptions
 
   const evidence = leadingEvidence(report);
   if (evidence.length > 0) {
-    const maxEvidence = options.maxEvidence ?? 40;
-    lines.push(paint('bold', 'Evidence:'), formatEvents(evidence.slice(0, maxEvidence), '  '));
-    if (evidence.length > maxEvidence) lines.push(`  … and ${evidence.length - maxEvidence} more events (see the HTML report)`);
+    lines.push(paint('bold', 'Evidence:'), ...formatEvidence(evidence.slice(0, limits.maxEvidence), report.events, '  '));
+    if (evidence.length > limits.maxEvidence) lines.push(`  … and ${evidence.length - limits.maxEvidence} more events (see the HTML report)`);
   }
 
   if (report.outputTail !== undefined) {
-    const { lines: output, omitted } = lastLines(report.outputTail, options.maxOutputLines ?? 20);
+    const { lines: output, omitted } = lastLines(report.outputTail, limits.maxOutputLines);
     if (output.length > 0) {
       const heading = omitted > 0 ? `Output (last ${output.length} of ${output.length + omitted} lines):` : 'Output (last lines):';
       lines.push(paint('bold', heading), ...output.map((line) => `  ${line}`));

@@ -7,7 +7,7 @@ import { assignRows } from './_internals/label-rows.js';
 import { markColors } from './_internals/palette.js';
 import { processLanes, type ProcessLane } from './_internals/process-lanes.js';
 import { text } from './_internals/svg-glyphs.js';
-import { eventLines, labelSpan, renderEventLines, renderReloadBands } from './_internals/timeline-event-lines.js';
+import { eventLines, fitLabel, labelSpan, renderEventLines, renderReloadBands } from './_internals/timeline-event-lines.js';
 import { layoutLane, renderLane, type LaneBox } from './_internals/timeline-lane.js';
 import { layout, style } from './_internals/timeline-layout.js';
 import { renderLegend } from './_internals/timeline-legend.js';
@@ -61,7 +61,7 @@ export function renderTimelineSvg(events: readonly HistoryEvent[], options: Time
   }
 
   // Vertical event lines and their labels, in a band above the lanes.
-  const lines = eventLines(events);
+  const lines = eventLines(events).map((line) => ({ ...line, label: fitLabel(line.label, scale.x(line.event.t), width) }));
   const labelRows = assignRows(
     lines.map((line) => labelSpan(line.label, scale.x(line.event.t), width)),
     layout.maxLabelRows,
@@ -119,14 +119,19 @@ export function renderTimelineSvg(events: readonly HistoryEvent[], options: Time
   return parts.join('\n');
 }
 
-/** The time span to draw: from launch (or the first event, if earlier) to the last thing that happened. */
+/**
+ * The time span to draw: from the first event to the last. A full history starts at the launch (0 ms); a run on a
+ * reused cluster is a slice that may start 20 s after it, and is drawn over its own span, not as a sliver at the end
+ * of an axis from 0.
+ */
 function timeDomain(events: readonly HistoryEvent[]): [Millis, Millis] {
-  let start = 0;
+  let start = Number.POSITIVE_INFINITY;
   let end = Number.NEGATIVE_INFINITY;
   for (const event of events) {
     if (event.t < start) start = event.t;
     if (event.t > end) end = event.t;
   }
+  if (!Number.isFinite(start)) return [0, 1000];
   return [start, end > start ? end : start + 1000];
 }
 

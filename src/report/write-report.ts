@@ -2,7 +2,9 @@
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { HistoryEvent } from '../history/events.js';
 import type { HistoryJSON } from '../history/history.js';
+import { highlightOfRun, isCampaign, problemHighlight, problemsByOrigin } from './_internals/campaign-facts.js';
 import { highlightedConnections } from './_internals/report-facts.js';
 import { renderHtmlReport } from './html-report.js';
 import type { ReportInput } from './report-input.js';
@@ -13,12 +15,19 @@ export interface WrittenReport {
   html: string;
   svg: string;
   json: string;
+  /**
+   * A campaign's problems' histories, one per problem in the report's order (app problems first): `history.json` for
+   * the problem whose run is the representative one (the runner's first), `history-problem-<n>.json` for the others.
+   * Empty for one run's report and for a campaign with no problem.
+   */
+  problemHistories: string[];
 }
 
 /**
- * Writes `report.html` (the whole report), `timeline.svg` (the picture alone) and `history.json` (the events as
- * `{ version: 1, events }`, readable with `History.fromJSON`) into `directory`, creating it if needed. Existing files
- * of those names are replaced.
+ * Writes `report.html` (the whole report), `timeline.svg` (the picture of the representative run: the first
+ * problem's on a failure) and `history.json` (its events as `{ version: 1, events }`, readable with
+ * `History.fromJSON`) into `directory`, creating it if needed; for a campaign with several problems, each other
+ * problem's run as `history-problem-<n>.json`. Existing files of those names are replaced.
  */
 export async function writeReport(report: ReportInput, directory: string): Promise<WrittenReport> {
   const root = resolve(directory);
@@ -27,16 +36,33 @@ export async function writeReport(report: ReportInput, directory: string): Promi
     html: join(root, 'report.html'),
     svg: join(root, 'timeline.svg'),
     json: join(root, 'history.json'),
+    problemHistories: [],
   };
-  const history: HistoryJSON = { version: 1, events: report.events };
-  const svg = renderTimelineSvg(report.events, {
-    title: `${report.target}: ${report.status.toUpperCase()}`,
-    highlight: highlightedConnections(report),
-  });
-  await Promise.all([
+  const campaign = isCampaign(report);
+  const { app, platform } = problemsByOrigin(report.problems ?? []);
+  const problems = [...app, ...platform].map(({ problem }) => problem);
+  const first = problems.find((problem) => problem.events === report.events);
+  const title = `${report.target}: ${report.status.toUpperCase()}${first ? `, ${first.cause.key}` : ''}`;
+  const highlight = first ? problemHighlight(first) : campaign ? highlightOfRun(report) : highlightedConnections(report);
+  const writes: Promise<void>[] = [
     writeFile(paths.html, renderHtmlReport(report), 'utf8'),
-    writeFile(paths.svg, `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`, 'utf8'),
-    writeFile(paths.json, `${JSON.stringify(history, null, 2)}\n`, 'utf8'),
-  ]);
+    writeFile(paths.svg, `<?xml version="1.0" encoding="UTF-8"?>\n${renderTimelineSvg(report.events, { title, highlight })}\n`, 'utf8'),
+    writeFile(paths.json, historyFile(report.events), 'utf8'),
+  ];
+  problems.forEach((problem, index) => {
+    if (problem === first) {
+      paths.problemHistories.push(paths.json);
+      return;
+    }
+    const path = join(root, `history-problem-${index + 1}.json`);
+    paths.problemHistories.push(path);
+    writes.push(writeFile(path, historyFile(problem.events), 'utf8'));
+  });
+  await Promise.all(writes);
   return paths;
+}
+
+function historyFile(events: HistoryEvent[]): string {
+  const history: HistoryJSON = { version: 1, events };
+  return `${JSON.stringify(history, null, 2)}\n`;
 }

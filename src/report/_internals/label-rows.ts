@@ -1,8 +1,26 @@
 // Places short labels in stacked rows so that none overlaps another (a label that fits nowhere is left out).
 
-/** Rough width of a label in a sans-serif font: enough to keep labels apart without measuring text. */
+/**
+ * The width of a label in a semi-bold sans-serif font, estimated per character (narrow punctuation, lower case,
+ * digits, capitals, wide letters, CJK) and rounded up by about a tenth, so that labels placed apart by it stay apart in the
+ * fonts a browser may pick (measured against Chromium's rendering of the report's labels). No text is measured: the
+ * picture is made without a browser.
+ */
 export function textWidth(text: string, fontSize: number): number {
-  return text.length * fontSize * 0.58;
+  let ems = 0;
+  for (const character of text) ems += characterEms(character);
+  return ems * fontSize * 1.12;
+}
+
+function characterEms(character: string): number {
+  const code = character.codePointAt(0) ?? 0;
+  if (code >= 0x2e80) return 1;
+  if (/[ilj.,:;'|!()[\]{} ]/.test(character)) return 0.33;
+  if (/[ftrI"\-]/.test(character)) return 0.45;
+  if (/[mwMW]/.test(character)) return 1;
+  if (/[A-Z#%&@]/.test(character)) return 0.75;
+  if (/[0-9]/.test(character)) return 0.64;
+  return 0.63;
 }
 
 export interface LabelSpan {

@@ -52,6 +52,15 @@ export function eventLines(events: readonly HistoryEvent[]): EventLine[] {
   return lines;
 }
 
+/** A label shortened with an ellipsis to fit the wider side of its line (the line's tooltip keeps the whole text). */
+export function fitLabel(label: string, x: number, width: number): string {
+  const room = Math.max(width - layout.padding - (x + 3), x - 3 - layout.padding) - 4;
+  if (textWidth(label, 10.5) <= room) return label;
+  let shortened = label;
+  while (shortened.length > 1 && textWidth(`${shortened}…`, 10.5) > room) shortened = shortened.slice(0, -1);
+  return `${shortened.trimEnd()}…`;
+}
+
 /** Where a line's label goes: right of the line, or left of it near the right edge. */
 export function labelSpan(label: string, x: number, width: number): { left: number; right: number; anchorEnd: boolean } {
   const labelWidth = textWidth(label, 10.5) + 4;
@@ -60,13 +69,16 @@ export function labelSpan(label: string, x: number, width: number): { left: numb
 }
 
 export function renderEventLines(lines: EventLine[], rows: number[], scale: TimeScale, bandBottom: number, lanesBottom: number, width: number): string {
-  const parts: string[] = ['<g class="cc-events">'];
+  // Every line first, then every label: a later line must not cross an earlier label (the labels' white halo then
+  // keeps each one readable where a line passes behind it).
+  const paths: string[] = [];
+  const labels: string[] = [];
   lines.forEach((line, index) => {
     const x = scale.x(line.event.t);
     const row = rows[index] ?? -1;
     const labelY = bandBottom - 6 - Math.max(0, row) * layout.labelRowHeight;
     const top = row < 0 ? bandBottom : labelY - 9;
-    parts.push(
+    paths.push(
       titled(
         'path',
         `class="cc-event" data-event="${line.event.type}" d="M${num(x)} ${num(top)}V${num(lanesBottom)}" stroke="${line.color}" stroke-width="1.3" stroke-dasharray="${line.dash}" fill="none"`,
@@ -76,11 +88,10 @@ export function renderEventLines(lines: EventLine[], rows: number[], scale: Time
     if (row >= 0) {
       const span = labelSpan(line.label, x, width);
       const anchor = span.anchorEnd ? ' text-anchor="end"' : '';
-      parts.push(text(span.anchorEnd ? x - 3 : x + 3, labelY, line.label, `class="cc-event-label" fill="${line.color}"${anchor}`));
+      labels.push(text(span.anchorEnd ? x - 3 : x + 3, labelY, line.label, `class="cc-event-label" fill="${line.color}"${anchor}`));
     }
   });
-  parts.push('</g>');
-  return parts.join('');
+  return ['<g class="cc-events">', ...paths, ...labels, '</g>'].join('');
 }
 
 /** A light band over the lanes between each reload's start and end. */

@@ -72,9 +72,17 @@ export function layoutLane(
   };
 }
 
-function exitLabel(exit: ProcessExitEvent): string {
+/**
+ * What a process's end says, from what is known: its signal or exit code; with neither, the fault that ended it, or
+ * the stop; never a bare question mark.
+ */
+function exitLabel(lane: ProcessLane, exit: ProcessExitEvent, stopRequestedAt: Millis | undefined): string {
   if (exit.signal) return `signal ${exit.signal}`;
-  return exit.code === null ? 'exit ?' : `exit ${exit.code}`;
+  if (exit.code !== null) return `exit ${exit.code}`;
+  const fault = lane.faults.filter((landed) => landed.t <= exit.t).at(-1);
+  if (fault) return `ended by fault #${fault.fault}`;
+  if (stopRequestedAt !== undefined && exit.t >= stopRequestedAt) return 'ended at the stop';
+  return 'ended (status unknown)';
 }
 
 export function renderLane(
@@ -108,7 +116,8 @@ export function renderLane(
     }</text>`,
   );
 
-  if (process) parts.push(renderProcess(process, scale, barTop, barMiddle, end, stopped));
+  const stopRequestedAt = events.find((event) => event.type === 'stop-requested')?.t;
+  if (process) parts.push(renderProcess(process, scale, barTop, barMiddle, end, stopped, stopRequestedAt));
 
   // Connections: a density strip for the answered ones in dense mode, then each drawn connection.
   const connectionsTop = barTop + layout.barHeight + layout.barGap;
@@ -132,13 +141,25 @@ export function renderLane(
 }
 
 /** The bar of a process's life and its markers: ready diamonds, fault bolts, the exit square, an orphan dot. */
-function renderProcess(lane: ProcessLane, scale: TimeScale, barTop: number, barMiddle: number, end: Millis, stopped: Millis | undefined): string {
+function renderProcess(
+  lane: ProcessLane,
+  scale: TimeScale,
+  barTop: number,
+  barMiddle: number,
+  end: Millis,
+  stopped: Millis | undefined,
+  stopRequestedAt: Millis | undefined,
+): string {
   const parts: string[] = [];
   const colors = roleColors[lane.role];
   const endedAt = lane.exit?.t ?? lane.orphan?.t ?? stopped ?? end;
-  const left = scale.x(lane.startedAt);
+  // A process with no start in this history (a run on a reused cluster) was already running when it begins.
+  const left = lane.start ? scale.x(lane.startedAt) : scale.left;
   const right = Math.max(left + 2, scale.x(endedAt));
-  const lifeTitle = lane.lifecycle.length > 0 ? lane.lifecycle.map(formatEvent).join('\n') : `pid ${lane.pid}: seen only through the connections it received`;
+  const before = lane.start ? [] : [`pid ${lane.pid}: already running when this history begins`];
+  const after = lane.exit || lane.orphan || stopped !== undefined ? [] : [`pid ${lane.pid}: still running at the end of this history`];
+  const life = lane.lifecycle.length > 0 ? lane.lifecycle.map(formatEvent) : [`pid ${lane.pid}: no event of its own here (known from the cluster's ready event or the connections it received)`];
+  const lifeTitle = [...before, ...life, ...after].join('\n');
   parts.push(
     titled(
       'rect',
@@ -151,9 +172,9 @@ function renderProcess(lane: ProcessLane, scale: TimeScale, barTop: number, barM
     const abnormal = lane.exit.signal !== null || lane.exit.code !== 0;
     const x = scale.x(lane.exit.t);
     parts.push(exitSquare(x, barMiddle, abnormal, { className: 'cc-exit', title: formatEvent(lane.exit) }));
-    parts.push(
-      text(x + 7, barMiddle + 3.5, exitLabel(lane.exit), `class="cc-marker-label" fill="${abnormal ? markColors.exitAbnormal : markColors.exitClean}"`),
-    );
+    parts.push(endLabel(x, barMiddle, exitLabel(lane, lane.exit, stopRequestedAt), scale, abnormal ? markColors.exitAbnormal : markColors.exitClean));
+  } else if (!lane.orphan && stopped === undefined) {
+    parts.push(endLabel(right, barMiddle, 'still running', scale, markColors.mutedText));
   }
   if (lane.orphan) {
     const x = scale.x(lane.orphan.t);
@@ -179,6 +200,12 @@ function renderProcess(lane: ProcessLane, scale: TimeScale, barTop: number, barM
     }
   });
   return parts.join('');
+}
+
+/** A label right of a process's end, or left of it where the picture ends too soon (the exit square sits between). */
+function endLabel(x: number, y: number, label: string, scale: TimeScale, color: string): string {
+  const fits = x + 7 + textWidth(label, 10) <= scale.right + layout.rightMargin;
+  return text(fits ? x + 7 : x - 7, y + 3.5, label, `class="cc-marker-label cc-end-label" fill="${color}"${fits ? '' : ' text-anchor="end"'}`);
 }
 
 function connectionColor(record: ConnectionRecord): string {

@@ -4,8 +4,8 @@
 export const layout = {
   padding: 16,
   gutter: 160,
-  /** Room right of the plot for the labels of exits at the very end. */
-  rightMargin: 64,
+  /** Room right of the plot for the labels at the very end (`exit 0`, `still running`); longer ones go left of their mark. */
+  rightMargin: 96,
   titleHeight: 30,
   labelRowHeight: 14,
   maxLabelRows: 4,
