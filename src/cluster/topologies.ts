@@ -31,6 +31,11 @@ export const topologies = {
     protocol: 'tcp',
     description: 'restart master done right: bounded restarts, no loss on a dead worker',
   },
+  'corrected/sigterm-drains': {
+    entry: 'corrected/sigterm-drains/master.js',
+    protocol: 'tcp',
+    description: 'hand-off master whose workers drain on SIGTERM: the master stops routing to a draining worker, re-dispatches what it never took, and replaces it',
+  },
   'corrected/shared-handle': {
     entry: 'corrected/shared-handle/master.js',
     protocol: 'tcp',
@@ -105,6 +110,11 @@ export const topologies = {
     entry: 'buggy/stops-listening-after-crash/master.js',
     protocol: 'tcp',
     description: 'hand-off master that closes its server when a worker dies and never listens again',
+  },
+  'buggy/sigterm-exits-at-once': {
+    entry: 'buggy/sigterm-exits-at-once/master.js',
+    protocol: 'tcp',
+    description: 'hand-off master whose workers exit 40 ms after SIGTERM, dropping the connections they hold (no drain)',
   },
 } as const satisfies Record<string, { entry: string; protocol: 'tcp' | 'http'; description: string }>;
 
