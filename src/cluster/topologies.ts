@@ -116,6 +116,11 @@ export const topologies = {
     protocol: 'tcp',
     description: 'hand-off master whose workers exit 40 ms after SIGTERM, dropping the connections they hold (no drain)',
   },
+  'buggy/drain-destroys-handed': {
+    entry: 'buggy/drain-destroys-handed/master.js',
+    protocol: 'tcp',
+    description: 'hand-off master that keeps handing connections to a worker draining on SIGTERM, which destroys them unanswered',
+  },
 } as const satisfies Record<string, { entry: string; protocol: 'tcp' | 'http'; description: string }>;
 
 export type TopologyName = keyof typeof topologies;
