@@ -121,6 +121,11 @@ export const topologies = {
     protocol: 'tcp',
     description: 'hand-off master that keeps handing connections to a worker draining on SIGTERM, which destroys them unanswered',
   },
+  'buggy/reload-extra-worker': {
+    entry: 'buggy/reload-extra-worker/master.js',
+    protocol: 'tcp',
+    description: 'node:cluster rolling reload on SIGHUP/SIGUSR2 that ends with one worker too many when a worker dies during it (replaced by the exit handler and by the reload)',
+  },
 } as const satisfies Record<string, { entry: string; protocol: 'tcp' | 'http'; description: string }>;
 
 export type TopologyName = keyof typeof topologies;
