@@ -46,6 +46,11 @@ export const topologies = {
     protocol: 'tcp',
     description: "node:cluster with SCHED_RR (Linux's default): Node loses a connection it hands to a worker that just died",
   },
+  'node-cluster/round-robin-drops-on-error': {
+    entry: 'node-cluster/round-robin-drops-on-error/master.js',
+    protocol: 'tcp',
+    description: "node:cluster with SCHED_RR (Node's loss of a connection handed to a just-dead worker) and an app bug of its own: every 5th connection a worker serves is destroyed unanswered by an error path",
+  },
   'node-cluster/sched-none': {
     entry: 'node-cluster/sched-none/master.js',
     protocol: 'tcp',
