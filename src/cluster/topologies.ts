@@ -31,6 +31,11 @@ export const topologies = {
     protocol: 'tcp',
     description: 'restart master done right: bounded restarts, no loss on a dead worker',
   },
+  'corrected/sigterm-drains': {
+    entry: 'corrected/sigterm-drains/master.js',
+    protocol: 'tcp',
+    description: 'hand-off master whose workers drain on SIGTERM: the master stops routing to a draining worker, re-dispatches what it never took, and replaces it',
+  },
   'corrected/shared-handle': {
     entry: 'corrected/shared-handle/master.js',
     protocol: 'tcp',
@@ -40,6 +45,11 @@ export const topologies = {
     entry: 'node-cluster/round-robin/master.js',
     protocol: 'tcp',
     description: "node:cluster with SCHED_RR (Linux's default): Node loses a connection it hands to a worker that just died",
+  },
+  'node-cluster/round-robin-drops-on-error': {
+    entry: 'node-cluster/round-robin-drops-on-error/master.js',
+    protocol: 'tcp',
+    description: "node:cluster with SCHED_RR (Node's loss of a connection handed to a just-dead worker) and an app bug of its own: every 5th connection a worker serves is destroyed unanswered by an error path",
   },
   'node-cluster/sched-none': {
     entry: 'node-cluster/sched-none/master.js',
@@ -105,6 +115,21 @@ export const topologies = {
     entry: 'buggy/stops-listening-after-crash/master.js',
     protocol: 'tcp',
     description: 'hand-off master that closes its server when a worker dies and never listens again',
+  },
+  'buggy/sigterm-exits-at-once': {
+    entry: 'buggy/sigterm-exits-at-once/master.js',
+    protocol: 'tcp',
+    description: 'hand-off master whose workers exit 40 ms after SIGTERM, dropping the connections they hold (no drain)',
+  },
+  'buggy/drain-destroys-handed': {
+    entry: 'buggy/drain-destroys-handed/master.js',
+    protocol: 'tcp',
+    description: 'hand-off master that keeps handing connections to a worker draining on SIGTERM, which destroys them unanswered',
+  },
+  'buggy/reload-extra-worker': {
+    entry: 'buggy/reload-extra-worker/master.js',
+    protocol: 'tcp',
+    description: 'node:cluster rolling reload on SIGHUP/SIGUSR2 that ends with one worker too many when a worker dies during it (replaced by the exit handler and by the reload)',
   },
 } as const satisfies Record<string, { entry: string; protocol: 'tcp' | 'http'; description: string }>;
 
