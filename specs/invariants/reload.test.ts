@@ -32,6 +32,7 @@ describe('a reload across the invariants', () => {
       ['every-connection-answered', 'pass'],
       ['worker-count-restored', 'pass'],
       ['master-survived', 'pass'],
+      ['every-reload-completes', 'pass'],
     ]);
     expect(status).toBe('pass');
   });
