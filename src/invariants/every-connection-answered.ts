@@ -55,10 +55,23 @@ const namedInMessage = 3;
  *      intersects [connectedAt, connectedAt + 100 ms] (`unattributedWindowMs`; openedAt when it never connected).
  *   SIGTERM and hang excuse nothing (a process told to stop drains what it holds; a paused one answers afterwards),
  *   nor does a fault whose process never exited. Nothing excuses a loss across a reload.
- * - Strict mode: every loss is a violation (cause `cut-by-fault` or `cut-by-stop` where lenient mode would excuse).
+ * - Strict mode: every loss is a violation.
+ * - The cause of each violation (keys `every-connection-answered/<kind>`; the first that applies):
+ *   `cut-by-stop` / `cut-by-fault` (strict mode: what lenient mode would have excused, by the stop or by a fault);
+ *   `http-server-error` (an HTTP answer above `maxAnsweredStatus`);
+ *   `handed-to-dead-worker` (in transit to an addressee that had exited, or had a fault other than a hang land on
+ *   it, by the close; origin `platform` for node:cluster's round robin, `app` for an app's hand-off);
+ *   with no process receiving it: `refused-master-gone` (refused after the master's exit), `refused-no-worker`
+ *   (refused or reset while the master lived and no worker was live; origin `platform` for node:cluster workers);
+ *   with a holder: `dropped-during-sigterm` (a SIGTERM landed on it by the close), then for a master that accepted it
+ *   and never sent it on `refused-no-worker` (node:cluster's primary, no worker live meanwhile) or
+ *   `accepted-never-handed-on` (origin `platform` for node:cluster's primary), `holder-died-without-fault` (its holder
+ *   exited by the close), `dropped-by-holder` (its holder lived; a hang on it is named);
+ *   `lost-during-reload` for what would be `unexplained` during a reload window; otherwise `unexplained`, with what
+ *   was seen (the nearest fault). The exact conditions are `causeOfLoss`'s.
  *
- * Verdict: `fail` with at least one violation. `causes` groups the violations by cause (see `causeOfLoss` for the
- * keys and the rule that picks each), most frequent first; `details` has one line per violation, all of them; the
+ * Verdict: `fail` with at least one violation. `causes` groups the violations by key and origin, most frequent
+ * first, each with a summary and a fix; `details` has one line per violation, all of them; the
  * message names the first three (the first of each cause first) and whether each happened during a reload. Evidence
  * (at most 20 events, those of the connections the message names first): each one's client events, receipts and
  * dispatches, the exits of its holder and addressee, the faults on them (or, for a connection no process received,
