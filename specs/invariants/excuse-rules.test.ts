@@ -1,5 +1,6 @@
 // Specs for the lenient excuse rules: only an abrupt fault that ended the holder excuses; a connection in transit is the sender's; a short window for the unattributed.
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../src/invariants/check.js';
 import { everyConnectionAnswered } from '../../src/invariants/every-connection-answered.js';
@@ -30,6 +31,32 @@ describe('the lenient excuse rules', () => {
       ]);
       expect(verdict.message).toContain(
         "#9 (timeout, pid 100, 99ms-3099ms): handed by node:cluster's round robin to worker 101 at 99.2ms, which was killed at 100ms (SIGKILL, fault #1) before taking it, exited at 101ms; Node never closes it nor hands it to another worker",
+      );
+    });
+
+    it('any side of the fault, any fault that ends the worker: the same verdict, whatever the kill and exit timing', () => {
+      fc.assert(
+        fc.property(
+          fc.double({ min: -50, max: 50, noNaN: true }),
+          fc.double({ min: 0.1, max: 30, noNaN: true }),
+          fc.constantFrom('SIGKILL', 'exit', 'uncaught-exception', 'unhandled-rejection', 'ipc-disconnect', 'SIGTERM') as fc.Arbitrary<
+            'SIGKILL' | 'exit' | 'uncaught-exception' | 'unhandled-rejection' | 'ipc-disconnect' | 'SIGTERM'
+          >,
+          (offset, exitAfter, kind) => {
+            const openedAt = 100 + offset;
+            const events = history()
+              .nodeCluster()
+              .ready(master, workers)
+              .answered(workers, 0, 4)
+              .fault({ at: 100, pid: 101, kind })
+              .exit(101, 100 + exitAfter)
+              .connection({ id: 9, at: openedAt, closeAt: openedAt + 3000, outcome: 'timeout', dispatcher: master, by: 'node:cluster', pid: 101, taken: false })
+              .events;
+            const verdict = everyConnectionAnswered(events);
+            expect(verdict.status).toBe('fail');
+            expect(verdict.causes?.map((cause) => [cause.key, cause.origin])).toEqual([['every-connection-answered/handed-to-dead-worker', 'platform']]);
+          },
+        ),
       );
     });
 

@@ -90,6 +90,27 @@ describe('the cause of each lost connection', () => {
     });
   });
 
+  describe('in transit to a live addressee', () => {
+    const inTransitTo101 = () =>
+      history()
+        .nodeCluster()
+        .ready(master, workers)
+        .answered(workers, 0, 3)
+        .connection({ id: 9, at: 50, closeAt: 3050, outcome: 'timeout', dispatcher: master, by: 'node:cluster', pid: 101, taken: false });
+
+    it('paused by a hang: dropped-by-holder, naming the hang', () => {
+      const verdict = everyConnectionAnswered(inTransitTo101().fault({ at: 40, pid: 101, kind: 'hang', durationMs: 5000 }).events);
+      expect(keysOf(verdict)).toEqual([['every-connection-answered/dropped-by-holder', 'app', 1]]);
+      expect(verdict.message).toContain(
+        "handed by node:cluster's round robin to worker 101 at 50.1ms, which stayed alive and never reported receiving it; it was paused by fault #1 (hang)",
+      );
+    });
+
+    it('with nothing to explain it: unexplained', () => {
+      expect(keysOf(everyConnectionAnswered(inTransitTo101().events))).toEqual([['every-connection-answered/unexplained', 'app', 1]]);
+    });
+  });
+
   it('holder-died-without-fault: its holder exited with no injected fault on it', () => {
     const events = history()
       .ready(master, workers)

@@ -60,7 +60,8 @@ const namedInMessage = 3;
  *   `cut-by-stop` / `cut-by-fault` (strict mode: what lenient mode would have excused, by the stop or by a fault);
  *   `http-server-error` (an HTTP answer above `maxAnsweredStatus`);
  *   `handed-to-dead-worker` (in transit to an addressee that had exited, or had a fault other than a hang land on
- *   it, by the close; origin `platform` for node:cluster's round robin, `app` for an app's hand-off);
+ *   it, by the close; origin `platform` for node:cluster's round robin, `app` for an app's hand-off; in transit to a
+ *   live addressee that a hang paused, `dropped-by-holder`);
  *   with no process receiving it: `refused-master-gone` (refused after the master's exit), `refused-no-worker`
  *   (refused or reset while the master lived and no worker was live; origin `platform` for node:cluster workers);
  *   with a holder: `dropped-during-sigterm` (a SIGTERM landed on it by the close), then for a master that accepted it

@@ -82,7 +82,8 @@ export const lossFixes = {
  * - `http-server-error`: an HTTP answer whose status is above `maxAnsweredStatus`.
  * - In transit (dispatched after its last receipt, never taken): `handed-to-dead-worker` when the addressee had exited
  *   or a fault other than a hang had landed on it by the connection's close (origin `platform` for node:cluster's
- *   round robin, `app` for an app's hand-off); otherwise `unexplained` (the addressee lived and never took it).
+ *   round robin, `app` for an app's hand-off); `dropped-by-holder` when the addressee lived and a hang on it overlapped
+ *   the connection (the connection waited in its IPC channel); otherwise `unexplained` (it lived and never took it).
  * - No process received it (no receipt, no dispatch): `refused-master-gone` when refused at or after the master's exit;
  *   `refused-no-worker` when refused or reset while the master lived and, at some moment of [openedAt, closedAt], no
  *   worker was live (origin `platform` for node:cluster workers, whose primary closes the port with its last worker;
@@ -149,11 +150,13 @@ function specificCause(record: ConnectionRecord, excuse: LossExcuse | undefined,
             fix: lossFixes.handedToDeadWorkerApp,
           };
     }
+    // A paused addressee has it waiting in its IPC channel: it holds it, alive, and did not answer.
+    const hang = hangNote(addressee, record.openedAt, closedAt, context);
     return {
-      key: 'every-connection-answered/unexplained',
+      key: hang ? 'every-connection-answered/dropped-by-holder' : 'every-connection-answered/unexplained',
       origin: 'app',
-      text: `${sent}, which stayed alive and never reported receiving it${hangNote(addressee, record.openedAt, closedAt, context)}`,
-      fix: lossFixes.unexplained,
+      text: `${sent}, which stayed alive and never reported receiving it${hang}`,
+      fix: hang ? lossFixes.droppedByHolder : lossFixes.unexplained,
     };
   }
 
