@@ -19,6 +19,18 @@ export interface ConnectionSpec {
   pid?: number;
   /** A master that accepts it first and hands it to `pid` (a hand-off chain). */
   dispatcher?: number;
+  /**
+   * With `dispatcher`: the master's probe also reports the dispatch (`connection-dispatched` at `at + 0.15`), by
+   * node:cluster's round robin (the worker then reports an `accept`) or by the app (a `handoff`). Default: no dispatch
+   * event (a history recorded before dispatches were observed).
+   */
+  by?: 'node:cluster' | 'app';
+  /** With `dispatcher` and `by`: `false` when `pid` never takes it (no receipt by `pid`). Default true. */
+  taken?: boolean;
+  /** When the client's connect succeeded; default `at`. */
+  connectedAt?: Millis;
+  /** HTTP: the answer's status (the connection is then an HTTP one). */
+  httpStatus?: number;
   /** Default: the next id. */
   id?: number;
   clientAborted?: boolean;
@@ -33,6 +45,10 @@ export interface FaultSpec {
   durationMs?: Millis;
   /** `false`: requested only, it never lands. Default true. */
   lands?: boolean;
+  /** When it lands, if later than `at`. */
+  landsAt?: Millis;
+  /** An in-flight fault: armed at `at`, then withdrawn at `disarmedAt` (it never lands). */
+  disarmedAt?: Millis;
 }
 
 /** The client port of a connection in these specs: unique per connection id. */
@@ -44,8 +60,12 @@ export class HistoryBuilder {
   readonly #events: HistoryEvent[] = [];
   #nextConnection = 1;
   #nextFault = 1;
+  #nodeCluster = false;
 
-  /** A master and its workers come up, then `cluster-ready` at `at`. */
+  /**
+   * A master and its workers come up, then `cluster-ready` at `at`. After `nodeCluster()`, the workers (these and
+   * later ones) are node:cluster workers.
+   */
   ready(master: number, workers: readonly number[], at: Millis = 0): this {
     this.#events.push({ type: 'process-start', t: at, pid: master, ppid: 1, role: 'master', command: 'node master.js', seenThrough: 'probe' });
     for (const pid of workers) this.workerReady(pid, at, master);
@@ -53,10 +73,25 @@ export class HistoryBuilder {
     return this;
   }
 
+  /** The workers started from now on are forked by node:cluster (`nodeClusterWorker` on their `process-start`). */
+  nodeCluster(): this {
+    this.#nodeCluster = true;
+    return this;
+  }
+
   /** A worker starts and becomes ready at `at`. */
   workerReady(pid: number, at: Millis, parent = 1): this {
     this.#events.push(
-      { type: 'process-start', t: at, pid, ppid: parent, role: 'worker', command: 'node worker.js', seenThrough: 'probe' },
+      {
+        type: 'process-start',
+        t: at,
+        pid,
+        ppid: parent,
+        role: 'worker',
+        command: 'node worker.js',
+        seenThrough: 'probe',
+        ...(this.#nodeCluster ? { nodeClusterWorker: true } : {}),
+      },
       { type: 'worker-ready', t: at, pid, via: 'listening' },
     );
     return this;
@@ -67,12 +102,17 @@ export class HistoryBuilder {
     const id = spec.id ?? this.#nextConnection;
     this.#nextConnection = Math.max(this.#nextConnection, id + 1);
     const clientPort = portOf(id);
+    const connectedAt = spec.connectedAt ?? spec.at;
     this.#events.push(
-      { type: 'connection-open', t: spec.at, connection: id, protocol: 'tcp' },
-      { type: 'connection-connected', t: spec.at, connection: id, clientPort },
+      { type: 'connection-open', t: spec.at, connection: id, protocol: spec.httpStatus === undefined ? 'tcp' : 'http' },
+      { type: 'connection-connected', t: connectedAt, connection: id, clientPort },
     );
-    if (spec.dispatcher !== undefined) this.handled(spec.dispatcher, id, spec.at + 0.1, 'accept');
-    if (spec.pid !== undefined) this.handled(spec.pid, id, spec.at + 0.2, spec.dispatcher === undefined ? 'accept' : 'handoff');
+    if (spec.dispatcher !== undefined) this.handled(spec.dispatcher, id, connectedAt + 0.1, 'accept');
+    if (spec.dispatcher !== undefined && spec.by !== undefined && spec.pid !== undefined) {
+      this.dispatched(spec.dispatcher, spec.pid, id, connectedAt + 0.15, spec.by);
+    }
+    const receiptVia = spec.dispatcher === undefined || spec.by === 'node:cluster' ? 'accept' : 'handoff';
+    if (spec.pid !== undefined && spec.taken !== false) this.handled(spec.pid, id, connectedAt + 0.2, receiptVia);
     if (spec.closeAt !== undefined) {
       this.#events.push({
         type: 'connection-close',
@@ -81,6 +121,7 @@ export class HistoryBuilder {
         outcome: spec.outcome ?? 'answered',
         latencyMs: spec.closeAt - spec.at,
         ...(spec.clientAborted ? { clientAborted: true } : {}),
+        ...(spec.httpStatus === undefined ? {} : { httpStatus: spec.httpStatus }),
       });
     }
     return this;
@@ -101,6 +142,12 @@ export class HistoryBuilder {
     return this;
   }
 
+  /** A process sent connection `id` to `to` (by its client port). */
+  dispatched(from: number, to: number, id: number, at: Millis, by: 'node:cluster' | 'app' = 'app'): this {
+    this.#events.push({ type: 'connection-dispatched', t: at, pid: from, to, clientPort: portOf(id), by });
+    return this;
+  }
+
   /** A fault is requested at `at` and (by default) lands at the same time. */
   fault(spec: FaultSpec): this {
     const fault = this.#nextFault++;
@@ -113,11 +160,21 @@ export class HistoryBuilder {
       kind,
       pid: spec.pid,
       role,
-      inFlight: false,
+      inFlight: spec.disarmedAt !== undefined,
       target: `${role} ${spec.pid}`,
       ...(spec.durationMs === undefined ? {} : { durationMs: spec.durationMs }),
     });
-    if (spec.lands !== false) this.#events.push({ type: 'fault-landed', t: spec.at, fault, kind, pid: spec.pid, role });
+    if (spec.disarmedAt !== undefined) {
+      this.#events.push({ type: 'fault-disarmed', t: spec.disarmedAt, fault, pid: spec.pid, reason: 'its target received no connection' });
+    } else if (spec.lands !== false) {
+      this.#events.push({ type: 'fault-landed', t: spec.landsAt ?? spec.at, fault, kind, pid: spec.pid, role });
+    }
+    return this;
+  }
+
+  /** A fault of the schedule was skipped (never requested), e.g. to keep a fault budget. */
+  faultSkipped(at: Millis, kind: FaultKind = 'SIGKILL', target = 'oldest worker'): this {
+    this.#events.push({ type: 'fault-skipped', t: at, kind, target, reason: 'minAvailable 1 would be broken' });
     return this;
   }
 
@@ -128,14 +185,26 @@ export class HistoryBuilder {
   }
 
   /** A worker is killed by a fault at `at`, exits 1 ms later, and (optionally) `replacement` is ready at `readyAt`. */
-  crash(pid: number, at: Millis, replacement?: { pid: number; readyAt: Millis }): this {
-    this.fault({ at, pid }).exit(pid, at + 1);
+  crash(pid: number, at: Millis, replacement?: { pid: number; readyAt: Millis }, kind: FaultKind = 'SIGKILL'): this {
+    this.fault({ at, pid, kind }).exit(pid, at + 1, 'worker', kind === 'SIGKILL' || kind === 'SIGTERM' ? kind : null);
     if (replacement) this.workerReady(replacement.pid, replacement.readyAt);
     return this;
   }
 
   reload(start: Millis, end: Millis, how = 'SIGHUP'): this {
     this.#events.push({ type: 'reload', t: start, phase: 'start', how }, { type: 'reload', t: end, phase: 'end', how });
+    return this;
+  }
+
+  /** A reload that starts at `start` and fails at `failedAt` with `reason`. */
+  reloadFailed(start: Millis, failedAt: Millis, reason: string, how = 'SIGHUP'): this {
+    this.#events.push({ type: 'reload', t: start, phase: 'start', how }, { type: 'reload', t: failedAt, phase: 'failed', how, reason });
+    return this;
+  }
+
+  /** A reload that starts at `start` and never ends. */
+  reloadStarted(start: Millis, how = 'SIGHUP'): this {
+    this.#events.push({ type: 'reload', t: start, phase: 'start', how });
     return this;
   }
 

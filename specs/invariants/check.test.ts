@@ -16,13 +16,14 @@ const healthy = () =>
     .stopped(1200);
 
 describe('checkInvariants', () => {
-  it('runs the four core invariants by default and passes a healthy run', () => {
+  it('runs the five core invariants by default and passes a healthy run', () => {
     const result = checkInvariants(healthy().events);
     expect(result.verdicts.map((verdict) => verdict.invariant)).toEqual([
       'every-connection-answered',
       'worker-count-restored',
       'master-survived',
       'no-orphans',
+      'every-reload-completes',
     ]);
     expect(result.status).toBe('pass');
   });
@@ -38,6 +39,7 @@ describe('checkInvariants', () => {
       'every-connection-answered',
       'worker-count-restored',
       'master-survived',
+      'every-reload-completes',
       'fairness',
       'restart-latency',
       'handled-once',
@@ -54,9 +56,19 @@ describe('checkInvariants', () => {
       'worker-count-restored': 'pass',
       'master-survived': 'pass',
       'no-orphans': 'fail',
+      'every-reload-completes': 'pass',
       'restart-latency': 'fail',
     });
     expect(result.status).toBe('fail');
+  });
+
+  it('every-reload-completes is core: a failed reload fails the check, and `everyReloadCompletes: false` leaves it out', () => {
+    const events = healthy().reloadFailed(700, 900, 'the reload command exited with code 1').events;
+    const result = checkInvariants(events);
+    expect(result.verdicts.find((verdict) => verdict.invariant === 'every-reload-completes')?.status).toBe('fail');
+    expect(result.status).toBe('fail');
+    const without = checkInvariants(events, { everyReloadCompletes: false });
+    expect(without.verdicts.map((verdict) => verdict.invariant)).not.toContain('every-reload-completes');
   });
 
   it('is unknown when the worst verdict is unknown', () => {

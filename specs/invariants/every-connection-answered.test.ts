@@ -49,7 +49,8 @@ describe('everyConnectionAnswered', () => {
         const verdict = everyConnectionAnswered(events, { strict });
         expect(verdict.status).toBe('fail');
         expect(verdict.message).toContain('#9 (closed-empty, pid 102');
-        expect(verdict.message).toContain('no fault hit pid 102 while it was open');
+        expect(verdict.message).toContain('held by worker 102 (received at 50.2ms), which stayed alive and did not answer it');
+        expect(verdict.causes).toEqual([expect.objectContaining({ key: 'every-connection-answered/dropped-by-holder', origin: 'app', count: 1 })]);
         expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'connection-handled', pid: 102 }));
       }
     });
@@ -62,21 +63,21 @@ describe('everyConnectionAnswered', () => {
         .crash(101, 15).events;
       const verdict = everyConnectionAnswered(events);
       expect(verdict.status).toBe('fail');
-      expect(verdict.message).toContain('no fault hit pid 102');
-      // The fault that landed meanwhile is shown, so a reader sees it hit someone else.
-      expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'fault-landed', pid: 101 }));
+      expect(verdict.message).toContain('held by worker 102 (received at 10.2ms), which stayed alive and did not answer it');
+      expect(verdict.causes?.map((cause) => cause.key)).toEqual(['every-connection-answered/dropped-by-holder']);
     });
 
-    it('a fault that landed on the holder before the connection opened excuses nothing (dispatch to a dead worker)', () => {
+    it('a fault that landed on the addressee before the dispatch excuses nothing (an app hand-off to a dead worker)', () => {
       const events = history()
         .ready(master, workers)
         .connection({ at: 1, closeAt: 2, pid: 102 })
         .crash(101, 10)
-        .connection({ id: 2, at: 12, closeAt: 30, dispatcher: master, pid: 101, outcome: 'timeout' }).events;
+        .connection({ id: 2, at: 12, closeAt: 30, dispatcher: master, by: 'app', pid: 101, taken: false, outcome: 'timeout' }).events;
       const verdict = everyConnectionAnswered(events);
       expect(verdict.status).toBe('fail');
-      expect(verdict.message).toContain('it exited at 11ms, before the connection closed');
+      expect(verdict.message).toContain('handed by master 100 to worker 101 at 12.2ms, which had died at 10ms (SIGKILL, fault #1)');
       expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'process-exit', pid: 101 }));
+      expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'connection-dispatched', to: 101 }));
     });
 
     it('a fault that landed on the holder after the connection closed excuses nothing', () => {
@@ -88,14 +89,17 @@ describe('everyConnectionAnswered', () => {
       expect(everyConnectionAnswered(events).status).toBe('fail');
     });
 
-    it('a loss no process took is excused by any fault while it was open, and only then', () => {
+    it('a loss no process received is excused by an abrupt fault that ended a process within 100 ms of its accept, and only then', () => {
       const excused = history()
         .ready(master, workers)
         .connection({ at: 1, closeAt: 2, pid: 102 })
         .connection({ at: 10, closeAt: 20, outcome: 'reset' })
         .crash(101, 15).events;
-      expect(everyConnectionAnswered(excused).status).toBe('pass');
+      const passed = everyConnectionAnswered(excused);
+      expect(passed.status).toBe('pass');
+      expect(passed.message).toContain('taken by no process, and fault #1 (SIGKILL) on worker 101 at 15ms ended it at 16ms, within 100ms of the accept at 10ms');
 
+      // The fault ended its process before this connection was accepted.
       const notExcused = history()
         .ready(master, workers)
         .connection({ at: 1, closeAt: 2, pid: 102 })
@@ -103,7 +107,8 @@ describe('everyConnectionAnswered', () => {
         .connection({ at: 10, closeAt: 20, outcome: 'reset' }).events;
       const verdict = everyConnectionAnswered(notExcused);
       expect(verdict.status).toBe('fail');
-      expect(verdict.message).toContain('no process took it, and no fault landed while it was open');
+      expect(verdict.message).toContain('no process reported receiving it (no receipt, no dispatch), and no abrupt fault ended a process within 100ms of its accept at 10ms');
+      expect(verdict.causes?.map((cause) => cause.key)).toEqual(['every-connection-answered/unexplained']);
     });
   });
 
@@ -145,13 +150,18 @@ describe('everyConnectionAnswered', () => {
     });
   });
 
-  it('a hang excuses the losses of its worker for as long as it lasts, not after', () => {
+  it('a hang excuses nothing, during it or after it: a paused worker answers afterwards', () => {
     const during = history()
       .ready(master, workers)
       .answered(workers, 0, 2)
       .fault({ at: 10, pid: 101, kind: 'hang', durationMs: 1000 })
       .connection({ at: 500, closeAt: 700, pid: 101, outcome: 'timeout' }).events;
-    expect(everyConnectionAnswered(during).status).toBe('pass');
+    const verdict = everyConnectionAnswered(during);
+    expect(verdict.status).toBe('fail');
+    expect(verdict.message).toContain(
+      'held by worker 101 (received at 500.2ms), which stayed alive and did not answer it; it was paused by fault #1 (hang) on worker 101 at 10ms, hung until 1010ms: a hang excuses nothing',
+    );
+    expect(verdict.causes).toEqual([expect.objectContaining({ key: 'every-connection-answered/dropped-by-holder', origin: 'app' })]);
 
     const after = history()
       .ready(master, workers)

@@ -22,6 +22,12 @@ describe('fairness', () => {
     expect(verdict.message).toContain("Jain's index 0.409 < 0.8");
   });
 
+  it('names its cause when it fails', () => {
+    const verdict = fairness(history().ready(master, [101, 102]).answered([101], 0, 19).answered([102], 500, 1).events);
+    expect(verdict.status).toBe('fail');
+    expect(verdict.causes).toEqual([expect.objectContaining({ key: 'fairness/uneven-spread', origin: 'app', count: 1, summary: verdict.message })]);
+  });
+
   it('counts a baseline worker that stayed up and answered nothing as a zero', () => {
     // 10 and 10 and 0: J = 400 / (3 × 200) ≈ 0.667.
     const events = history().ready(master, [101, 102, 103]).answered([101, 102], 0, 20).events;

@@ -18,6 +18,26 @@ describe('handledOnce', () => {
     expect(verdict.message).toBe('each of the 2 received connections was held by at most one live process');
   });
 
+  it("passes node:cluster's round robin: the primary accepts and dispatches, the worker accepts", () => {
+    const events = history()
+      .nodeCluster()
+      .ready(master, workers)
+      .connection({ at: 10, closeAt: 20, dispatcher: master, by: 'node:cluster', pid: 101 })
+      .connection({ at: 30, closeAt: 40, dispatcher: master, by: 'node:cluster', pid: 102 }).events;
+    const verdict = handledOnce(events);
+    expect(verdict.status).toBe('pass');
+    expect(verdict.message).toBe('each of the 2 received connections was held by at most one live process');
+  });
+
+  it('passes a corrected re-dispatch with its dispatch events: the first addressee never took it', () => {
+    const events = history()
+      .ready(master, workers)
+      .connection({ id: 1, at: 10, closeAt: 50, dispatcher: master, by: 'app', pid: 101, taken: false })
+      .dispatched(master, 102, 1, 20, 'app')
+      .handled(102, 1, 20.1, 'handoff').events;
+    expect(handledOnce(events).status).toBe('pass');
+  });
+
   it('fails when two live processes accepted the same connection', () => {
     const events = history()
       .ready(master, workers)
@@ -27,6 +47,8 @@ describe('handledOnce', () => {
     expect(verdict.status).toBe('fail');
     expect(verdict.message).toContain('#1 held by pids 101 and 102, all alive when it closed at 20ms (answered)');
     expect(verdict.evidence.filter((event) => event.type === 'connection-handled')).toHaveLength(2);
+    expect(verdict.causes).toEqual([expect.objectContaining({ key: 'handled-once/held-twice', origin: 'app', count: 1 })]);
+    expect(verdict.details).toEqual([expect.objectContaining({ key: 'handled-once/held-twice', connection: 1 })]);
   });
 
   it('passes a re-dispatch after the first worker died, and fails it while the first worker lives', () => {

@@ -32,6 +32,9 @@ describe('masterSurvived', () => {
     expect(verdict.message).toBe('master 100 exited at 40ms with code 1, with no fault injected into it, before the stop request at 100ms');
     expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'process-exit', pid: master }));
     expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'connection-close', connection: 3 }));
+    expect(verdict.causes).toEqual([
+      { key: 'master-survived/exited', origin: 'app', summary: verdict.message, fix: expect.stringContaining('Find why the master exited'), count: 1 },
+    ]);
     expect(verdict.evidence.length).toBeLessThanOrEqual(20);
   });
 
@@ -41,6 +44,7 @@ describe('masterSurvived', () => {
     expect(verdict.status).toBe('fail');
     expect(verdict.message).toContain('with signal SIGKILL, after fault #1 (SIGKILL) on master 100 at 30ms');
     expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'fault-landed', pid: master }));
+    expect(verdict.causes).toEqual([expect.objectContaining({ key: 'master-survived/exited', fix: expect.stringContaining('Nothing restarts a master') })]);
   });
 
   it('is unknown without a cluster-ready event', () => {

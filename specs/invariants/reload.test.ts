@@ -32,6 +32,7 @@ describe('a reload across the invariants', () => {
       ['every-connection-answered', 'pass'],
       ['worker-count-restored', 'pass'],
       ['master-survived', 'pass'],
+      ['every-reload-completes', 'pass'],
     ]);
     expect(status).toBe('pass');
   });
@@ -54,6 +55,10 @@ describe('a reload across the invariants', () => {
     expect(verdict.message).toContain('2 connections lost with nothing to excuse them (lenient mode');
     expect(verdict.message).toContain('refused while master 100 was alive');
     expect(verdict.message).toContain('during the reload "SIGHUP to the master"');
+    expect(verdict.causes?.map((cause) => cause.key).sort()).toEqual([
+      'every-connection-answered/holder-died-without-fault',
+      'every-connection-answered/refused-no-worker',
+    ]);
     expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'reload', phase: 'start' }));
     expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'process-exit', pid: 101 }));
     expect(workerCountRestored(events).status).toBe('pass');
@@ -64,7 +69,10 @@ describe('a reload across the invariants', () => {
     const events = rolling().connection({ at: 190, closeAt: 200, pid: 101, outcome: 'reset' }).events;
     const verdict = everyConnectionAnswered(events);
     expect(verdict.status).toBe('fail');
-    expect(verdict.message).toMatch(/no fault hit pid 101 while it was open; it exited at 200ms, before the connection closed, during the reload/);
+    expect(verdict.message).toContain(
+      'held by worker 101 (received at 190.2ms), which exited at 200ms (code 1) with no injected fault ending it, during the reload "SIGHUP to the master"',
+    );
+    expect(verdict.causes?.map((cause) => cause.key)).toEqual(['every-connection-answered/holder-died-without-fault']);
   });
 
   it('a reload that never ended leaves its window open: a later loss is still named as during it', () => {

@@ -33,12 +33,19 @@ describe('restartLatency', () => {
     const verdict = restartLatency(crashes([...fast, 8000, 9000]).events);
     expect(verdict.status).toBe('fail');
     expect(verdict.message).toContain('p95 restart latency 8000ms > 2000ms over 20 worker faults; slowest first: fault #20');
+    expect(verdict.causes).toEqual([expect.objectContaining({ key: 'restart-latency/slow-restart', origin: 'app', count: 2 })]);
+    expect(verdict.details?.map((detail) => detail.text)).toEqual([
+      expect.stringContaining('replaced by pid 219 after 9000ms'),
+      expect.stringContaining('replaced by pid 218 after 8000ms'),
+    ]);
     expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'worker-ready', pid: 219 }));
   });
 
   it('honours p95Ms', () => {
     expect(restartLatency(crashes([2500]).events).status).toBe('fail');
-    expect(restartLatency(crashes([2500]).events, { p95Ms: 3000 }).status).toBe('pass');
+    const passing = restartLatency(crashes([2500]).events, { p95Ms: 3000 });
+    expect(passing.status).toBe('pass');
+    expect(passing.causes).toBeUndefined();
   });
 
   it('fails when a fault is never followed by a replacement and the run went on long enough', () => {

@@ -35,6 +35,8 @@ describe('workerCountRestored', () => {
     expect(verdict.message).toContain('not restored by the deadline 5100ms');
     expect(verdict.message).toContain('[102] (1 of 2)');
     expect(verdict.message).toContain('worker-ready after the fault: none');
+    expect(verdict.causes).toEqual([expect.objectContaining({ key: 'worker-count-restored/not-restored', origin: 'app', count: 1 })]);
+    expect(verdict.details).toEqual([expect.objectContaining({ key: 'worker-count-restored/not-restored' })]);
     expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'fault-landed', pid: 101 }));
     expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'process-exit', pid: 101 }));
   });
@@ -70,6 +72,7 @@ describe('workerCountRestored', () => {
     const verdict = workerCountRestored(events);
     expect(verdict.status).toBe('fail');
     expect(verdict.message).toContain('none of the 2 follow-up connections opened since was answered: #7 (reset');
+    expect(verdict.causes?.map((cause) => cause.key)).toEqual(['worker-count-restored/not-answering-after-restore']);
     expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'connection-close', connection: 7 }));
   });
 
@@ -117,6 +120,155 @@ describe('workerCountRestored', () => {
   it('ignores everything after the stop request: a shutdown is not a fault', () => {
     const events = history().ready(master, workers).answered(workers, 0, 3).stop(100).crash(101, 150).events;
     expect(workerCountRestored(events).status).toBe('pass');
+  });
+
+  describe('exactly the baseline, from the restore until the next disturbance', () => {
+    it('three workers live after a restore fails too-many-workers', () => {
+      const events = history()
+        .ready(master, workers)
+        .crash(101, 100, { pid: 103, readyAt: 600 })
+        .workerReady(104, 900, master)
+        .connection({ at: 700, closeAt: 710, pid: 103 }).events;
+      const verdict = workerCountRestored(events);
+      expect(verdict.status).toBe('fail');
+      expect(verdict.causes).toEqual([
+        expect.objectContaining({ key: 'worker-count-restored/too-many-workers', origin: 'app', count: 1, fix: expect.stringContaining('only once') }),
+      ]);
+      expect(verdict.message).toContain(
+        'fault #1 (SIGKILL) on worker 101 at 100ms: restored at 600ms to [102, 103], but at 900ms 3 workers were live ([102, 103, 104]), more than the baseline 2, before the end of the history at 900ms',
+      );
+      expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'worker-ready', pid: 104 }));
+    });
+
+    it('two replacements for one worker: the count never comes back to exactly the baseline, too-many-workers', () => {
+      const events = history()
+        .ready(master, workers)
+        .crash(101, 100)
+        .workerReady(103, 600, master)
+        .workerReady(104, 600, master)
+        .connection({ at: 6000, closeAt: 6010, pid: 103 }).events;
+      const verdict = workerCountRestored(events);
+      expect(verdict.status).toBe('fail');
+      expect(verdict.causes?.map((cause) => cause.key)).toEqual(['worker-count-restored/too-many-workers']);
+    });
+
+    it('a worker lost after the restore, with no fault, fails not-restored', () => {
+      const events = history()
+        .ready(master, workers)
+        .crash(101, 100, { pid: 103, readyAt: 600 })
+        .connection({ at: 700, closeAt: 710, pid: 103 })
+        .exit(102, 2000, 'worker', null).events;
+      const verdict = workerCountRestored(events);
+      expect(verdict.status).toBe('fail');
+      expect(verdict.causes?.map((cause) => cause.key)).toEqual(['worker-count-restored/not-restored']);
+      expect(verdict.message).toContain('but at 2000ms 1 worker was live ([103]), fewer than the baseline 2');
+    });
+
+    it('a surge before the restore moment is no failure (a replacement ready before the faulted worker is gone)', () => {
+      const events = history()
+        .ready(master, workers)
+        .fault({ at: 100, pid: 101, kind: 'ipc-disconnect' })
+        .workerReady(103, 300, master)
+        .exit(101, 400, 'worker', null)
+        .connection({ at: 500, closeAt: 510, pid: 103 }).events;
+      const verdict = workerCountRestored(events);
+      expect(verdict.status).toBe('pass');
+      expect(verdict.message).toContain('restored at 400ms to [102, 103]');
+    });
+
+    it("the next fault ends the stretch: what the count does after it is that fault's to judge", () => {
+      const events = history()
+        .ready(master, workers)
+        .crash(101, 100, { pid: 103, readyAt: 600 })
+        .connection({ at: 700, closeAt: 710, pid: 103 })
+        .crash(102, 1000, { pid: 104, readyAt: 1500 })
+        .connection({ at: 1600, closeAt: 1610, pid: 104 }).events;
+      expect(workerCountRestored(events).status).toBe('pass');
+    });
+
+    it('a reload start ends the stretch too', () => {
+      const events = history()
+        .ready(master, workers)
+        .crash(101, 100, { pid: 103, readyAt: 600 })
+        .connection({ at: 700, closeAt: 710, pid: 103 })
+        .reload(1000, 1400)
+        .workerReady(104, 1100, master)
+        .workerReady(105, 1150, master)
+        .exit(102, 1200, 'worker', null)
+        .exit(103, 1300, 'worker', null).events;
+      const verdict = workerCountRestored(events);
+      expect(verdict.status).toBe('pass');
+      expect(verdict.message).toContain('the reload ended at the baseline 2 workers');
+    });
+  });
+
+  describe('the end of a reload is judged the same way', () => {
+    /** A rolling reload from 100 to 400 that retires 101 and 102 for 103 and 104. */
+    const rolling = () =>
+      history()
+        .ready(master, workers)
+        .reload(100, 400, 'SIGHUP to the master')
+        .workerReady(103, 150, master)
+        .exit(101, 200, 'worker', null)
+        .workerReady(104, 250, master)
+        .exit(102, 300, 'worker', null)
+        .answered([103, 104], 500, 2);
+
+    it('a reload that ends with the baseline passes, with no fault at all', () => {
+      const verdict = workerCountRestored(rolling().events);
+      expect(verdict.status).toBe('pass');
+      expect(verdict.message).toBe(
+        'the reload ended at the baseline 2 workers: reload "SIGHUP to the master" ended at 400ms with [103, 104], the baseline 2 workers, held until the end of the history at 515ms',
+      );
+    });
+
+    it('a reload that ends with one worker too many fails too-many-workers', () => {
+      const verdict = workerCountRestored(rolling().workerReady(105, 350, master).events);
+      expect(verdict.status).toBe('fail');
+      expect(verdict.causes?.map((cause) => [cause.key, cause.count])).toEqual([['worker-count-restored/too-many-workers', 1]]);
+      expect(verdict.message).toContain(
+        'the reload did not end at the baseline 2 workers: reload "SIGHUP to the master" ended at 400ms, but at 400ms 3 workers were live ([103, 104, 105]), more than the baseline 2',
+      );
+    });
+
+    it('one that leaves a worker too few before the next disturbance fails not-restored', () => {
+      const verdict = workerCountRestored(rolling().exit(104, 450, 'worker', null).events);
+      expect(verdict.status).toBe('fail');
+      expect(verdict.causes?.map((cause) => cause.key)).toEqual(['worker-count-restored/not-restored']);
+    });
+
+    it('a failed reload is not judged here (every-reload-completes fails it)', () => {
+      const events = history().ready(master, workers).reloadFailed(100, 300, 'the master died').answered(workers, 400, 2).events;
+      expect(workerCountRestored(events).status).toBe('pass');
+    });
+  });
+
+  describe('faults that are no fault of the run', () => {
+    it('a disarmed fault does not make the verdict unknown', () => {
+      const events = history()
+        .ready(master, workers)
+        .fault({ at: 100, pid: 101, disarmedAt: 900 })
+        .answered(workers, 200, 4).events;
+      const verdict = workerCountRestored(events);
+      expect(verdict.status).toBe('pass');
+      expect(verdict.message).toBe('no fault was requested before the stop (1 fault disarmed before landing): nothing had to be restored');
+    });
+
+    it('a disarmed fault next to one that landed: only the landed one is judged', () => {
+      const events = history()
+        .ready(master, workers)
+        .fault({ at: 50, pid: 102, disarmedAt: 90 })
+        .crash(101, 100, { pid: 103, readyAt: 600 })
+        .connection({ at: 700, closeAt: 710, pid: 103 }).events;
+      const verdict = workerCountRestored(events);
+      expect(verdict.status).toBe('pass');
+      expect(verdict.message).toContain('all 1 worker fault restored');
+    });
+
+    it('a skipped fault was never requested', () => {
+      const events = history().ready(master, workers).faultSkipped(100).answered(workers, 200, 4).events;
+      expect(workerCountRestored(events).status).toBe('pass');
+    });
   });
 
   describe('unknown', () => {
@@ -172,6 +324,7 @@ describe('workerCountRestored', () => {
       const verdict = workerCountRestored(events);
       expect(verdict.status).toBe('fail');
       expect(verdict.message).toContain('fault #1 (hang) on worker 101 at 100ms, hung until 600ms: after its hang it took #9');
+      expect(verdict.causes?.map((cause) => cause.key)).toEqual(['worker-count-restored/not-answering-after-restore']);
     });
 
     it('fail when the hang outlasts the deadline and the worker is not replaced', () => {

@@ -1,7 +1,9 @@
-// The invariant "every connection answered": a lost connection is a violation unless an injected fault explains it.
+// The invariant "every connection answered": a lost connection is a violation unless an injected fault that ended its holder explains it.
 
-import { connectionRecords, type ConnectionRecord } from '../history/connections.js';
+import type { ConnectionRecord } from '../history/connections.js';
 import type { HistoryEvent } from '../history/events.js';
+import { detailsOf, groupCauses } from './_internals/causes.js';
+import { connectionFates, type ConnectionFates } from './_internals/connection-fates.js';
 import {
   clientEventsByConnection,
   count,
@@ -11,10 +13,10 @@ import {
   formatMs,
   listFirst,
 } from './_internals/evidence.js';
-import { describeExcuse, excuseForLoss, type LossExcuse } from './_internals/excuse.js';
-import { faultsDuring, landedFaults } from './_internals/faults.js';
-import { exitOf } from './_internals/processes.js';
-import { clusterReadyOf, firstOfType, inTimeOrder, ofTypes } from './_internals/timeline.js';
+import { describeExcuse, type LossExcuse } from './_internals/excuse.js';
+import type { LossCause } from './_internals/loss-cause.js';
+import { reloadOverlapping } from './_internals/reloads.js';
+import { clusterReadyOf } from './_internals/timeline.js';
 import type { Verdict } from './verdict.js';
 
 export interface EveryConnectionAnsweredOptions {
@@ -23,100 +25,87 @@ export interface EveryConnectionAnsweredOptions {
    * `everyConnectionAnswered`). `true` (strict): no loss at all, faults excuse nothing.
    */
   strict?: boolean;
+  /**
+   * HTTP: the highest status that counts as an answer; an `answered` connection whose `httpStatus` is above it is a
+   * loss (cause `http-server-error`). Default 499: a 5xx is not an answer. 599 counts every status as an answer.
+   */
+  maxAnsweredStatus?: number;
 }
 
-/** How many lost connections a message names before it says "and N more". */
+/** How many lost connections a message names before it says "and N more" (`details` lists them all). */
 const namedInMessage = 3;
 
 /**
- * Every connection the load driver opened before the stop request ended `answered`, or its loss is excused.
+ * Every connection the load driver opened before the stop request ended answered, or its loss is excused.
  *
- * - Judged: each connection opened before the first `stop-requested` (all of them if there is none). Connections
- *   opened after it are out of the run; a `clientAborted` connection (the client gave up on purpose) is neither an
- *   answer nor a loss and is ignored.
- * - Loss: a closed connection whose outcome is not `answered` (`refused`, `reset`, `closed-empty`, `timeout`). A
- *   `refused` connection while the master is alive is a loss like any other.
- * - Excused (lenient mode only): a loss that ended at or after the stop request (the harness's shutdown cut it); a loss
- *   attributed to a pid on which a fault acted while the connection was open ([openedAt, closedAt], ends included;
- *   a kill acts at the instant it lands, a hang from landing for its `durationMs`); with no attribution, a loss during
- *   which a fault acted on any process; a refusal at or after the master's exit when a fault had landed on the master.
- *   A fault that landed on the holder before the connection opened excuses nothing. A reload excuses nothing either:
- *   a loss across a `reload` window is judged by the same rule (and named as such in the message).
- * - Strict mode: every loss is a violation; the message still names the fault that cut it.
+ * - Judged: each connection opened before the first `stop-requested` (all of them if there is none), closed, and not
+ *   `clientAborted` (the client gave up on purpose: neither an answer nor a loss).
+ * - Loss: an outcome other than `answered` (`refused`, `reset`, `closed-empty`, `timeout`), or an HTTP answer whose
+ *   `httpStatus` is above `maxAnsweredStatus` (default 499). A refusal while the master is alive is a loss.
+ * - Who held it: the last process that received it (`connection-handled`, accept or hand-off). A connection
+ *   dispatched (`connection-dispatched`) after its last receipt and never received by the addressee is in transit:
+ *   its sender still holds it.
+ * - Excused (lenient mode only), the first rule that applies:
+ *   1. it ended at or after the stop request (the harness's shutdown cut it);
+ *   2. refused at or after the master's exit, the master having died of a fault (not a hang) injected into it;
+ *   3. its holder exited, an abrupt fault (SIGKILL, exit, uncaught-exception, unhandled-rejection, ipc-disconnect)
+ *      landed on it at l, and [receivedAt, closedAt] intersects [l, exit]: the fault acts from its landing until its
+ *      process is gone. A connection in transit is never excused by its addressee's death, only by its sender's;
+ *   4. no process received it (no receipt, no dispatch) and an abrupt fault's span [l, exit] on any process
+ *      intersects [connectedAt, connectedAt + 100 ms] (`unattributedWindowMs`; openedAt when it never connected).
+ *   SIGTERM and hang excuse nothing (a process told to stop drains what it holds; a paused one answers afterwards),
+ *   nor does a fault whose process never exited. Nothing excuses a loss across a reload.
+ * - Strict mode: every loss is a violation.
+ * - The cause of each violation (keys `every-connection-answered/<kind>`; the first that applies):
+ *   `cut-by-stop` / `cut-by-fault` (strict mode: what lenient mode would have excused, by the stop or by a fault);
+ *   `http-server-error` (an HTTP answer above `maxAnsweredStatus`);
+ *   `handed-to-dead-worker` (in transit to an addressee that had exited, or had a fault other than a hang land on
+ *   it, by the close; origin `platform` for node:cluster's round robin, `app` for an app's hand-off; in transit to a
+ *   live addressee that a hang paused, `dropped-by-holder`);
+ *   with no process receiving it: `refused-master-gone` (refused after the master's exit), `refused-no-worker`
+ *   (refused or reset while the master lived and no worker was live; origin `platform` for node:cluster workers);
+ *   with a holder: `dropped-during-sigterm` (a SIGTERM landed on it by the close), then for a master that accepted it
+ *   and never sent it on `refused-no-worker` (node:cluster's primary, no worker live meanwhile) or
+ *   `accepted-never-handed-on` (origin `platform` for node:cluster's primary), `holder-died-without-fault` (its holder
+ *   exited by the close), `dropped-by-holder` (its holder lived; a hang on it is named);
+ *   `lost-during-reload` for what would be `unexplained` during a reload window; otherwise `unexplained`, with what
+ *   was seen (the nearest fault). The exact conditions are `causeOfLoss`'s.
  *
- * Verdict: `fail` with at least one unexcused loss (evidence: each such connection's open, connected, handled and
- * close events, the exit of its holder, the faults that landed during or just before it, the reloads it overlapped).
- * Otherwise `unknown` when a judged connection never closed (the load driver closes every connection with an
- * outcome, so the history is incomplete: a harness defect), or when no connection was answered at all (a run that
- * proves nothing). Otherwise `pass`, naming how many losses were excused and why.
+ * Verdict: `fail` with at least one violation. `causes` groups the violations by key and origin, most frequent
+ * first, each with a summary and a fix; `details` has one line per violation, all of them; the
+ * message names the first three (the first of each cause first) and whether each happened during a reload. Evidence
+ * (at most 20 events, those of the connections the message names first): each one's client events, receipts and
+ * dispatches, the exits of its holder and addressee, the faults on them (or, for a connection no process received,
+ * the nearest fault), the master's exit for a refusal, the reloads it overlapped. Otherwise `unknown` when a judged
+ * connection never closed (the history is incomplete: a harness defect), or when no connection was answered at all
+ * (a run that proves nothing). Otherwise `pass`, naming how many losses were excused and why.
  */
-export function everyConnectionAnswered(
-  events: readonly HistoryEvent[],
-  options: EveryConnectionAnsweredOptions = {},
-): Verdict {
-  const strict = options.strict ?? false;
-  const timeline = inTimeOrder(events);
-  const stop = firstOfType(timeline, 'stop-requested');
-  const ready = clusterReadyOf(timeline);
-  const masterExit = ready ? exitOf(timeline, ready.masterPid) : undefined;
-  const faults = landedFaults(timeline);
-  const reloads = reloadWindows(timeline);
+export function everyConnectionAnswered(events: readonly HistoryEvent[], options: EveryConnectionAnsweredOptions = {}): Verdict {
+  const fates = connectionFates(events, options);
+  const { answered, excused, violations, unclosed, aborted, timeline } = fates;
   const clientEvents = clientEventsByConnection(timeline);
-  const context = {
-    faults,
-    ...(stop ? { stop } : {}),
-    ...(ready ? { masterPid: ready.masterPid } : {}),
-    ...(masterExit ? { masterExit } : {}),
-  };
-
-  const judged = connectionRecords(timeline).filter((record) => stop === undefined || record.openedAt < stop.t);
-  let answered = 0;
-  let aborted = 0;
-  const unclosed: ConnectionRecord[] = [];
-  const excused: { record: ConnectionRecord; excuse: LossExcuse }[] = [];
-  const violations: { record: ConnectionRecord; excuse: LossExcuse | undefined }[] = [];
-
-  for (const record of judged) {
-    if (record.clientAborted) aborted++;
-    else if (record.closedAt === undefined) unclosed.push(record);
-    else if (record.outcome === 'answered') answered++;
-    else {
-      const excuse = excuseForLoss(record, context);
-      if (excuse !== undefined && !strict) excused.push({ record, excuse });
-      else violations.push({ record, excuse });
-    }
-  }
-
-  const mode = strict ? 'strict' : 'lenient';
-  const tally = `${answered} of ${count(judged.length, 'judged connection')} answered`;
+  const judged = answered.length + excused.length + violations.length;
+  const mode = options.strict ? 'strict' : 'lenient';
+  const tally = `${answered.length} of ${count(judged, 'judged connection')} answered`;
 
   if (violations.length > 0) {
-    const explained = violations.map(({ record, excuse }) => {
-      const reload = reloads.find((window) => window.start.t <= (record.closedAt ?? record.openedAt) && window.endAt >= record.openedAt);
-      const during = reload ? `, during the reload "${reload.start.how}" started at ${formatMs(reload.start.t)}` : '';
-      const holderExit = record.attributedPid === undefined ? undefined : exitOf(timeline, record.attributedPid);
-      return `${describeConnection(record)}: ${whyNotExcused(record, excuse, context.masterPid, masterExit?.t, holderExit?.t)}${during}`;
-    });
-    const evidence = evidenceOf(
-      violations.slice(0, namedInMessage).flatMap(({ record }) => {
-        const lifetimeEnd = record.closedAt ?? record.openedAt;
-        const holderExit = record.attributedPid === undefined ? undefined : exitOf(timeline, record.attributedPid);
-        const faultBefore = faults.filter((fault) => fault.landed.t < record.openedAt).at(-1);
-        return [
-          ...eventsOfConnection(record, clientEvents),
-          holderExit,
-          record.outcome === 'refused' ? masterExit : undefined,
-          ...faultsDuring(faults, record.openedAt, lifetimeEnd).map((fault) => fault.landed),
-          faultBefore?.landed,
-          ...reloads.filter((window) => window.start.t <= lifetimeEnd && window.endAt >= record.openedAt).flatMap((window) => [window.start, window.end]),
-        ];
-      }),
-    );
+    const lines = violations.map(({ record, cause }) => ({ ...cause, line: lineOf(record, cause, fates), connection: record.connection }));
+    const shownFirst = firstOfEachCause(lines);
     return {
       invariant: 'every-connection-answered',
       status: 'fail',
-      message: `${count(violations.length, 'connection')} lost with nothing to excuse ${violations.length === 1 ? 'it' : 'them'} (${mode} mode; ${tally}): ${listFirst(explained, namedInMessage)}`,
-      evidence,
+      message: `${count(violations.length, 'connection')} lost with nothing to excuse ${violations.length === 1 ? 'it' : 'them'} (${mode} mode; ${tally}): ${listFirst(
+        shownFirst.map((line) => line.line),
+        namedInMessage,
+      )}`,
+      evidence: evidenceOf(
+        shownFirst.flatMap(({ connection }) => {
+          const violation = violations.find(({ record }) => record.connection === connection)!;
+          return evidenceOfLoss(violation.record, violation.excuse, fates, clientEvents);
+        }),
+      ),
+      causes: groupCauses(lines),
+      details: detailsOf(lines),
     };
   }
 
@@ -129,12 +118,15 @@ export function everyConnectionAnswered(
     };
   }
 
-  if (answered === 0) {
+  if (answered.length === 0) {
     return {
       invariant: 'every-connection-answered',
       status: 'unknown',
-      message: `no connection was answered (${count(judged.length, 'judged connection')}, ${excused.length} lost and excused, ${aborted} client-aborted): the run proves nothing`,
-      evidence: evidenceOf([ready, ...excused.flatMap(({ record, excuse }) => [...eventsOfConnection(record, clientEvents), excuseEvent(excuse)])]),
+      message: `no connection was answered (${count(judged, 'judged connection')}, ${excused.length} lost and excused, ${aborted.length} client-aborted): the run proves nothing`,
+      evidence: evidenceOf([
+        clusterReadyOf(timeline),
+        ...excused.flatMap(({ record, excuse }) => [...eventsOfConnection(record, clientEvents), ...excuseEvents(excuse)]),
+      ]),
     };
   }
 
@@ -142,62 +134,74 @@ export function everyConnectionAnswered(
     excused.length > 0
       ? `${count(excused.length, 'lost connection')} excused: ${listFirst(excused.map(({ record, excuse }) => `${describeConnection(record)} ${describeExcuse(excuse)}`), namedInMessage)}`
       : 'no loss',
-    ...(aborted > 0 ? [`${aborted} client-aborted ignored`] : []),
+    ...(aborted.length > 0 ? [`${aborted.length} client-aborted ignored`] : []),
   ];
   return {
     invariant: 'every-connection-answered',
     status: 'pass',
     message: `${tally} (${mode} mode); ${notes.join('; ')}`,
-    evidence: evidenceOf(excused.flatMap(({ record, excuse }) => [excuseEvent(excuse), ...(clientEvents.get(record.connection) ?? [])])),
+    evidence: evidenceOf(excused.flatMap(({ record, excuse }) => [...excuseEvents(excuse), ...(clientEvents.get(record.connection) ?? [])])),
   };
 }
 
-/** A reload from its start to its end (or to the end of time, if it never ended). */
-interface ReloadWindow {
-  start: Extract<HistoryEvent, { type: 'reload' }>;
-  end?: Extract<HistoryEvent, { type: 'reload' }>;
-  endAt: number;
+/** One violation in one line: the connection, its cause in words, and the reload it happened during. */
+function lineOf(record: ConnectionRecord, cause: LossCause, fates: ConnectionFates): string {
+  const reload = reloadOverlapping(fates.reloads, record.openedAt, record.closedAt ?? record.openedAt);
+  const during = reload ? `, during the reload "${reload.start.how}" started at ${formatMs(reload.start.t)}` : '';
+  return `${describeConnection(record)}: ${cause.text}${during}`;
 }
 
-function reloadWindows(timeline: readonly HistoryEvent[]): ReloadWindow[] {
-  const windows: ReloadWindow[] = [];
-  for (const event of ofTypes(timeline, 'reload')) {
-    if (event.phase === 'start') windows.push({ start: event, endAt: Number.POSITIVE_INFINITY });
+/** The items with the first of each distinct cause first (so a short message shows every kind), then the rest in order. */
+function firstOfEachCause<T extends { key: string; origin: string }>(items: readonly T[]): T[] {
+  const seen = new Set<string>();
+  const firsts: T[] = [];
+  const rest: T[] = [];
+  for (const item of items) {
+    const id = `${item.key} ${item.origin}`;
+    if (seen.has(id)) rest.push(item);
     else {
-      const open = windows.find((window) => window.end === undefined);
-      if (open) {
-        open.end = event;
-        open.endAt = event.t;
-      }
+      seen.add(id);
+      firsts.push(item);
     }
   }
-  return windows;
+  return [...firsts, ...rest];
 }
 
-/** The event that carries an excuse (for evidence). */
-function excuseEvent(excuse: LossExcuse): HistoryEvent {
-  return excuse.kind === 'stop' ? excuse.stop : excuse.fault.landed;
+/** The events that carry an excuse (for evidence). */
+function excuseEvents(excuse: LossExcuse): HistoryEvent[] {
+  return excuse.kind === 'stop' ? [excuse.stop] : [excuse.fault.landed, excuse.kind === 'master-killed' ? excuse.masterExit : excuse.exit];
 }
 
-/** Why a loss stands: the fault strict mode will not accept, or what the history shows instead of an excuse. */
-function whyNotExcused(
+/** The events that show why one loss stands, most relevant first. */
+function evidenceOfLoss(
   record: ConnectionRecord,
   excuse: LossExcuse | undefined,
-  masterPid: number | undefined,
-  masterExitAt: number | undefined,
-  holderExitAt: number | undefined,
-): string {
-  if (excuse !== undefined) return `${describeExcuse(excuse)}, which strict mode does not excuse`;
-  if (record.outcome === 'refused' && masterPid !== undefined && (masterExitAt === undefined || masterExitAt > record.openedAt)) {
-    return `refused while master ${masterPid} was alive, and no fault landed while it was open`;
-  }
-  if (record.outcome === 'refused' && masterExitAt !== undefined) {
-    return `refused after master ${masterPid ?? '?'} exited at ${formatMs(masterExitAt)} with no fault injected into it`;
-  }
-  if (record.attributedPid === undefined) return 'no process took it, and no fault landed while it was open';
-  const closedAt = record.closedAt ?? Number.POSITIVE_INFINITY;
-  const holderDied =
-    holderExitAt !== undefined && holderExitAt <= closedAt ? `; it exited at ${formatMs(holderExitAt)}, before the connection closed` : '';
-  return `no fault hit pid ${record.attributedPid} while it was open${holderDied}`;
+  fates: ConnectionFates,
+  clientEvents: ReadonlyMap<number, HistoryEvent[]>,
+): (HistoryEvent | undefined)[] {
+  const closedAt = record.closedAt ?? record.openedAt;
+  const involved = new Set<number>();
+  if (record.attributedPid !== undefined) involved.add(record.attributedPid);
+  if (record.inTransit) involved.add(record.inTransit.to);
+  const exitOf = (pid: number): HistoryEvent | undefined =>
+    fates.timeline.find((event) => event.type === 'process-exit' && event.pid === pid);
+  const onInvolved = fates.faults.filter((fault) => involved.has(fault.landed.pid) && fault.landed.t <= closedAt).map((fault) => fault.landed);
+  const acceptedAt = record.connectedAt ?? record.openedAt;
+  const nearest =
+    record.attributedPid === undefined
+      ? [...fates.faults].sort((a, b) => Math.abs(a.landed.t - acceptedAt) - Math.abs(b.landed.t - acceptedAt))[0]
+      : undefined;
+  const reload = reloadOverlapping(fates.reloads, record.openedAt, closedAt);
+  return [
+    ...eventsOfConnection(record, clientEvents),
+    ...record.dispatches,
+    ...[...involved].map(exitOf),
+    ...onInvolved,
+    ...(excuse ? excuseEvents(excuse) : []),
+    nearest?.landed,
+    nearest?.exit,
+    record.outcome === 'refused' ? fates.masterExit : undefined,
+    reload?.start,
+    reload?.close,
+  ];
 }
-

@@ -12,6 +12,10 @@ export interface FairnessOptions {
   minJainIndex?: number;
 }
 
+/** The fix for an uneven spread. */
+export const fairnessFix =
+  "Spread connections evenly: round-robin dispatch in the master (node:cluster's default on Linux, SCHED_RR); under SCHED_NONE the kernel favours some workers. A worker that is slower, or was busy or paused, gets fewer.";
+
 /** Fewer answered connections than this say nothing about a spread. */
 const minAnswered = 10;
 
@@ -26,7 +30,8 @@ const minAnswered = 10;
  * its zero counts. A replacement worker that answered nothing is left out (it may have come up after the load).
  *
  * `unknown` with fewer than 2 workers or fewer than 10 counted connections; `fail` when J < minJainIndex (the
- * per-worker counts are in the message, evidence: cluster-ready and the counted workers' ready and exit events);
+ * per-worker counts are in the message, evidence: cluster-ready and the counted workers' ready and exit events; cause
+ * `fairness/uneven-spread`);
  * `pass` otherwise.
  */
 export function fairness(events: readonly HistoryEvent[], options: FairnessOptions = {}): Verdict {
@@ -69,10 +74,17 @@ export function fairness(events: readonly HistoryEvent[], options: FairnessOptio
   const squares = counts.reduce((sum, [, n]) => sum + n * n, 0);
   const index = (total * total) / (counts.length * squares);
   const verdict = index >= minJainIndex ? 'pass' : 'fail';
+  const message = `Jain's index ${index.toFixed(3)} ${verdict === 'pass' ? '>=' : '<'} ${minJainIndex} over ${count(counts.length, 'worker')} and ${count(total, 'answered connection')} (before ${formatMs(run.end)}): ${spread}${nonWorkerNote}`;
   return {
     invariant: 'fairness',
     status: verdict,
-    message: `Jain's index ${index.toFixed(3)} ${verdict === 'pass' ? '>=' : '<'} ${minJainIndex} over ${count(counts.length, 'worker')} and ${count(total, 'answered connection')} (before ${formatMs(run.end)}): ${spread}${nonWorkerNote}`,
+    message,
     evidence,
+    ...(verdict === 'fail'
+      ? {
+          causes: [{ key: 'fairness/uneven-spread', origin: 'app' as const, summary: message, fix: fairnessFix, count: 1 }],
+          details: [{ key: 'fairness/uneven-spread', text: message }],
+        }
+      : {}),
   };
 }

@@ -1,18 +1,23 @@
 // The opt-in invariant "handled once": no connection is held by two processes that could both answer it.
 
 import { connectionRecords, type ConnectionRecord } from '../history/connections.js';
-import type { ConnectionHandledEvent, HistoryEvent } from '../history/events.js';
+import type { ConnectionDispatchedEvent, ConnectionHandledEvent, HistoryEvent } from '../history/events.js';
 import { clientEventsByConnection, count, eventsOfConnection, evidenceOf, formatMs, listFirst } from './_internals/evidence.js';
 import { inTimeOrder } from './_internals/timeline.js';
 import type { Verdict } from './verdict.js';
 
+/** The fix for a connection held twice. */
+export const heldTwiceFix =
+  'Hand each connection to exactly one process: re-dispatch only what a dead worker never took (ack each hand-off), and never let two processes that both answer receive the same socket.';
+
 /**
  * No connection is held by two different processes that were both alive when it closed.
  *
- * For each connection, its receipts are its `connection-handled` events in time order. The first receipt is *passed
- * on* when it is an `accept` immediately followed by a `handoff` to a different pid: that process (the dispatching
- * master of a hand-off chain) accepted the socket only to send it on, so it does not hold it. The other receipts' pids are the
- * connection's holders. A holder is alive at the close if it has no `process-exit` at or before the connection's
+ * For each connection, its receipts are its `connection-handled` events in time order. A receipt is *passed on* when
+ * its process sent the connection on afterwards (a `connection-dispatched` from that pid at or after the receipt, to
+ * another pid: a hand-off master, node:cluster's round-robin primary), or, in a history without dispatch events, when
+ * it is the first receipt, an `accept`, immediately followed by a `handoff` to a different pid. A process that passed
+ * it on does not hold it. The other receipts' pids are the connection's holders. A holder is alive at the close if it has no `process-exit` at or before the connection's
  * `connection-close` (for a connection that never closed: no exit at all).
  *
  * Violation: a connection with two or more distinct holders alive at its close. So a master that re-dispatches a
@@ -20,7 +25,8 @@ import type { Verdict } from './verdict.js';
  * `accept`s by different live processes, or hand-offs to two live workers, are a violation whatever the outcome: both
  * may answer (or act on) the same request.
  *
- * `fail` with any violation (evidence: those connections' events); `unknown` when no connection was attributed to any
+ * `fail` with any violation (evidence: those connections' events; cause `handled-once/held-twice`, one count per
+ * connection); `unknown` when no connection was attributed to any
  * process (no probe reported a receipt, so nothing is proven); `pass` otherwise.
  */
 export function handledOnce(events: readonly HistoryEvent[]): Verdict {
@@ -41,7 +47,7 @@ export function handledOnce(events: readonly HistoryEvent[]): Verdict {
   const violations: { record: ConnectionRecord; holders: number[] }[] = [];
   let redispatched = 0;
   for (const record of attributed) {
-    const holders = [...new Set(heldBy(record.handledBy))];
+    const holders = [...new Set(heldBy(record.handledBy, record.dispatches))];
     const closedAt = record.closedAt ?? Number.POSITIVE_INFINITY;
     const alive = holders.filter((pid) => {
       const exitedAt = exits.get(pid);
@@ -65,17 +71,25 @@ export function handledOnce(events: readonly HistoryEvent[]): Verdict {
     const when = record.closedAt === undefined ? 'at the end of the history (it never closed)' : `when it closed at ${formatMs(record.closedAt)} (${record.outcome})`;
     return `#${record.connection} held by pids ${holders.join(' and ')}, all alive ${when}`;
   });
+  const message = `${count(violations.length, 'connection')} held by two live processes at once: ${listFirst(described, 3)}`;
   return {
     invariant: 'handled-once',
     status: 'fail',
-    message: `${count(violations.length, 'connection')} held by two live processes at once: ${listFirst(described, 3)}`,
-    evidence: evidenceOf(violations.slice(0, 3).flatMap(({ record }) => eventsOfConnection(record, clientEvents))),
+    message,
+    evidence: evidenceOf(violations.slice(0, 3).flatMap(({ record }) => [...eventsOfConnection(record, clientEvents), ...record.dispatches])),
+    causes: [{ key: 'handled-once/held-twice', origin: 'app', summary: message, fix: heldTwiceFix, count: violations.length }],
+    details: violations.map(({ record }, index) => ({ key: 'handled-once/held-twice', text: described[index]!, connection: record.connection })),
   };
 }
 
-/** The pids of the receipts that are not passed on (a first `accept` immediately followed by a hand-off to another pid). */
-function heldBy(receipts: readonly ConnectionHandledEvent[]): number[] {
+/** The pids of the receipts that are not passed on (see `handledOnce`). */
+function heldBy(receipts: readonly ConnectionHandledEvent[], dispatches: readonly ConnectionDispatchedEvent[]): number[] {
   const [first, second] = receipts;
-  const passedOn = first?.via === 'accept' && second?.via === 'handoff' && second.pid !== first.pid;
-  return receipts.slice(passedOn ? 1 : 0).map((receipt) => receipt.pid);
+  const handOffChain = dispatches.length === 0 && first?.via === 'accept' && second?.via === 'handoff' && second.pid !== first.pid;
+  return receipts
+    .filter((receipt, index) => {
+      if (handOffChain && index === 0) return false;
+      return !dispatches.some((dispatch) => dispatch.pid === receipt.pid && dispatch.to !== receipt.pid && dispatch.t >= receipt.t);
+    })
+    .map((receipt) => receipt.pid);
 }

@@ -6,6 +6,14 @@ import { landedFaults } from './_internals/faults.js';
 import { clusterReadyOf, firstOfType, inTimeOrder } from './_internals/timeline.js';
 import type { Verdict } from './verdict.js';
 
+/** The fixes, by what ended the master. */
+export const masterFixes = {
+  killedByFault:
+    'Nothing restarts a master: its workers and its port go with it. Run it under a supervisor (systemd, a container restart policy), and keep master faults out of schedules meant to check how the workers recover.',
+  exited:
+    'Find why the master exited (its exit code or signal, its output tail): a master must stay up until it is stopped; handle its errors (an uncaught exception or a failed fork in the master takes the whole cluster down).',
+} as const;
+
 /**
  * The master (the `masterPid` of the first `cluster-ready`) has no `process-exit` at or after cluster-ready and strictly
  * before the first `stop-requested` (before the end of the history when the cluster was never stopped).
@@ -13,7 +21,8 @@ import type { Verdict } from './verdict.js';
  * A master exit fails the invariant whatever caused it, a fault injected into the master included: such a fault tests
  * something else (how the workers and the harness cope), and this verdict still records that the master did not
  * survive; the message names the fault. `unknown` when the history has no `cluster-ready` (there is no master to
- * speak of). Fail evidence: the master's exit, a fault that landed on it, and the events just before the exit.
+ * speak of). Fail evidence: the master's exit, a fault that landed on it, and the events just before the exit; cause
+ * `master-survived/exited` (origin app; the fix says whether a fault killed it).
  */
 export function masterSurvived(events: readonly HistoryEvent[]): Verdict {
   const timeline = inTimeOrder(events);
@@ -47,10 +56,13 @@ export function masterSurvived(events: readonly HistoryEvent[]): Verdict {
   const how = exit.signal !== null ? `signal ${exit.signal}` : exit.code !== null ? `code ${exit.code}` : 'an unknown cause';
   const cause = fault ? `, after ${describeFault(fault)}` : ', with no fault injected into it';
   const before = timeline.slice(Math.max(0, exitIndex - (maxEvidence - 3)), exitIndex).reverse();
+  const message = `master ${ready.masterPid} exited at ${formatMs(exit.t)} with ${how}${cause}, before ${until}`;
   return {
     invariant: 'master-survived',
     status: 'fail',
-    message: `master ${ready.masterPid} exited at ${formatMs(exit.t)} with ${how}${cause}, before ${until}`,
+    message,
     evidence: evidenceOf([exit, fault?.landed, ready, ...before]),
+    causes: [{ key: 'master-survived/exited', origin: 'app', summary: message, fix: fault ? masterFixes.killedByFault : masterFixes.exited, count: 1 }],
+    details: [{ key: 'master-survived/exited', text: message }],
   };
 }

@@ -12,6 +12,10 @@ export interface RestartLatencyOptions {
   p95Ms?: number;
 }
 
+/** The fix for slow restarts. */
+export const restartFix =
+  "Fork the replacement as soon as the worker's exit is seen (no back-off for a single crash), and make a worker's start-up faster (load only what it needs to listen before it listens).";
+
 /** One fault's restart: the latency when a replacement came, else how long it was watched for in vain. */
 interface Restart {
   fault: LandedFault;
@@ -32,7 +36,7 @@ interface Restart {
  * A fault with no replacement counts as infinite when the run went on for longer than `p95Ms` after it; when the
  * run ended sooner, its latency is only known to be at least that long, and the verdict is `unknown` if the answer
  * depends on it. `unknown` too with no killing worker fault. `fail` evidence: the slowest faults, their workers' exits
- * and their replacements' `worker-ready`.
+ * and their replacements' `worker-ready`; cause `restart-latency/slow-restart`, counting the restarts over the bound.
  */
 export function restartLatency(events: readonly HistoryEvent[], options: RestartLatencyOptions = {}): Verdict {
   const p95Ms = options.p95Ms ?? 2000;
@@ -73,13 +77,22 @@ export function restartLatency(events: readonly HistoryEvent[], options: Restart
   const p95 = lower === upper ? formatMs(upper) : Number.isFinite(upper) ? `between ${formatMs(lower)} and ${formatMs(upper)}` : `at least ${formatMs(lower)}`;
   const comparison =
     status === 'pass' ? `<= ${formatMs(p95Ms)}` : status === 'fail' ? `> ${formatMs(p95Ms)}` : `may or may not exceed ${formatMs(p95Ms)} (the run ended too soon after an unreplaced fault)`;
+  const message = `p95 restart latency ${p95} ${comparison} over ${count(restarts.length, 'worker fault')}; slowest first: ${listFirst(described, 3)}`;
+  // The restarts over the bound (the unreplaced ones included) are the failures.
+  const slow = slowest.flatMap((restart, index) => (slowness(restart) > p95Ms ? [described[index]!] : []));
   return {
     invariant: 'restart-latency',
     status,
-    message: `p95 restart latency ${p95} ${comparison} over ${count(restarts.length, 'worker fault')}; slowest first: ${listFirst(described, 3)}`,
+    message,
     evidence: evidenceOf(
       slowest.flatMap((restart) => [restart.fault.landed, lives.get(restart.fault.landed.pid)?.exit, restart.replacement]),
     ),
+    ...(status === 'fail'
+      ? {
+          causes: [{ key: 'restart-latency/slow-restart', origin: 'app' as const, summary: message, fix: restartFix, count: slow.length }],
+          details: slow.map((text) => ({ key: 'restart-latency/slow-restart', text })),
+        }
+      : {}),
   };
 }
 

@@ -33,6 +33,19 @@ export interface FailureCause {
   count: number;
 }
 
+/**
+ * One failure of a failing verdict, in one line, filed under its cause: the message names the first few failures,
+ * `details` lists every one of them (a report can show them all).
+ */
+export interface VerdictDetail {
+  /** The `FailureCause.key` it counts under. */
+  key: string;
+  /** What failed and why, e.g. `#7 (timeout, pid 100, 99ms-3099ms): handed by node:cluster's round robin to ...`. */
+  text: string;
+  /** The connection it is about, when it is about one (every-connection-answered). */
+  connection?: number;
+}
+
 export interface Verdict {
   invariant: InvariantName;
   status: VerdictStatus;
@@ -42,6 +55,8 @@ export interface Verdict {
   evidence: HistoryEvent[];
   /** For `fail`: every distinct cause, most frequent first (at least one). Absent otherwise. */
   causes?: FailureCause[];
+  /** For `fail`: every failure, one line each, in the order found (the message shows only the first few). */
+  details?: VerdictDetail[];
 }
 
 const rank: Record<VerdictStatus, number> = { pass: 0, unknown: 1, fail: 2 };

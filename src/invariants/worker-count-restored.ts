@@ -1,7 +1,8 @@
-// The invariant "worker count restored": after each worker fault the cluster is back to its baseline workers, and answers.
+// The invariant "worker count restored": after each worker fault, and each reload, the cluster is back to exactly its baseline workers, stays there, and answers.
 
 import { connectionRecords, type ConnectionRecord } from '../history/connections.js';
 import type { HistoryEvent, Millis } from '../history/events.js';
+import { detailsOf, groupCauses, type CauseOfFailure } from './_internals/causes.js';
 import {
   clientEventsByConnection,
   count,
@@ -12,8 +13,9 @@ import {
   formatMs,
   listFirst,
 } from './_internals/evidence.js';
-import { faultKills, landedFaults, unlandedFaults, type LandedFault } from './_internals/faults.js';
+import { disarmedFaults, faultKills, landedFaults, unlandedFaults, type LandedFault } from './_internals/faults.js';
 import { liveWorkersAt, workerLives, type WorkerLife } from './_internals/processes.js';
+import { reloadWindows, type ReloadWindow } from './_internals/reloads.js';
 import { clusterReadyOf, inTimeOrder, judgedRun, ofTypes, type JudgedRun } from './_internals/timeline.js';
 import { worstStatus, type Verdict, type VerdictStatus } from './verdict.js';
 
@@ -22,8 +24,25 @@ export interface WorkerCountRestoredOptions {
   restoreWithinMs?: number;
 }
 
+/** The cause keys of worker-count-restored (stable: a campaign groups its failures by them). */
+export type RestoreCauseKey =
+  | 'worker-count-restored/not-restored'
+  | 'worker-count-restored/too-many-workers'
+  | 'worker-count-restored/not-answering-after-restore';
+
+/** The fixes, by cause. */
+export const restoreFixes = {
+  notRestored:
+    "Replace every worker that exits (fork again on its 'exit', once per worker) within restoreWithin, keep the replacement up, and make sure a faulted worker really goes: the live workers must come back to exactly the baseline and stay there.",
+  tooManyWorkers:
+    "Fork a replacement only for a worker that is gone, and only once (not on both 'disconnect' and 'exit'), and retire every old worker at the end of a reload: the live workers must come back to exactly the baseline, not more.",
+  notAnsweringAfterRestore:
+    'The cluster was back to its baseline workers but did not answer: check that a replacement listens (or is handed connections) once it is ready, and that a worker recovers from a pause.',
+} as const;
+
 /**
- * After each fault that landed on a worker, within `restoreWithinMs` (default 5000 ms), the cluster is restored.
+ * After each fault that landed on a worker, within `restoreWithinMs` (default 5000 ms), the cluster is restored to
+ * exactly its baseline workers and stays there until the next disturbance; and after each reload's end likewise.
  *
  * Only the events before the first `stop-requested` are read (a shutdown is not a fault). The baseline is the number
  * of workers of the first `cluster-ready`. A worker is live from its `worker-ready` (a baseline worker without one:
@@ -41,34 +60,126 @@ export interface WorkerCountRestoredOptions {
  *   at or after its end), then with the follow-up rule of the killing faults (the cluster answers a connection opened
  *   at or after r: with OS-balanced accepts nothing steers a connection to the hung pid itself), or it was replaced
  *   (it exited, then the killing rule above applies). A hang that outlasts the deadline without a replacement fails.
+ * - Exactly the baseline, held: from r until the next disturbance (the next fault landing after r, on any process;
+ *   the next reload start; the stop request; or, with none of these, the end of the history) the live count is the
+ *   baseline at every moment (r and every `worker-ready` or `process-exit` before the disturbance): a moment with
+ *   more workers fails (`too-many-workers`), one with fewer fails (`not-restored`). A restore inside a reload window
+ *   (between its start and its end or failure) is held only at r: the reload's own workers come and go until it ends,
+ *   and its end is judged instead.
+ * - Reloads: from each `reload end` until the next disturbance after it, the live count is exactly the baseline by the
+ *   same rule (a reload that ends with 3 workers instead of 2 fails `too-many-workers`). A failed or unended reload is
+ *   `every-reload-completes`' business.
+ * - A fault withdrawn on purpose (`fault-disarmed`) or never requested (`fault-skipped`) is no fault of the run.
  *
- * Verdict: `pass` when no fault was requested before the stop (nothing had to be restored; the message says so) or
- * when every worker fault was restored and followed up. `unknown` when a fault was requested but never landed, when
- * the run ended (stop or end of history) before a fault's deadline with the count not yet restored, or when nothing
- * proves the restored cluster answers. `fail` when a deadline passed unrestored (evidence: the fault, the exits and
- * `worker-ready` events between the fault and the deadline; the deadline and live workers are in the message), or
- * when every follow-up connection was lost.
+ * Verdict: `pass` when nothing had to be restored (no fault requested, no reload ended; the message says so) or when
+ * every worker fault was restored, held and followed up and every reload ended at the baseline. `unknown` when a
+ * fault was requested but never landed, when the run ended (stop or end of history) before a fault's deadline with
+ * the count not yet restored, or when nothing proves the restored cluster answers. `fail` when a deadline passed
+ * unrestored (`not-restored`; evidence: the fault, the exits and `worker-ready` events between the fault and the
+ * deadline; the deadline and live workers are in the message), when the count left the baseline before the next
+ * disturbance (`too-many-workers` / `not-restored`; evidence: the events that made the count wrong), or when every
+ * follow-up connection was lost or a hung worker did not answer after its hang (`not-answering-after-restore`).
+ * `causes` groups the failures by key (most frequent first), `details` lists each failure.
  */
 export function workerCountRestored(events: readonly HistoryEvent[], options: WorkerCountRestoredOptions = {}): Verdict {
-  const restoreWithinMs = options.restoreWithinMs ?? 5000;
-  const timeline = inTimeOrder(events);
-  const run = judgedRun(timeline);
-  const requested = ofTypes(run.events, 'fault-requested');
-  if (requested.length === 0) {
+  const restores = judgeRestores(events, options);
+  const { restoreWithinMs } = restores;
+  if (restores.kind === 'nothing-to-restore') {
+    return { invariant: 'worker-count-restored', status: 'pass', message: restores.message, evidence: [] };
+  }
+  if (restores.kind === 'no-baseline') {
+    return { invariant: 'worker-count-restored', status: 'unknown', message: restores.message, evidence: evidenceOf(restores.evidence) };
+  }
+
+  const { findings, baseline, ignored } = restores;
+  const faultFindings = findings.filter((finding) => finding.reload === undefined);
+  const reloadFindings = findings.filter((finding) => finding.reload !== undefined);
+  if (findings.length === 0) {
     return {
       invariant: 'worker-count-restored',
       status: 'pass',
-      message: 'no fault was requested before the stop: nothing had to be restored',
+      message: `no fault landed on a worker${ignored}: nothing had to be restored`,
       evidence: [],
     };
+  }
+  const status = worstStatus(findings.map((finding) => finding.status));
+  const shown = findings.filter((finding) => finding.status === status);
+  const shownFaults = shown.filter((finding) => finding.reload === undefined).length;
+  const shownReloads = shown.length - shownFaults;
+  const reloadsPart = (verb: string): string =>
+    `${reloadFindings.length === 1 ? 'the reload' : `${shownReloads} of ${count(reloadFindings.length, 'reload')}`} ${verb} the baseline ${baseline} workers`;
+  const head =
+    status === 'pass'
+      ? [
+          ...(faultFindings.length > 0 ? [`all ${count(faultFindings.length, 'worker fault')} restored to ${baseline} workers within ${formatMs(restoreWithinMs)}`] : []),
+          ...(reloadFindings.length > 0 ? [reloadsPart('ended at')] : []),
+        ].join('; ') + ignored
+      : [
+          ...(shownFaults > 0
+            ? [`${shownFaults} of ${count(faultFindings.length, 'fault')} ${status === 'fail' ? 'not restored' : 'not proven restored'} within ${formatMs(restoreWithinMs)} (baseline ${baseline} workers)`]
+            : []),
+          ...(shownReloads > 0 ? [reloadsPart('did not end at')] : []),
+        ].join('; ') + ignored;
+  const failures = shown.flatMap((finding) => (finding.cause ? [{ ...finding.cause, line: finding.text }] : []));
+  return {
+    invariant: 'worker-count-restored',
+    status,
+    message: `${head}: ${listFirst(shown.map((finding) => finding.text), 3)}`,
+    evidence: evidenceOf([restores.ready, ...shown.flatMap((finding) => finding.evidence)]),
+    ...(status === 'fail' ? { causes: groupCauses(failures), details: detailsOf(failures) } : {}),
+  };
+}
+
+/** One judged fault or reload end. */
+export interface RestoreFinding {
+  status: VerdictStatus;
+  text: string;
+  /** Most relevant first. */
+  evidence: (HistoryEvent | undefined)[];
+  /** For `fail`: why. */
+  cause?: CauseOfFailure & { key: RestoreCauseKey };
+  /** The worker fault judged (absent for a reload end, or a fault that never landed). */
+  fault?: LandedFault;
+  /** The reload whose end was judged. */
+  reload?: ReloadWindow;
+  /** The restore moment r of a worker fault, when one was reached. */
+  restoredAt?: Millis;
+}
+
+export type RestoreJudgement =
+  | { kind: 'nothing-to-restore'; message: string; restoreWithinMs: Millis }
+  | { kind: 'no-baseline'; message: string; evidence: HistoryEvent[]; restoreWithinMs: Millis }
+  | {
+      kind: 'judged';
+      findings: RestoreFinding[];
+      baseline: number;
+      ready: HistoryEvent;
+      /** The note on faults left to master-survived, for the message (empty or starting with a space). */
+      ignored: string;
+      restoreWithinMs: Millis;
+    };
+
+/** Judges every worker fault and reload end of a history (see `workerCountRestored`): the verdict and the run's figures read this. */
+export function judgeRestores(events: readonly HistoryEvent[], options: WorkerCountRestoredOptions = {}): RestoreJudgement {
+  const restoreWithinMs = options.restoreWithinMs ?? 5000;
+  const timeline = inTimeOrder(events);
+  const run = judgedRun(timeline);
+  const disarmed = new Set(disarmedFaults(run.events).map((fault) => fault.fault));
+  const requested = ofTypes(run.events, 'fault-requested').filter((fault) => !disarmed.has(fault.fault));
+  const reloads = reloadWindows(run.events);
+  // The run's events stop before the stop request, so each of these ended before it.
+  const reloadEnds = reloads.filter((reload) => reload.close?.phase === 'end');
+  if (requested.length === 0 && reloadEnds.length === 0) {
+    const note = disarmed.size > 0 ? ` (${count(disarmed.size, 'fault')} disarmed before landing)` : '';
+    return { kind: 'nothing-to-restore', message: `no fault was requested before the stop${note}: nothing had to be restored`, restoreWithinMs };
   }
   const ready = clusterReadyOf(run.events);
   if (!ready) {
     return {
-      invariant: 'worker-count-restored',
-      status: 'unknown',
-      message: `${count(requested.length, 'fault')} requested, but the history has no cluster-ready event: there is no baseline worker count to restore`,
-      evidence: evidenceOf(requested),
+      kind: 'no-baseline',
+      message: `${count(requested.length, 'fault')} requested${reloadEnds.length > 0 ? ` and ${count(reloadEnds.length, 'reload')} ended` : ''}, but the history has no cluster-ready event: there is no baseline worker count to restore`,
+      evidence: requested,
+      restoreWithinMs,
     };
   }
 
@@ -80,42 +191,23 @@ export function workerCountRestored(events: readonly HistoryEvent[], options: Wo
     lives: workerLives(run.events),
     // Connections opened before the stop may close after it: their outcome still counts.
     records: connectionRecords(timeline).filter((record) => record.openedAt < run.end),
+    faults: landedFaults(run.events),
+    reloads,
   };
-  const findings: Finding[] = [
+  const findings: RestoreFinding[] = [
     ...unlandedFaults(run.events).map(
-      (fault): Finding => ({
+      (fault): RestoreFinding => ({
         status: 'unknown',
         text: `fault #${fault.fault} (${fault.kind}) on ${fault.target} was requested at ${formatMs(fault.t)} but never landed`,
         evidence: [fault],
       }),
     ),
-    ...landedFaults(run.events)
-      .filter((fault) => fault.landed.role === 'worker')
-      .map((fault) => judgeFault(fault, judgement)),
+    ...judgement.faults.filter((fault) => fault.landed.role === 'worker').map((fault) => judgeFault(fault, judgement)),
+    ...reloadEnds.map((reload) => judgeReloadEnd(reload, judgement)),
   ];
-  const masterFaults = landedFaults(run.events).filter((fault) => fault.landed.role !== 'worker').length;
+  const masterFaults = judgement.faults.filter((fault) => fault.landed.role !== 'worker').length;
   const ignored = masterFaults > 0 ? ` (${count(masterFaults, 'fault')} on non-worker processes left to master-survived)` : '';
-
-  if (findings.length === 0) {
-    return {
-      invariant: 'worker-count-restored',
-      status: 'pass',
-      message: `no fault landed on a worker${ignored}: nothing had to be restored`,
-      evidence: [],
-    };
-  }
-  const status = worstStatus(findings.map((finding) => finding.status));
-  const shown = findings.filter((finding) => finding.status === status);
-  const head =
-    status === 'pass'
-      ? `all ${count(findings.length, 'worker fault')} restored to ${judgement.baseline} workers within ${formatMs(restoreWithinMs)}${ignored}`
-      : `${shown.length} of ${count(findings.length, 'fault')} ${status === 'fail' ? 'not restored' : 'not proven restored'} within ${formatMs(restoreWithinMs)} (baseline ${judgement.baseline} workers)${ignored}`;
-  return {
-    invariant: 'worker-count-restored',
-    status,
-    message: `${head}: ${listFirst(shown.map((finding) => finding.text), 3)}`,
-    evidence: evidenceOf([ready, ...shown.flatMap((finding) => finding.evidence)]),
-  };
+  return { kind: 'judged', findings, baseline: judgement.baseline, ready, ignored, restoreWithinMs };
 }
 
 interface Judgement {
@@ -125,16 +217,24 @@ interface Judgement {
   lives: ReadonlyMap<number, WorkerLife>;
   records: readonly ConnectionRecord[];
   clientEvents: ReadonlyMap<number, HistoryEvent[]>;
+  faults: readonly LandedFault[];
+  reloads: readonly ReloadWindow[];
 }
 
-interface Finding {
-  status: VerdictStatus;
-  text: string;
-  /** Most relevant first. */
-  evidence: (HistoryEvent | undefined)[];
-}
+const notRestored = (text: string): RestoreFinding['cause'] => ({
+  key: 'worker-count-restored/not-restored',
+  origin: 'app',
+  text,
+  fix: restoreFixes.notRestored,
+});
+const notAnswering = (text: string): RestoreFinding['cause'] => ({
+  key: 'worker-count-restored/not-answering-after-restore',
+  origin: 'app',
+  text,
+  fix: restoreFixes.notAnsweringAfterRestore,
+});
 
-function judgeFault(fault: LandedFault, judgement: Judgement): Finding {
+function judgeFault(fault: LandedFault, judgement: Judgement): RestoreFinding {
   const { run, baseline, lives, records } = judgement;
   const { landed } = fault;
   const pid = landed.pid;
@@ -178,13 +278,17 @@ function judgeFault(fault: LandedFault, judgement: Judgement): Finding {
     if (live.length !== baseline) continue;
     const proof = answersAgain(moment);
     if (proof) {
+      const broken = heldAtBaseline(fault, moment, live, judgement, evidence);
+      if (broken) return broken;
       return {
         status: 'pass',
         text: `${subject}: answered again with ${describeConnection(proof)}, ${baseline} workers live`,
         evidence: [landed, ...eventsOfConnection(proof, judgement.clientEvents), ...evidence],
+        fault,
+        restoredAt: moment,
       };
     }
-    if (gone(moment)) return followUp(fault, moment, live, judgement, evidence);
+    if (gone(moment)) return heldAtBaseline(fault, moment, live, judgement, evidence) ?? followUp(fault, moment, live, judgement, evidence);
   }
 
   if (!kills && !gone(horizon)) {
@@ -194,13 +298,19 @@ function judgeFault(fault: LandedFault, judgement: Judgement): Finding {
     );
     const over = moments.find((moment) => moment >= hangEnd && liveWorkersAt(lives, moment).length === baseline);
     if (stuck) {
+      const text = `${subject}: after its hang it took ${describeConnection(stuck)} and did not answer it`;
       return {
         status: 'fail',
-        text: `${subject}: after its hang it took ${describeConnection(stuck)} and did not answer it`,
+        text,
         evidence: [landed, ...eventsOfConnection(stuck, judgement.clientEvents), ...evidence],
+        cause: notAnswering(text),
+        fault,
       };
     }
-    if (over !== undefined) return followUp(fault, over, liveWorkersAt(lives, over), judgement, evidence);
+    if (over !== undefined) {
+      const live = liveWorkersAt(lives, over);
+      return heldAtBaseline(fault, over, live, judgement, evidence) ?? followUp(fault, over, live, judgement, evidence);
+    }
   }
 
   const liveAtHorizon = liveWorkersAt(lives, horizon);
@@ -212,6 +322,7 @@ function judgeFault(fault: LandedFault, judgement: Judgement): Finding {
       status: 'unknown',
       text: `${subject}: the run ended at ${formatMs(run.end)}, before the deadline ${formatMs(deadline)}, not yet restored (${state})`,
       evidence,
+      fault,
     };
   }
   if (!kills && hangEnd <= deadline) {
@@ -223,14 +334,107 @@ function judgeFault(fault: LandedFault, judgement: Judgement): Finding {
         status: 'unknown',
         text: `${subject}: no connection reached pid ${pid} between the hang's end and the deadline ${formatMs(deadline)}, so nothing shows it answers again (${state})`,
         evidence,
+        fault,
       };
     }
   }
   const why = !kills && hangEnd > deadline ? `hung past the deadline and was not replaced; ` : '';
+  const text = `${subject}: not restored by the deadline ${formatMs(deadline)}: ${why}${state}`;
+  // The faulted worker went but more than the baseline stayed live: too many, not too few.
+  const tooMany = kills && gone(horizon) && liveAtHorizon.length > baseline;
   return {
     status: 'fail',
-    text: `${subject}: not restored by the deadline ${formatMs(deadline)}: ${why}${state}`,
+    text,
     evidence,
+    cause: tooMany ? { key: 'worker-count-restored/too-many-workers', origin: 'app', text, fix: restoreFixes.tooManyWorkers } : notRestored(text),
+    fault,
+  };
+}
+
+/** What ends a stretch that must hold the baseline: the first disturbance strictly after `from`. */
+interface Disturbance {
+  t: Millis;
+  what: string;
+}
+
+function nextDisturbance(from: Millis, judgement: Judgement): Disturbance {
+  const candidates: Disturbance[] = [
+    ...judgement.faults.filter((fault) => fault.landed.t > from).map((fault) => ({ t: fault.landed.t, what: `fault #${fault.landed.fault} landed at ${formatMs(fault.landed.t)}` })),
+    ...judgement.reloads.filter((reload) => reload.start.t > from).map((reload) => ({ t: reload.start.t, what: `the reload "${reload.start.how}" started at ${formatMs(reload.start.t)}` })),
+    ...(judgement.run.stop ? [{ t: judgement.run.stop.t, what: `the stop requested at ${formatMs(judgement.run.stop.t)}` }] : []),
+  ];
+  const first = candidates.sort((a, b) => a.t - b.t)[0];
+  return first ?? { t: Number.POSITIVE_INFINITY, what: `the end of the history at ${formatMs(judgement.run.end)}` };
+}
+
+/** The first moment of [from, disturbance) at which the live count is not the baseline, if any. */
+function firstDeparture(from: Millis, judgement: Judgement): { t: Millis; live: number[]; events: HistoryEvent[]; until: Disturbance } | undefined {
+  const until = nextDisturbance(from, judgement);
+  const lifecycle = judgement.run.events.filter(
+    (event) => (event.type === 'worker-ready' || event.type === 'process-exit') && event.t > from && event.t < until.t,
+  );
+  for (const t of [from, ...lifecycle.map((event) => event.t)]) {
+    const live = liveWorkersAt(judgement.lives, t);
+    if (live.length !== judgement.baseline) {
+      return { t, live, events: lifecycle.filter((event) => event.t <= t).slice(-6), until };
+    }
+  }
+  return undefined;
+}
+
+/** The cause of a departure from the baseline. */
+function departureCause(text: string, live: readonly number[], baseline: number): RestoreFinding['cause'] {
+  return live.length > baseline
+    ? { key: 'worker-count-restored/too-many-workers', origin: 'app', text, fix: restoreFixes.tooManyWorkers }
+    : notRestored(text);
+}
+
+/** A failing finding if the count leaves the baseline after the restore at `restoredAt`, before the next disturbance. */
+function heldAtBaseline(
+  fault: LandedFault,
+  restoredAt: Millis,
+  live: readonly number[],
+  judgement: Judgement,
+  evidence: (HistoryEvent | undefined)[],
+): RestoreFinding | undefined {
+  // Inside a reload, the reload's own workers come and go until it ends: its end is judged instead.
+  if (judgement.reloads.some((reload) => reload.start.t <= restoredAt && reload.closeAt > restoredAt)) return undefined;
+  const departure = firstDeparture(restoredAt, judgement);
+  if (!departure) return undefined;
+  const { baseline } = judgement;
+  const text = `${describeFault(fault)}: restored at ${formatMs(restoredAt)} to [${live.join(', ')}], but at ${formatMs(departure.t)} ${count(departure.live.length, 'worker was', 'workers were')} live ([${departure.live.join(', ')}]), ${departure.live.length > baseline ? 'more' : 'fewer'} than the baseline ${baseline}, before ${departure.until.what}`;
+  return {
+    status: 'fail',
+    text,
+    evidence: [fault.landed, ...departure.events.reverse(), ...evidence.slice(1, 4)],
+    cause: departureCause(text, departure.live, baseline),
+    fault,
+    restoredAt,
+  };
+}
+
+/** From a reload's end until the next disturbance, exactly the baseline workers are live. */
+function judgeReloadEnd(reload: ReloadWindow, judgement: Judgement): RestoreFinding {
+  const end = reload.close!;
+  const subject = `reload "${reload.start.how}" ended at ${formatMs(end.t)}`;
+  const departure = firstDeparture(end.t, judgement);
+  const { baseline } = judgement;
+  if (!departure) {
+    const live = liveWorkersAt(judgement.lives, end.t);
+    return {
+      status: 'pass',
+      text: `${subject} with [${live.join(', ')}], the baseline ${baseline} workers, held until ${nextDisturbance(end.t, judgement).what}`,
+      evidence: [reload.start, end],
+      reload,
+    };
+  }
+  const text = `${subject}, but at ${formatMs(departure.t)} ${count(departure.live.length, 'worker was', 'workers were')} live ([${departure.live.join(', ')}]), ${departure.live.length > baseline ? 'more' : 'fewer'} than the baseline ${baseline}, before ${departure.until.what}`;
+  return {
+    status: 'fail',
+    text,
+    evidence: [end, reload.start, ...departure.events.reverse()],
+    cause: departureCause(text, departure.live, baseline),
+    reload,
   };
 }
 
@@ -241,7 +445,7 @@ function followUp(
   live: readonly number[],
   judgement: Judgement,
   evidence: (HistoryEvent | undefined)[],
-): Finding {
+): RestoreFinding {
   const subject = `${describeFault(fault)}: restored at ${formatMs(restoredAt)} to [${live.join(', ')}]`;
   const followUps = judgement.records.filter(
     (record) => record.openedAt >= restoredAt && !record.clientAborted && record.closedAt !== undefined,
@@ -252,18 +456,26 @@ function followUp(
       status: 'pass',
       text: `${subject}, follow-up ${describeConnection(answered)} answered`,
       evidence: [fault.landed, ...evidence.slice(1, 6), ...eventsOfConnection(answered, judgement.clientEvents)],
+      fault,
+      restoredAt,
     };
   }
   if (followUps.length > 0) {
+    const text = `${subject}, but none of the ${count(followUps.length, 'follow-up connection')} opened since was answered: ${listFirst(followUps.map(describeConnection), 3, ', ')}`;
     return {
       status: 'fail',
-      text: `${subject}, but none of the ${count(followUps.length, 'follow-up connection')} opened since was answered: ${listFirst(followUps.map(describeConnection), 3, ', ')}`,
+      text,
       evidence: [fault.landed, ...evidence.slice(1, 4), ...followUps.slice(0, 3).flatMap((record) => eventsOfConnection(record, judgement.clientEvents)), ...evidence.slice(4)],
+      cause: notAnswering(text),
+      fault,
+      restoredAt,
     };
   }
   return {
     status: 'unknown',
     text: `${subject}, but no connection was opened after the restore: nothing proves the restored cluster answers`,
     evidence,
+    fault,
+    restoredAt,
   };
 }

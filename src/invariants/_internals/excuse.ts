@@ -1,20 +1,33 @@
-// Why a lost connection may be indeterminate rather than a violation: the one excuse rule, shared by every checker that needs it.
+// Why a lost connection may be indeterminate rather than a violation: the one excuse rule, shared by every checker and figure that needs it.
 
 import type { ConnectionRecord } from '../../history/connections.js';
 import type { Millis, ProcessExitEvent, StopRequestedEvent } from '../../history/events.js';
 import { describeFault, formatMs } from './evidence.js';
-import { faultsDuring, type LandedFault } from './faults.js';
+import { abruptSpan, type LandedFault } from './faults.js';
 
-/** What may excuse one lost connection (in lenient mode; strict mode excuses nothing but still names the cause). */
+/**
+ * How long after the kernel's accept (the client's `connection-connected`, its `connection-open` when it never
+ * connected) a fault that ended some process may excuse a loss that no process is known to have received. It covers
+ * the instants between the kernel's accept and a process's report of it: a process killed there takes connections
+ * from its accept queue with it, unreported. 100 ms is far above that gap (a probe reports as the server emits the
+ * connection) and far below a client's timeout (3 s), which the rule must never reach: a connection that waits that
+ * long was left unanswered by a live cluster, not cut by a fault.
+ */
+export const unattributedWindowMs: Millis = 100;
+
+/** What may excuse one lost connection (in lenient mode; strict mode excuses nothing but still names it). */
 export type LossExcuse =
-  /** A fault acted on the process the connection was attributed to while it was open. */
-  | { kind: 'fault-on-holder'; fault: LandedFault }
-  /** Nobody took the connection, and a fault acted on some process while it was open. */
-  | { kind: 'fault-while-open'; fault: LandedFault }
+  /** The connection was still open when the harness asked the cluster to stop: the shutdown cut it. */
+  | { kind: 'stop'; stop: StopRequestedEvent }
   /** The connection was refused after the master had died of a fault injected into it. */
   | { kind: 'master-killed'; fault: LandedFault; masterExit: ProcessExitEvent }
-  /** The connection was still open when the harness asked the cluster to stop. */
-  | { kind: 'stop'; stop: StopRequestedEvent };
+  /** The process that held it ended abruptly from a fault that acted while it held the connection. */
+  | { kind: 'fault-on-holder'; fault: LandedFault; exit: ProcessExitEvent }
+  /** No process received it, and a fault ended some process right around its accept. */
+  | { kind: 'fault-near-accept'; fault: LandedFault; exit: ProcessExitEvent; acceptedAt: Millis };
+
+/** The kinds of excuse, as `runFigures` counts them. */
+export type LossExcuseKind = LossExcuse['kind'];
 
 export interface ExcuseContext {
   faults: readonly LandedFault[];
@@ -24,13 +37,20 @@ export interface ExcuseContext {
 }
 
 /**
- * The excuse for a lost, closed connection, if any (checked in this order):
- * 1. it ended at or after the stop request (the harness's shutdown cut it);
- * 2. it was refused at or after the master's exit, and a fault landed on the master before that exit;
- * 3. it was attributed to a pid and a fault acted on that pid during [openedAt, closedAt];
- * 4. it was attributed to no pid and a fault acted on any process during [openedAt, closedAt].
- * A fault "acts" at the instant it lands, or for a hang from landing to its end (see `LandedFault.until`); a fault that
- * landed before the connection opened does not excuse it (a master dispatching to a worker it knows is dead is a bug).
+ * The excuse for a lost, closed connection, if any. The rules, in this order (the first that applies decides):
+ * 1. **stop**: it ended at or after the stop request (the harness's shutdown cut it).
+ * 2. **master-killed**: it was refused at or after the master's exit, and a fault other than a hang landed on the
+ *    master at or before that exit (the master died of an injected fault). A refusal after a master exit that no
+ *    fault explains is excused by nothing.
+ * 3. **fault-on-holder**: the process that held it (`attributedPid`: the last process that received it, or the sender
+ *    of a connection in transit) exited, an abrupt fault (SIGKILL, exit, uncaught-exception, unhandled-rejection,
+ *    ipc-disconnect) landed on it at l at or before that exit, and [receivedAt, closedAt] intersects [l, exit]: the
+ *    fault acts from its landing until its process is gone. A connection in transit to a pid that never took it is
+ *    judged by its sender alone: the addressee's death never excuses it.
+ * 4. **fault-near-accept**: no process received it (no receipt, no dispatch) and an abrupt fault's span [l, exit] on
+ *    any process intersects [connectedAt, connectedAt + unattributedWindowMs] (openedAt when it never connected).
+ * SIGTERM and hang excuse nothing (a process told to stop drains what it holds; a paused one answers afterwards), nor
+ * does a fault whose process never exited, nor a reload.
  */
 export function excuseForLoss(record: ConnectionRecord, context: ExcuseContext): LossExcuse | undefined {
   const closedAt: Millis = record.closedAt ?? Number.POSITIVE_INFINITY;
@@ -38,25 +58,41 @@ export function excuseForLoss(record: ConnectionRecord, context: ExcuseContext):
 
   const { masterExit, masterPid } = context;
   if (record.outcome === 'refused' && masterExit !== undefined && masterExit.t <= record.openedAt) {
-    const killer = context.faults.filter((fault) => fault.landed.pid === masterPid && fault.landed.t <= masterExit.t).at(-1);
+    const killer = context.faults
+      .filter((fault) => fault.landed.pid === masterPid && fault.landed.kind !== 'hang' && fault.landed.t <= masterExit.t)
+      .at(-1);
     return killer ? { kind: 'master-killed', fault: killer, masterExit } : undefined;
   }
 
   if (record.attributedPid !== undefined) {
-    const fault = faultsDuring(context.faults, record.openedAt, closedAt, record.attributedPid)[0];
-    return fault ? { kind: 'fault-on-holder', fault } : undefined;
+    const holder = record.attributedPid;
+    const heldFrom = record.receivedAt ?? record.openedAt;
+    for (const fault of context.faults) {
+      const span = abruptSpan(fault);
+      if (fault.landed.pid === holder && span && fault.exit && span.from <= closedAt && span.to >= heldFrom) {
+        return { kind: 'fault-on-holder', fault, exit: fault.exit };
+      }
+    }
+    return undefined;
   }
-  const fault = faultsDuring(context.faults, record.openedAt, closedAt)[0];
-  return fault ? { kind: 'fault-while-open', fault } : undefined;
+
+  const acceptedAt = record.connectedAt ?? record.openedAt;
+  for (const fault of context.faults) {
+    const span = abruptSpan(fault);
+    if (span && fault.exit && span.from <= acceptedAt + unattributedWindowMs && span.to >= acceptedAt) {
+      return { kind: 'fault-near-accept', fault, exit: fault.exit, acceptedAt };
+    }
+  }
+  return undefined;
 }
 
-/** The excuse in words, e.g. `cut by fault #1 (SIGKILL) on worker 101 at 30ms`. */
+/** The excuse in words, e.g. `cut by fault #1 (SIGKILL) on worker 101 at 30ms, which ended it at 31ms`. */
 export function describeExcuse(excuse: LossExcuse): string {
   switch (excuse.kind) {
     case 'fault-on-holder':
-      return `cut by ${describeFault(excuse.fault)}`;
-    case 'fault-while-open':
-      return `taken by no process while ${describeFault(excuse.fault)}`;
+      return `cut by ${describeFault(excuse.fault)}, which ended it at ${formatMs(excuse.exit.t)}`;
+    case 'fault-near-accept':
+      return `taken by no process, and ${describeFault(excuse.fault)} ended it at ${formatMs(excuse.exit.t)}, within ${formatMs(unattributedWindowMs)} of the accept at ${formatMs(excuse.acceptedAt)}`;
     case 'master-killed':
       return `refused after the master died (exit at ${formatMs(excuse.masterExit.t)}) of ${describeFault(excuse.fault)}`;
     case 'stop':

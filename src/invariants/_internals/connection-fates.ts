@@ -1,0 +1,100 @@
+// The fate of every judged connection (answered, excused, lost with its cause): one judgement read by the verdict and by the run's figures.
+
+import { connectionRecords, type ConnectionRecord } from '../../history/connections.js';
+import type { HistoryEvent, ProcessExitEvent, StopRequestedEvent } from '../../history/events.js';
+import { excuseForLoss, type LossExcuse } from './excuse.js';
+import { landedFaults, type LandedFault } from './faults.js';
+import { causeOfLoss, type LossCause, type LossContext } from './loss-cause.js';
+import { rolesOf, workerLives } from './processes.js';
+import { reloadWindows, type ReloadWindow } from './reloads.js';
+import { clusterReadyOf, firstOfType, inTimeOrder } from './timeline.js';
+
+/** The default `maxAnsweredStatus`: any status up to 499 is an answer, a 5xx is a loss. */
+export const defaultMaxAnsweredStatus = 499;
+
+export interface ConnectionFateOptions {
+  strict?: boolean;
+  maxAnsweredStatus?: number;
+}
+
+export interface ConnectionFates {
+  /** Every connection opened before the first stop request (all of them if there is none), in opening order. */
+  opened: ConnectionRecord[];
+  /** Client-aborted connections: neither an answer nor a loss. */
+  aborted: ConnectionRecord[];
+  /** Connections that never closed (a harness defect: the load driver closes every connection). */
+  unclosed: ConnectionRecord[];
+  answered: ConnectionRecord[];
+  /** Lost, and excused (lenient mode only). */
+  excused: { record: ConnectionRecord; excuse: LossExcuse }[];
+  /** Lost, and a violation: with the excuse strict mode would not accept, and the probable cause. */
+  violations: { record: ConnectionRecord; excuse: LossExcuse | undefined; cause: LossCause }[];
+  timeline: readonly HistoryEvent[];
+  stop?: StopRequestedEvent;
+  masterExit?: ProcessExitEvent;
+  faults: readonly LandedFault[];
+  reloads: readonly ReloadWindow[];
+}
+
+/** Whether a closed connection is a loss: any outcome but `answered`, or an HTTP answer above `maxAnsweredStatus`. */
+export function isLoss(record: ConnectionRecord, maxAnsweredStatus: number): boolean {
+  return record.outcome !== 'answered' || (record.httpStatus !== undefined && record.httpStatus > maxAnsweredStatus);
+}
+
+/**
+ * Judges each connection opened before the stop request: client-aborted, never closed, answered, or lost; a loss is
+ * excused (lenient mode: see `excuseForLoss`) or a violation with its cause (see `causeOfLoss`).
+ */
+export function connectionFates(events: readonly HistoryEvent[], options: ConnectionFateOptions = {}): ConnectionFates {
+  const strict = options.strict ?? false;
+  const maxAnsweredStatus = options.maxAnsweredStatus ?? defaultMaxAnsweredStatus;
+  const timeline = inTimeOrder(events);
+  const stop = firstOfType(timeline, 'stop-requested');
+  const ready = clusterReadyOf(timeline);
+  const exits = new Map<number, ProcessExitEvent>();
+  for (const event of timeline) if (event.type === 'process-exit' && !exits.has(event.pid)) exits.set(event.pid, event);
+  const masterExit = ready ? exits.get(ready.masterPid) : undefined;
+  const faults = landedFaults(timeline);
+  const reloads = reloadWindows(timeline);
+  const context: LossContext = {
+    faults,
+    ...(stop ? { stop } : {}),
+    ...(ready ? { masterPid: ready.masterPid } : {}),
+    ...(masterExit ? { masterExit } : {}),
+    exits,
+    lives: workerLives(timeline),
+    roles: rolesOf(timeline),
+    nodeCluster: timeline.some(
+      (event) =>
+        (event.type === 'process-start' && event.nodeClusterWorker === true) ||
+        (event.type === 'connection-dispatched' && event.by === 'node:cluster'),
+    ),
+    reloads,
+    maxAnsweredStatus,
+  };
+
+  const fates: ConnectionFates = {
+    opened: connectionRecords(timeline).filter((record) => stop === undefined || record.openedAt < stop.t),
+    aborted: [],
+    unclosed: [],
+    answered: [],
+    excused: [],
+    violations: [],
+    timeline,
+    ...(stop ? { stop } : {}),
+    ...(masterExit ? { masterExit } : {}),
+    faults,
+    reloads,
+  };
+  for (const record of fates.opened) {
+    if (record.clientAborted) fates.aborted.push(record);
+    else if (record.closedAt === undefined) fates.unclosed.push(record);
+    else if (!isLoss(record, maxAnsweredStatus)) fates.answered.push(record);
+    else {
+      const excuse = excuseForLoss(record, context);
+      if (excuse !== undefined && !strict) fates.excused.push({ record, excuse });
+      else fates.violations.push({ record, excuse, cause: causeOfLoss(record, excuse, context) });
+    }
+  }
+  return fates;
+}
