@@ -215,6 +215,20 @@ describe('every distinct problem', () => {
     ]);
   });
 
+  test('the same key from the app and from the platform: two problems (a hand-off of the app is not node:cluster\'s)', async () => {
+    const executor = new ScriptedExecutor((schedule) => {
+      const runs = runOf(schedule);
+      if (runs.includes(2)) return record(schedule, 'fail', [cause('every-connection-answered/handed-to-dead-worker', 'platform')]);
+      if (runs.includes(3)) return record(schedule, 'fail', [cause('every-connection-answered/handed-to-dead-worker', 'app')]);
+      return record(schedule, 'pass');
+    });
+    const outcome = await runCampaign(executor, { ...base, runs: 6, reuse: false });
+    expect(outcome.problems.map((problem) => [problem.cause.origin, problem.path])).toEqual([
+      ['app', '3'],
+      ['platform', '2'],
+    ]);
+  });
+
   test('a cause seen again is counted, not shrunk again; the campaign ends once runsAfterFailure runs found nothing new', async () => {
     const executor = new ScriptedExecutor((schedule) => record(schedule, 'fail', [cause('master/dies')]));
     const outcome = await runCampaign(executor, { ...base, runs: 100, reuse: false, runsAfterFailure: 5 });

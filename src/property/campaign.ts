@@ -90,7 +90,15 @@ export interface CampaignOutcome {
   endedEarly?: 'after-failure' | 'harness';
 }
 
-/** The cause keys of a failing record: each failing verdict's causes (a verdict without any counts under its name). */
+/**
+ * What makes two failures the same problem: the cause's key and its origin (node:cluster's round robin handing a
+ * connection to a dead worker is not the app's own hand-off doing so, though both are `handed-to-dead-worker`).
+ */
+export function problemId(cause: Pick<FailureCause, 'key' | 'origin'>): string {
+  return `${cause.key} (${cause.origin})`;
+}
+
+/** The distinct causes of a failing record: each failing verdict's causes (a verdict without any counts under its name). */
 export function failureCauses(record: Pick<RunRecord, 'verdicts'>): FailureCause[] {
   const causes = new Map<string, FailureCause>();
   for (const verdict of record.verdicts) {
@@ -98,7 +106,7 @@ export function failureCauses(record: Pick<RunRecord, 'verdicts'>): FailureCause
     const named = verdict.causes && verdict.causes.length > 0
       ? verdict.causes
       : [{ key: `${verdict.invariant}/failed`, origin: 'app' as const, summary: verdict.message, fix: 'see the evidence', count: 1 }];
-    for (const cause of named) if (!causes.has(cause.key)) causes.set(cause.key, cause);
+    for (const cause of named) if (!causes.has(problemId(cause))) causes.set(problemId(cause), cause);
   }
   return [...causes.values()];
 }
@@ -122,7 +130,7 @@ interface ProblemState extends Problem {
  *   its own schedule first, then everything that cluster ran since it started (the schedules joined by settle steps),
  *   up to `confirmAttempts` times. A cause reproduced is a confirmed problem; one never reproduced is still a problem
  *   (`not-reproduced`, with the evidence of the run that showed it): no failure is dropped.
- * - Failures are grouped by cause key: each new key is a problem, shrunk on fresh clusters (a candidate counts only if
+ * - Failures are grouped by cause (`problemId`: key and origin): each new one is a problem, shrunk on fresh clusters (a candidate counts only if
  *   it fails with that key) within `shrinkBudgetMs`; a key seen again only counts. After a failure the campaign goes
  *   on, and ends once `runsAfterFailure` runs in a row found nothing new.
  * - Anything the executor throws is a harness failure (cluster-chaos or the environment), never a counterexample: the
@@ -176,17 +184,17 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
       record,
       pending: status === 'confirmed',
     };
-    problems.set(cause.key, problem);
-    order.push(cause.key);
+    problems.set(problemId(cause), problem);
+    order.push(problemId(cause));
   };
 
   /** New causes of a fresh run's failure become problems (confirmed: the run was fresh). Returns the new keys. */
   const noteFreshFailure = (record: RunRecord, base: { first: number; last: number; tokens: ShrinkToken[] }, schedule: Schedule): string[] => {
     const fresh: string[] = [];
     for (const cause of failureCauses(record)) {
-      if (problems.has(cause.key)) continue;
+      if (problems.has(problemId(cause))) continue;
       addProblem(cause, base, schedule, record, 'confirmed');
-      fresh.push(cause.key);
+      fresh.push(problemId(cause));
     }
     return fresh;
   };
@@ -219,7 +227,7 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
         const tokens = [...problem.tokens, candidate.token];
         // A shrinking run is a fresh run: a cause it shows for the first time is a problem of its own.
         noteFreshFailure(tried, { first: problem.first, last: problem.last, tokens }, candidate.schedule);
-        if (!failureCauses(tried).some((cause) => cause.key === problem.cause.key)) continue;
+        if (!failureCauses(tried).some((cause) => problemId(cause) === problemId(problem.cause))) continue;
         current = candidate.schedule;
         record = tried;
         problem.tokens = tokens;
@@ -230,7 +238,7 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
     }
     problem.counterexample = current;
     problem.path = formatPath(problem.first, problem.last, problem.tokens);
-    problem.cause = failureCauses(record).find((cause) => cause.key === problem.cause.key) ?? problem.cause;
+    problem.cause = failureCauses(record).find((cause) => problemId(cause) === problemId(problem.cause)) ?? problem.cause;
     problem.verdicts = record.verdicts;
     problem.events = record.events;
     problem.outputTail = record.outputTail;
@@ -240,7 +248,7 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
 
   /** A failure on a reused cluster that played runs `played`: confirmed on fresh clusters, or kept as not reproduced. */
   const confirmReusedFailure = async (played: readonly number[], record: RunRecord): Promise<string[]> => {
-    const unconfirmed = new Map(failureCauses(record).filter((cause) => !problems.has(cause.key)).map((cause) => [cause.key, cause]));
+    const unconfirmed = new Map(failureCauses(record).filter((cause) => !problems.has(problemId(cause))).map((cause) => [problemId(cause), cause]));
     if (unconfirmed.size === 0) return [];
     phase = 'confirming';
     const first = played[0]!;
@@ -258,15 +266,15 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
       made++;
       if (replayed.status !== 'fail') continue;
       for (const cause of failureCauses(replayed)) {
-        unconfirmed.delete(cause.key);
-        if (problems.has(cause.key)) continue;
+        unconfirmed.delete(problemId(cause));
+        if (problems.has(problemId(cause))) continue;
         addProblem(cause, { first: attempt.first, last: attempt.last, tokens: [] }, attempt.schedule, replayed, 'confirmed');
-        found.push(cause.key);
+        found.push(problemId(cause));
       }
     }
     for (const cause of unconfirmed.values()) {
       addProblem(cause, { first, last, tokens: [] }, everything, record, 'not-reproduced', made);
-      found.push(cause.key);
+      found.push(problemId(cause));
     }
     phase = 'running';
     return found;
@@ -275,7 +283,7 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
   /** A campaign run failed: each of its causes was seen once more. */
   const countSeen = (record: RunRecord) => {
     for (const cause of failureCauses(record)) {
-      const problem = problems.get(cause.key);
+      const problem = problems.get(problemId(cause));
       if (problem) problem.seenInRuns++;
     }
   };
