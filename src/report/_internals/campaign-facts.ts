@@ -143,11 +143,17 @@ export interface LostConnection {
 }
 
 /**
- * Every connection the problem's evidence names that was not answered (or was answered with an HTTP 5xx), each
- * described from the problem's own history: outcome, times, and the process that held it last (or the one it was on
- * its way to).
+ * Every connection lost with the problem's cause: as the checker lists them (`Verdict.details`, every one of them),
+ * or, for a verdict without details, each connection its evidence names that was not answered (or was answered with
+ * an HTTP 5xx), described from the problem's own history: outcome, times, and the process that held it last (or the
+ * one it was on its way to).
  */
 export function lostConnections(problem: ReportProblem): LostConnection[] {
+  // The checker lists every loss with its cause (`Verdict.details`); the evidence holds only the first few.
+  const listed = problem.verdicts.flatMap((verdict) =>
+    verdict.status === 'fail' ? (verdict.details ?? []).filter((detail) => detail.connection !== undefined && detail.key === problem.cause.key) : [],
+  );
+  if (listed.length > 0) return listed.map((detail) => ({ connection: detail.connection!, description: detail.text }));
   const records = connectionRecords(problem.events);
   const byId = new Map(records.map((record) => [record.connection, record]));
   const closes = new Map<number, ConnectionCloseEvent>();
