@@ -6,6 +6,7 @@ import type { HistoryEvent } from '../history/events.js';
 import { formatEvents } from '../history/format.js';
 import { History } from '../history/history.js';
 import { everyConnectionAnswered } from '../invariants/every-connection-answered.js';
+import { everyReloadCompletes } from '../invariants/every-reload-completes.js';
 import { handledOnce } from '../invariants/handled-once.js';
 import { masterSurvived } from '../invariants/master-survived.js';
 import { noOrphans } from '../invariants/no-orphans.js';
@@ -16,8 +17,11 @@ import { workerCountRestored } from '../invariants/worker-count-restored.js';
 export type HistorySource = StartedCluster | History | readonly HistoryEvent[];
 
 export interface ClusterMatchers<R = unknown> {
-  /** Every connection was answered; lenient by default (a loss a fault caused on its holder is excused). */
-  toAnswerEveryConnection(options?: { strict?: boolean }): R;
+  /**
+   * Every connection was answered; lenient by default (a loss is excused only when the process that held it ended
+   * abruptly from an injected fault). HTTP: a status above `maxAnsweredStatus` (default 499) is no answer.
+   */
+  toAnswerEveryConnection(options?: { strict?: boolean; maxAnsweredStatus?: number }): R;
   /** After each fault, `workers` workers were ready again within `within` ms (default 5000) and answered. */
   toRestoreWorkers(workers: number, options?: { within?: number }): R;
   /** The master stayed alive from ready to stop. */
@@ -26,6 +30,8 @@ export interface ClusterMatchers<R = unknown> {
   toLeaveNoOrphans(): R;
   /** No connection was answered by two processes. */
   toHandleEachConnectionOnce(): R;
+  /** Every reload started completed: old workers gone, the baseline ready, a command exited 0. */
+  toCompleteEveryReload(): R;
 }
 
 declare module 'vitest' {
@@ -48,15 +54,23 @@ function result(verdict: Verdict, isNot: boolean, extra?: string) {
       const head = isNot
         ? `expected ${verdict.invariant} not to hold, but it did: ${verdict.message}`
         : `expected ${verdict.invariant} to hold, but it is ${verdict.status.toUpperCase()}: ${extra ?? verdict.message}`;
+      const causes = (verdict.causes ?? []).map((cause) => `\n\nCause (${cause.origin}): ${cause.summary}\nFix: ${cause.fix}`).join('');
       const evidence = verdict.evidence.length > 0 ? `\n\nThe events that prove it:\n${formatEvents(verdict.evidence, '  ')}` : '';
-      return head + evidence;
+      return head + causes + evidence;
     },
   };
 }
 
 expect.extend({
-  toAnswerEveryConnection(received: HistorySource, options: { strict?: boolean } = {}) {
-    return result(everyConnectionAnswered(eventsOf(received), { strict: options.strict ?? false }), this.isNot);
+  toAnswerEveryConnection(received: HistorySource, options: { strict?: boolean; maxAnsweredStatus?: number } = {}) {
+    const verdict = everyConnectionAnswered(eventsOf(received), {
+      strict: options.strict ?? false,
+      ...(options.maxAnsweredStatus === undefined ? {} : { maxAnsweredStatus: options.maxAnsweredStatus }),
+    });
+    return result(verdict, this.isNot);
+  },
+  toCompleteEveryReload(received: HistorySource) {
+    return result(everyReloadCompletes(eventsOf(received)), this.isNot);
   },
   toRestoreWorkers(received: HistorySource, workers: number, options: { within?: number } = {}) {
     const events = eventsOf(received);
