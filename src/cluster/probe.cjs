@@ -37,52 +37,15 @@
   // The harness going away must never take the app down with it.
   channel.on('error', () => {});
 
-  /**
-   * Lines reported while node:cluster's round-robin primary accepts a connection and hands it on: written at the end
-   * in one write, so that the accept and its dispatch cost one system call (measured: about 10 µs per connection less
-   * in the primary). Each line keeps the time it was reported at. Only Node's own code runs in between, never the
-   * app's: an accept report held back while an app's handler runs would be lost if the process were killed meanwhile,
-   * and the connection would look never received. Anything that may end the process (a fault, an exit) writes them
-   * out first.
-   */
-  let batch = null;
-
   function report(message) {
     try {
       message.pid = process.pid;
       message.t = process.hrtime.bigint().toString();
       const line = JSON.stringify(message) + '\n';
-      if (batch !== null) batch.push(line);
-      else send(line);
+      if (connected) channel.write(line);
+      else pending.push(line);
     } catch {
       // A harness gone, a channel closed: never the app's problem.
-    }
-  }
-
-  function send(text) {
-    if (connected) channel.write(text);
-    else pending.push(text);
-  }
-
-  function flushBatch() {
-    if (batch === null) return;
-    const lines = batch;
-    batch = null;
-    try {
-      if (lines.length > 0) send(lines.length === 1 ? lines[0] : lines.join(''));
-    } catch {
-      // As in report().
-    }
-  }
-
-  /** Calls `original` with the reports made meanwhile batched. */
-  function batched(original, self, args) {
-    if (batch !== null) return original.apply(self, args);
-    batch = [];
-    try {
-      return original.apply(self, args);
-    } finally {
-      flushBatch();
     }
   }
 
@@ -144,8 +107,6 @@
   class InjectedFault extends Error {}
 
   function injectNow(fault) {
-    // The process may end right here (SIGKILL, exit) or block (hang): what it reported so far goes out first.
-    flushBatch();
     switch (fault.kind) {
       case 'exit':
         process.exit(typeof fault.code === 'number' ? fault.code : 1);
@@ -276,16 +237,13 @@
   /** The round-robin primary's accepts: reported (and armed faults fired) before it hands the connection to a worker. */
   function probeRoundRobinAccepts(handle) {
     const distribute = handle.onconnection;
-    const acceptAndDistribute = function (error, clientHandle) {
+    handle.onconnection = function probedRoundRobinConnection(error, clientHandle) {
       const clientPort = error ? undefined : clientPortOf(clientHandle);
       if (clientPort !== undefined) {
         report({ type: 'connection', clientPort, via: 'accept' });
-        if (fireArmed(clientPort)) return undefined;
+        if (fireArmed(clientPort)) return;
       }
       return distribute.apply(this, arguments);
-    };
-    handle.onconnection = function probedRoundRobinConnection() {
-      return batched(acceptAndDistribute, this, arguments);
     };
   }
 
@@ -352,8 +310,5 @@
     });
   });
 
-  process.on('exit', (code) => {
-    report({ type: 'exit', code });
-    flushBatch();
-  });
+  process.on('exit', (code) => report({ type: 'exit', code }));
 })();
