@@ -280,12 +280,16 @@
   function probeSends(child) {
     const send = child.send;
     child.send = function probedSend(message, handle) {
-      if (handle !== undefined && handle !== null && typeof handle === 'object') {
-        const clientPort = clientPortOf(handle);
-        if (clientPort !== undefined) {
-          const by = message !== null && typeof message === 'object' && message.cmd === 'NODE_CLUSTER' ? 'node:cluster' : 'app';
-          report({ type: 'dispatch', clientPort, to: child.pid, by });
+      try {
+        if (handle !== undefined && handle !== null && typeof handle === 'object') {
+          const clientPort = clientPortOf(handle);
+          if (clientPort !== undefined) {
+            const by = message !== null && typeof message === 'object' && message.cmd === 'NODE_CLUSTER' ? 'node:cluster' : 'app';
+            report({ type: 'dispatch', clientPort, to: child.pid, by });
+          }
         }
+      } catch {
+        // A message whose `cmd` getter throws is the app's to send as it is.
       }
       return send.apply(this, arguments);
     };
