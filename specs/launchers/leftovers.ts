@@ -1,4 +1,5 @@
-// Helpers of the launcher specs: a PM2_HOME of the test's own, and what /proc shows is left of a cluster after stop().
+// Helpers of the launcher specs: a PM2_HOME standing for the user's own, and what /proc shows is left of a cluster after
+// stop().
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,9 +37,12 @@ export function processesOfPm2Home(home: string): LeftProcess[] {
   return liveProcesses((pid) => readEnvironmentVariable(pid, 'PM2_HOME') === home || readCommandLine(pid).includes(home));
 }
 
-/** A fresh PM2_HOME in the temp folder, so that PM2 never touches ~/.pm2 nor another test's daemon; removed on dispose. */
-export function temporaryPm2Home(): { path: string } & Disposable {
-  const path = mkdtempSync(join(tmpdir(), 'cluster-chaos-pm2-home-'));
+/**
+ * A PM2_HOME standing for the user's own (every user has one), in the temp folder so that nothing could ever touch
+ * ~/.pm2; removed on dispose. A cluster never uses it: each gets a fresh PM2_HOME (`cluster.freshDirectories`).
+ */
+export function userPm2Home(): { path: string } & Disposable {
+  const path = mkdtempSync(join(tmpdir(), 'cluster-chaos-user-pm2-home-'));
   return {
     path,
     [Symbol.dispose]: () => rmSync(path, { recursive: true, force: true }),

@@ -206,3 +206,74 @@ describe('burst over HTTP, keep-alive', () => {
     }
   });
 });
+
+describe('httpStatus on connection-close', () => {
+  test('fresh connections: the final status of each answer (200, 503), an informational 100 skipped', async () => {
+    let request = 0;
+    const server = await startTcpServer((socket) =>
+      socket.once('data', () => {
+        const index = request++;
+        if (index === 0) socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+        else if (index === 1) socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nbusy');
+        else socket.end('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n');
+      }),
+    );
+    const context = setup();
+
+    await burst({ port: server.port, protocol: 'http', count: 3, concurrency: 1, ...context });
+
+    expect(connectionTimelines(context.history).map(({ close }) => [close.outcome, close.httpStatus])).toEqual([
+      ['answered', 200],
+      ['answered', 503],
+      ['answered', 201],
+    ]);
+  });
+
+  test('fresh connections: a response cut short keeps its status; no status without a status line; none over TCP', async () => {
+    const cut = await startTcpServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 10\r\n\r\nabc')));
+    const empty = await startTcpServer((socket) => socket.once('data', () => socket.end()));
+    const onlyContinue = await startTcpServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 100 Continue\r\n\r\n')));
+    const tcp = await startTcpServer((socket) => socket.end('HTTP/1.1 200 OK\r\n\r\n'));
+    const context = setup();
+
+    for (const server of [cut, empty, onlyContinue]) await burst({ port: server.port, protocol: 'http', count: 1, ...context });
+    await burst({ port: tcp.port, protocol: 'tcp', count: 1, ...context });
+
+    const closes = connectionTimelines(context.history).map(({ close }) => close);
+    expect(closes.map((close) => [close.outcome, close.httpStatus])).toEqual([
+      ['reset', 502],
+      ['closed-empty', undefined],
+      ['reset', undefined],
+      ['answered', undefined],
+    ]);
+    expect(closes.slice(1).every((close) => !('httpStatus' in close))).toBe(true);
+  });
+
+  test('keep-alive: each request its own status, on fresh and reused sockets alike', async () => {
+    let request = 0;
+    const server = await startHttpServer((_request, response) => {
+      response.statusCode = [200, 500, 404, 200][request++ % 4]!;
+      response.end('x');
+    });
+    const context = setup();
+
+    const result = await burst({ port: server.port, protocol: 'http', keepAlive: true, count: 4, concurrency: 1, ...context });
+
+    expect(result.outcomes.answered).toBe(4);
+    const timelines = connectionTimelines(context.history);
+    expect(timelines.map(({ close }) => close.httpStatus)).toEqual([200, 500, 404, 200]);
+    expect(timelines.map(({ connected }) => connected!.reusedSocket ?? false)).toEqual([false, true, true, true]);
+  });
+
+  test('keep-alive: a request refused or never answered has no status', async () => {
+    const silent = await startHttpServer(() => undefined);
+    const context = setup();
+
+    await burst({ port: await closedPort(), protocol: 'http', keepAlive: true, count: 1, ...context });
+    await burst({ port: silent.port, protocol: 'http', keepAlive: true, count: 1, timeoutMs: 150, ...context });
+
+    const closes = connectionTimelines(context.history).map(({ close }) => close);
+    expect(closes.map((close) => close.outcome)).toEqual(['refused', 'timeout']);
+    expect(closes.every((close) => !('httpStatus' in close))).toBe(true);
+  });
+});

@@ -41,6 +41,21 @@ export interface StartClusterOptions {
   seed?: number;
   /** How many fresh ports to try when the chosen one turns out to be taken (auto ports only). Default 3. */
   portAttempts?: number;
+  /**
+   * Env variables that each get a fresh, empty directory of this cluster's own (in the temp folder, removed at stop),
+   * over any value the user has set: the app's machine-global state (PM2_HOME, a state or pid-file directory) then
+   * never collides with another instance of the same launch (a spare cluster, a confirmation run, another test).
+   * A reload command (`cluster.reload({ command })`) runs with the same directories; `cluster.freshDirectories` names
+   * them. Default: `['PM2_HOME']` for a launch that runs PM2 (`pm2`, `pm2-runtime`... in its argv), else none; an
+   * array given here replaces that default (`[]`: no fresh directory at all).
+   */
+  freshDirectories?: readonly string[];
+  /**
+   * The app holds machine-global state that no env variable redirects (a fixed pid file or socket path): two instances
+   * must never run at once. Default: true with a fixed `port` (which two instances cannot both listen on), else false.
+   * A runner reads it as `options.exclusive` on the started cluster.
+   */
+  exclusive?: boolean;
 }
 
 export interface ResolvedStartOptions {
@@ -62,6 +77,39 @@ export interface ResolvedStartOptions {
   portAttempts: number;
   seed: number;
   protocol: 'tcp' | 'http';
+  /** Env variables given a fresh directory per instance (see `StartClusterOptions.freshDirectories`). */
+  freshDirectories: readonly string[];
+  /**
+   * Two instances of this launch can never run at the same time (a fixed `port`, or the `exclusive` option): a runner
+   * must stop one before it starts another (no spare cluster started ahead, no parallel confirmation).
+   */
+  readonly exclusive: boolean;
+}
+
+/** Variables the harness sets itself: a fresh directory cannot go in them. */
+const harnessVariables = new Set(['PORT', 'WORKERS', 'NODE_OPTIONS', 'CLUSTER_CHAOS_PROBE', 'CLUSTER_CHAOS_MASTER_PID']);
+const environmentName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** PM2's executables in an argv element: `pm2`, `pm2-runtime`, `/…/pm2/bin/pm2-runtime`, or a word of `sh -c '…'`. */
+const pm2Executable = /(?:^|[\s/'"])pm2(?:-runtime|-docker|-dev)?(?:\.js)?(?=$|[\s'"])/;
+
+/** True when the launch runs PM2 (its argv names one of PM2's executables). */
+export function runsPm2(argv: readonly string[]): boolean {
+  return argv.some((part) => pm2Executable.test(part));
+}
+
+function resolveFreshDirectories(value: unknown, argv: readonly string[]): string[] {
+  if (value === undefined) return runsPm2(argv) ? ['PM2_HOME'] : [];
+  if (!Array.isArray(value)) throw new ClusterOptionsError('freshDirectories', `must be an array of env variable names, got ${JSON.stringify(value)}`);
+  const names: string[] = [];
+  for (const name of value as unknown[]) {
+    if (typeof name !== 'string' || !environmentName.test(name)) {
+      throw new ClusterOptionsError('freshDirectories', `must name env variables (letters, digits, _), got ${JSON.stringify(name)}`);
+    }
+    if (harnessVariables.has(name)) throw new ClusterOptionsError('freshDirectories', `${name} is set by cluster-chaos itself`);
+    if (names.includes(name)) throw new ClusterOptionsError('freshDirectories', `${name} is named twice`);
+    names.push(name);
+  }
+  return names;
 }
 
 function positiveInteger(option: string, value: unknown, { allowZero = false } = {}): number {
@@ -136,9 +184,18 @@ export function resolveStartOptions(options: StartClusterOptions): ResolvedStart
   }
   const protocol = options.protocol ?? (options.topology !== undefined ? topologies[options.topology].protocol : 'tcp');
 
+  if (options.exclusive !== undefined && typeof options.exclusive !== 'boolean') {
+    throw new ClusterOptionsError('exclusive', `must be true or false, got ${JSON.stringify(options.exclusive)}`);
+  }
+  if (options.exclusive === false && port !== undefined) {
+    throw new ClusterOptionsError('exclusive', `a fixed port (${port}) cannot be shared by two instances: leave exclusive out, or leave port out for a free one per instance`);
+  }
+
   return {
     argv,
     protocol,
+    freshDirectories: resolveFreshDirectories(options.freshDirectories, argv),
+    exclusive: options.exclusive ?? port !== undefined,
     label,
     spawnedIsMaster,
     nodeOptions,

@@ -12,13 +12,21 @@ export const probePath = fileURLToPath(new URL('../../src/cluster/probe.cjs', im
 
 /** A report from a probe; `t` is the process's `process.hrtime.bigint()` as a decimal string. */
 export type ProbeReport = { pid: number; t: string } & (
-  | { type: 'hello'; ppid: number; argv: string[] }
+  | { type: 'hello'; ppid: number; argv: string[]; nodeClusterWorker?: boolean }
   | { type: 'listen-called' }
   | { type: 'listening'; port: number }
   | { type: 'listen-error'; code: string; port?: number }
   | { type: 'started'; listenCalled: boolean }
   | { type: 'connection'; clientPort: number; via: 'accept' | 'handoff' }
+  /** A connection sent to the child `to` through IPC, reported as it is sent. */
+  | { type: 'dispatch'; clientPort: number; to: number; by: 'node:cluster' | 'app' }
+  /** The process spawned a child with an IPC channel (child_process.fork, cluster.fork). */
+  | { type: 'forked'; child: number }
   | { type: 'fault-landed'; fault: number; kind: FaultKind; clientPort?: number }
+  /** A hang is over: the process runs again. */
+  | { type: 'hang-end'; fault: number }
+  /** The answer to a `disarm` command: whether the fault was still armed (false: it had landed, or was never armed). */
+  | { type: 'disarmed'; fault: number; wasArmed: boolean }
   | { type: 'exit'; code: number }
   | { type: 'pong'; ping: number }
 );

@@ -11,8 +11,9 @@ import type { Millis } from '../history/events.js';
 
 /**
  * How to reload a cluster: a signal sent to its master (`{ signal: 'SIGHUP' }`), or a command run to completion
- * (`{ command: ['pm2', 'reload', 'app'] }`), in the cluster's environment (its `env`, `PORT`, `WORKERS`, and
- * `CLUSTER_CHAOS_MASTER_PID`) and working directory unless `cwd` or `env` say otherwise.
+ * (`{ command: ['pm2', 'reload', 'app'] }`), in the cluster's environment (its `env`, `PORT`, `WORKERS`,
+ * `CLUSTER_CHAOS_MASTER_PID`, and its fresh directories, which nothing overrides) and working directory unless `cwd` or
+ * `env` say otherwise.
  */
 export type ReloadHow = { signal: NodeJS.Signals } | { command: string[]; cwd?: string; env?: Record<string, string> };
 
@@ -83,11 +84,14 @@ interface CommandState {
 /**
  * Reloads the cluster and resolves once the reload is complete: every worker alive at its start has exited, the
  * baseline number of workers is ready again, and a command has exited 0. Records `reload start` before the signal or
- * the command, and `reload end` when it is complete (a reload that fails or times out has no end: its window stays
- * open, and every-connection-answered excuses no loss in it). Completion is judged from the cluster's own worker
- * tracking (probes and /proc), so it holds for launchers whose workers are not the master's children in the usual way.
+ * the command, and `reload end` when it is complete; a reload that cannot complete records `reload failed` with its
+ * reason (one line) before the error is thrown (no `end`: its window stays open, and every-connection-answered excuses
+ * no loss in it). A master already gone is a reload asked for that failed: `start` and `failed` at once. Completion is
+ * judged from the cluster's own worker tracking (probes and /proc), so it holds for launchers whose workers are not the
+ * master's children in the usual way.
  *
- * @throws ReloadError (command not found or exited non-zero, master gone, cluster stopped) or WaitTimeoutError.
+ * @throws ReloadError (command not found or exited non-zero, master gone, cluster stopped) or WaitTimeoutError; a
+ *   ClusterOptionsError for a `how` or `timeoutMs` that cannot work (nothing recorded).
  */
 export async function reloadCluster(
   cluster: StartedCluster,
@@ -107,12 +111,34 @@ export async function reloadCluster(
     timelineTail: cluster.history.tail(12),
     ...extra,
   });
+  // A stopped cluster has no history to add to: a reload asked of it is the caller's mistake, not the app's failure.
   if (stopSignal.aborted) throw new ReloadError('cluster-stopped', description, 'Cannot reload a stopped cluster', context());
-  if (!cluster.masterAlive) throw new ReloadError('master-gone', description, 'Cannot reload: the master is gone', context());
 
   const replaced = cluster.processes.filter((process) => process.role === 'worker' && process.alive).map((process) => process.pid);
   const startedAt = cluster.clock.now();
   cluster.history.record({ type: 'reload', t: startedAt, phase: 'start', how: description });
+  try {
+    return await reloadStarted(cluster, valid, description, replaced, startedAt, timeoutMs, context, stopSignal);
+  } catch (error) {
+    // Whatever ends the reload without its end (the app's failure, a timeout, a stop, a fault of ours) is in the history.
+    const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    cluster.history.record({ type: 'reload', t: cluster.clock.now(), phase: 'failed', how: description, reason });
+    throw error;
+  }
+}
+
+/** The reload once its `start` is recorded: resolves at its end, or throws what made it fail. */
+async function reloadStarted(
+  cluster: StartedCluster,
+  valid: ReloadHow,
+  description: string,
+  replaced: number[],
+  startedAt: Millis,
+  timeoutMs: number,
+  context: (extra?: ErrorContext) => ErrorContext,
+  stopSignal: AbortSignal,
+): Promise<ReloadResult> {
+  if (!cluster.masterAlive) throw new ReloadError('master-gone', description, 'Cannot reload: the master is gone', context());
 
   let command: CommandState | undefined;
   if ('signal' in valid) {
@@ -186,6 +212,8 @@ function runCommand(cluster: StartedCluster, how: Extract<ReloadHow, { command: 
       WORKERS: String(cluster.workerCount),
       CLUSTER_CHAOS_MASTER_PID: String(cluster.masterPid),
       ...how.env,
+      // The app's own fresh directories (PM2_HOME): `pm2 reload` must reach this instance's PM2, not the user's.
+      ...cluster.freshDirectories,
     },
   });
   const group = child.pid;

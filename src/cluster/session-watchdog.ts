@@ -26,10 +26,15 @@ function ensureWatchdog(): ChildProcess {
   return watchdog;
 }
 
-/** Registers a cluster's process group (and its probe path, to find processes that left the group). */
-export function watchProcessGroup(processGroup: number, probeSocketPath: string): void {
+/**
+ * Registers a cluster's process group (and its probe path, to find processes that left the group), and the directories
+ * made for it (its fresh directories), to remove once its processes are killed.
+ */
+export function watchProcessGroup(processGroup: number, probeSocketPath: string, directories: readonly string[] = []): void {
   registered.add(processGroup);
-  ensureWatchdog().stdin?.write(`+${processGroup} ${probeSocketPath}\n`);
+  const stdin = ensureWatchdog().stdin;
+  stdin?.write(`+${processGroup} ${probeSocketPath}\n`);
+  for (const directory of directories) stdin?.write(`*${processGroup} ${directory}\n`);
   installExitHook();
 }
 

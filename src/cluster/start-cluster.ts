@@ -2,6 +2,9 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once, setMaxListeners } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import getPort from 'get-port';
 import pWaitFor from 'p-wait-for';
 import { Clock } from '../history/clock.js';
@@ -16,11 +19,11 @@ import { unwatchProcessGroup, watchProcessGroup } from './session-watchdog.js';
 import { reloadCluster, type ReloadHow, type ReloadOptions, type ReloadResult } from './reload-cluster.js';
 import { isTypeScriptLoaderHelper } from './typescript-loader.js';
 import { endingKinds, type Fault } from '../faults/fault.js';
-import { endsProcess, injectFault, type InjectedFault } from '../faults/inject-fault.js';
+import { disarmFault, endsProcess, injectFault, type InjectedFault } from '../faults/inject-fault.js';
 import { seededRandom } from '../faults/random.js';
 import { burst, type BurstResult } from '../load/burst.js';
 import type { BurstOptions } from '../load/burst-options.js';
-import type { FaultLandedEvent, FaultKind } from '../history/events.js';
+import type { FaultDisarmedEvent, FaultLandedEvent, FaultKind } from '../history/events.js';
 
 /** What `stop()` found. */
 export interface StopResult {
@@ -49,7 +52,15 @@ export interface ClusterProcess {
 interface ProcessState extends ClusterProcess {
   listenCalled: boolean;
   listeningOnPort: boolean;
+  /** When it reported listening on the cluster's port, on the history's clock. */
+  listeningAt: number | undefined;
   started: boolean;
+  /** When its main module had run (its probe's `started`), on the history's clock. */
+  startedAt: number | undefined;
+  /** node:cluster forked it (its probe's hello says so). */
+  nodeClusterWorker: boolean;
+  /** Its probe reported a child spawned with an IPC channel: it forks workers, or is a launcher that forks. */
+  forks: boolean;
   exitCode: number | null;
   /** When the process said it was exiting (its probe's exit report), on the history's clock. */
   exitReportedAt: number | undefined;
@@ -131,6 +142,16 @@ export class StartedCluster implements AsyncDisposable {
   readonly #landedFaults = new Map<number, FaultLandedEvent>();
   /** Processes an ending fault has hit: dying, though their exit may not be seen yet. */
   readonly #hitPids = new Set<number>();
+  /** Processes in a hang: a hang landed on them and their probe has not yet said it is over. */
+  readonly #hungPids = new Set<number>();
+  /** Faults withdrawn before they landed, by fault number. */
+  readonly #disarmedFaults = new Map<number, FaultDisarmedEvent>();
+  /** Probes' answers to `disarm`, by fault number: whether the fault was still armed. */
+  readonly #disarmAnswers = new Map<number, boolean>();
+  /** Set once the cluster is ready: from then on the master is settled (no later process relocates it). */
+  #launched = false;
+  /** The fresh directories of this instance, by env variable (see the `freshDirectories` option). */
+  #freshDirectories: Record<string, string> = {};
   #nextConnection = 1;
   #lastPing = 0;
   #nextBurst = 1;
@@ -149,6 +170,9 @@ export class StartedCluster implements AsyncDisposable {
       if (event.type === 'fault-landed') {
         if (!this.#landedFaults.has(event.fault)) this.#landedFaults.set(event.fault, event);
         if (endingKinds.has(event.kind)) this.#hitPids.add(event.pid);
+        if (event.kind === 'hang') this.#hungPids.add(event.pid);
+      } else if (event.type === 'fault-disarmed' && !this.#disarmedFaults.has(event.fault)) {
+        this.#disarmedFaults.set(event.fault, event);
       }
       this.#notify();
     });
@@ -169,6 +193,22 @@ export class StartedCluster implements AsyncDisposable {
   /** The ready, live workers' pids, oldest first. */
   get workers(): number[] {
     return this.#readyWorkers.slice();
+  }
+
+  /**
+   * The ready workers a fault budget can count on, oldest first: ready and live, not hit by a fault that ends processes
+   * (dying, though its exit may not be seen yet), and not in a hang (until its probe says the hang is over).
+   */
+  availableWorkers(): number[] {
+    return this.#readyWorkers.filter((pid) => !this.#hitPids.has(pid) && !this.#hungPids.has(pid));
+  }
+
+  /**
+   * The fresh directories of this instance, by env variable: each an empty directory made for this cluster at launch,
+   * in the app's env and a reload command's, removed at stop (see the `freshDirectories` option; `PM2_HOME` for PM2).
+   */
+  get freshDirectories(): Readonly<Record<string, string>> {
+    return { ...this.#freshDirectories };
   }
 
   /** Every process of the cluster the harness has seen, alive or not. */
@@ -211,6 +251,10 @@ export class StartedCluster implements AsyncDisposable {
     const nodeOptions = [process.env.NODE_OPTIONS, env.NODE_OPTIONS, `--require ${JSON.stringify(probePath)}`, ...this.options.nodeOptions]
       .filter(Boolean)
       .join(' ');
+    // Machine-global state of the app's (PM2_HOME...) made this instance's own, so that two instances never share it.
+    for (const name of this.options.freshDirectories) {
+      this.#freshDirectories[name] = mkdtempSync(join(tmpdir(), `cluster-chaos-${name.toLowerCase().replaceAll('_', '-')}-`));
+    }
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd,
       // Its own process group, so that stop() and the watchdog can end the whole cluster at once.
@@ -223,6 +267,8 @@ export class StartedCluster implements AsyncDisposable {
         WORKERS: String(workers),
         CLUSTER_CHAOS_PROBE: this.#probes.socketPath,
         NODE_OPTIONS: nodeOptions,
+        // Over any value the user has: one PM2_HOME shared by two pm2-runtime is what stops the first.
+        ...this.#freshDirectories,
       },
     });
     this.#child = child;
@@ -240,7 +286,7 @@ export class StartedCluster implements AsyncDisposable {
     }
     this.#rootPid = child.pid;
     if (this.options.spawnedIsMaster) this.#masterPid = child.pid;
-    watchProcessGroup(child.pid, this.#probes.socketPath);
+    watchProcessGroup(child.pid, this.#probes.socketPath, Object.values(this.#freshDirectories));
 
     // Always drained: an unread pipe blocks a chatty app, and the harness would blame the app.
     child.stdout!.on('data', (data: Buffer) => this.output.push('stdout', data));
@@ -286,6 +332,7 @@ export class StartedCluster implements AsyncDisposable {
       }
       throw error;
     }
+    this.#launched = true;
     this.history.record({
       type: 'cluster-ready',
       t: this.clock.now(),
@@ -357,6 +404,19 @@ export class StartedCluster implements AsyncDisposable {
    */
   inject(fault: Fault): InjectedFault {
     return injectFault(this, fault, this.#random);
+  }
+
+  /**
+   * Withdraws an armed in-flight fault that has not landed (its target received no connection), and records
+   * `fault-disarmed` with the reason: the fault will never land, and it is no fault of the run. Resolves true once the
+   * target's probe has dropped it (or the target is gone without it landing), false when it had landed already (its
+   * landing is in the history). The injection's `landed` then rejects.
+   *
+   * @throws ClusterOptionsError for a fault that is not in flight; WaitTimeoutError when the probe does not answer
+   *   within `readyTimeout` (a process in a long hang).
+   */
+  disarm(injected: InjectedFault, reason: string): Promise<boolean> {
+    return disarmFault(this, injected, reason);
   }
 
   /**
@@ -446,6 +506,21 @@ export class StartedCluster implements AsyncDisposable {
     return this.#hitPids.has(pid);
   }
 
+  /** The `fault-disarmed` event of a fault, once it was disarmed. */
+  disarmedFault(fault: number): FaultDisarmedEvent | undefined {
+    return this.#disarmedFaults.get(fault);
+  }
+
+  /** @internal A probe's answer to `disarm` for this fault: whether it was still armed; undefined before the answer. */
+  disarmAnswer(fault: number): boolean | undefined {
+    return this.#disarmAnswers.get(fault);
+  }
+
+  /** @internal True while the process has a probe connected: its reports may still come. */
+  hasProbe(pid: number): boolean {
+    return this.#probes?.hasProbe(pid) ?? false;
+  }
+
   /** @internal The role of a process, as far as the harness knows. */
   roleOf(pid: number): ProcessRole {
     return this.#processes.get(pid)?.role ?? 'other';
@@ -468,7 +543,8 @@ export class StartedCluster implements AsyncDisposable {
   /**
    * Reloads the cluster (a signal to the master, or a command such as `pm2 reload app`) and resolves once the reload is
    * complete: every worker alive at its start gone, the baseline workers ready, a command exited 0. Recorded as
-   * `reload start` and `reload end`; nothing excuses a connection lost in between. Bounded by `timeoutMs` (15000).
+   * `reload start` and `reload end`, or `reload failed` with its reason before it throws; nothing excuses a connection
+   * lost in between. Bounded by `timeoutMs` (15000).
    *
    * @throws ReloadError (command not found or failed, master gone, cluster stopped), WaitTimeoutError.
    */
@@ -504,6 +580,7 @@ export class StartedCluster implements AsyncDisposable {
     const orphans: StopResult['orphans'] = [];
     if (rootPid === undefined || !probes) {
       await probes?.close();
+      this.#removeFreshDirectories();
       return { orphans, masterExit: undefined };
     }
     const startedAt = this.clock.now();
@@ -557,8 +634,20 @@ export class StartedCluster implements AsyncDisposable {
     for (const state of this.#processes.values()) if (state.alive) this.#markExited(state.pid, null, state.killedBy ?? 'SIGKILL');
     unwatchProcessGroup(rootPid);
     await probes.close();
+    this.#removeFreshDirectories();
     this.history.record({ type: 'stopped', t: this.clock.now() });
     return { orphans, masterExit: this.#rootExit };
+  }
+
+  /** Every process is gone by now: nothing writes to them any more. */
+  #removeFreshDirectories(): void {
+    for (const directory of Object.values(this.#freshDirectories)) {
+      try {
+        rmSync(directory, { recursive: true, force: true });
+      } catch {
+        // Left in the temp folder; nothing of the cluster uses it any more.
+      }
+    }
   }
 
   #throwIfStartFailed(): void {
@@ -725,7 +814,11 @@ export class StartedCluster implements AsyncDisposable {
       ready: false,
       listenCalled: false,
       listeningOnPort: false,
+      listeningAt: undefined,
       started: true,
+      startedAt: startEvent.t,
+      nodeClusterWorker: false,
+      forks: false,
       exitCode: null,
       exitReportedAt: undefined,
       pong: 0,
@@ -733,7 +826,7 @@ export class StartedCluster implements AsyncDisposable {
       startEvent,
     });
     this.history.record(startEvent);
-    this.#updateReadiness(this.#processes.get(pid)!, startEvent.t);
+    this.#updateReadiness(this.#processes.get(pid)!);
   }
 
   #onReport(report: ProbeReport): void {
@@ -752,9 +845,10 @@ export class StartedCluster implements AsyncDisposable {
         if (report.port === this.port) {
           this.#portListening = true;
           this.#portReported = true;
-          if (state) {
+          if (state && !state.listeningOnPort) {
             state.listeningOnPort = true;
-            this.#updateReadiness(state, t);
+            state.listeningAt = t;
+            this.#updateReadiness(state);
           }
         }
         break;
@@ -767,12 +861,32 @@ export class StartedCluster implements AsyncDisposable {
       case 'started':
         if (state) {
           state.started = true;
+          state.startedAt ??= t;
           state.listenCalled ||= report.listenCalled;
-          this.#updateReadiness(state, t);
+          this.#updateReadiness(state);
+        }
+        break;
+      case 'forked':
+        // The process that forks the workers is the master: known from its own report, before any child says hello
+        // (and before it could itself be taken for a ready worker of a wrapper above it).
+        if (state && !state.forks) {
+          state.forks = true;
+          this.#relocateMaster(state);
+          this.#reconsiderReadiness();
         }
         break;
       case 'connection':
         this.history.record({ type: 'connection-handled', t, pid: report.pid, clientPort: report.clientPort, via: report.via });
+        break;
+      case 'dispatch':
+        this.history.record({ type: 'connection-dispatched', t, pid: report.pid, to: report.to, clientPort: report.clientPort, by: report.by });
+        break;
+      case 'hang-end':
+        if (this.#hungPids.delete(report.pid)) this.#notify();
+        break;
+      case 'disarmed':
+        this.#disarmAnswers.set(report.fault, report.wasArmed);
+        this.#notify();
         break;
       case 'fault-landed':
         this.history.record({
@@ -801,6 +915,7 @@ export class StartedCluster implements AsyncDisposable {
   #onHello(report: Extract<ProbeReport, { type: 'hello' }>, t: number): void {
     const { pid, ppid } = report;
     if (this.#processes.has(pid)) return;
+    const nodeClusterWorker = report.nodeClusterWorker === true;
     const startEvent: ProcessStartEvent = {
       type: 'process-start',
       t,
@@ -809,6 +924,7 @@ export class StartedCluster implements AsyncDisposable {
       role: 'other',
       command: report.argv.join(' '),
       seenThrough: 'probe',
+      ...(nodeClusterWorker ? { nodeClusterWorker } : {}),
     };
     const state: ProcessState = {
       pid,
@@ -820,7 +936,11 @@ export class StartedCluster implements AsyncDisposable {
       ready: false,
       listenCalled: false,
       listeningOnPort: false,
+      listeningAt: undefined,
       started: false,
+      startedAt: undefined,
+      nodeClusterWorker,
+      forks: false,
       exitCode: null,
       exitReportedAt: undefined,
       pong: 0,
@@ -828,8 +948,11 @@ export class StartedCluster implements AsyncDisposable {
       startEvent,
     };
     this.#processes.set(pid, state);
-    if (!this.options.spawnedIsMaster) this.#locateMaster(state);
+    const parent = this.#processes.get(ppid);
+    if (parent) this.#relocateMaster(parent);
     this.#assignRole(state);
+    // A second child makes its parent's children workers for certain (a wrapper has one child).
+    this.#reconsiderReadiness();
     this.history.record(startEvent);
     this.#crashAtBootHook?.(state.pid, state.role);
   }
@@ -837,16 +960,18 @@ export class StartedCluster implements AsyncDisposable {
   #crashAtBootHook: ((pid: number, role: ProcessRole) => void) | undefined;
 
   /**
-   * For a command (a launcher such as npx or pm2-runtime), the master is the deepest probed process that has
-   * probed children: wrappers above it have one child each and are launchers.
+   * For a command (a launcher such as npx, tsx or pm2-runtime), the master is the deepest probed process that forks
+   * (its probe reported a child with an IPC channel) or has probed children: wrappers above it have one child each and
+   * are launchers. `candidate` is such a process; it becomes the master if it is below the current one (or there is
+   * none yet). Once the cluster is ready the master is settled: a worker that forks a helper stays a worker.
    */
-  #locateMaster(state: ProcessState): void {
-    const parent = this.#processes.get(state.ppid);
-    if (!parent) return;
-    if (this.#masterPid !== undefined && this.#masterPid !== parent.pid && !this.#isDescendant(parent.pid, this.#masterPid)) return;
-    if (this.#masterPid === parent.pid) return;
-    this.#masterPid = parent.pid;
-    for (const other of this.#processes.values()) if (other !== state) this.#assignRole(other);
+  #relocateMaster(candidate: ProcessState): void {
+    if (this.options.spawnedIsMaster || this.#launched) return;
+    const current = this.#masterPid;
+    if (current === candidate.pid) return;
+    if (current !== undefined && !this.#isDescendant(candidate.pid, current)) return;
+    this.#masterPid = candidate.pid;
+    for (const other of this.#processes.values()) this.#assignRole(other);
   }
 
   #isDescendant(pid: number, ancestor: number): boolean {
@@ -875,20 +1000,47 @@ export class StartedCluster implements AsyncDisposable {
     state.role = role;
     // Before the master is known, a process's start event carries a provisional role: it is corrected in place.
     state.startEvent.role = role;
-    this.#updateReadiness(state, state.startEvent.t);
+    // A process taken for a worker of a wrapper (the app's primary under `npx tsx`) that turns out to be the master, or
+    // a launcher, leaves the ready workers: it is never counted, nor a fault target, as a worker again.
+    if (role !== 'worker' && state.ready) {
+      state.ready = false;
+      this.#readyWorkers = this.#readyWorkers.filter((pid) => pid !== state.pid);
+    }
+    this.#updateReadiness(state);
+  }
+
+  /**
+   * Readiness counts real workers only: children of a master that forks (its probe reported a child with an IPC
+   * channel), node:cluster workers, or children of a master with more than one child. The only child of a process
+   * that forks nothing is what a wrapper's child looks like (the app's primary under `npx tsx`, before it forks).
+   */
+  #isRealWorker(state: ProcessState): boolean {
+    if (this.options.spawnedIsMaster || state.nodeClusterWorker) return true;
+    const master = this.#masterPid === undefined ? undefined : this.#processes.get(this.#masterPid);
+    if (master === undefined) return false;
+    if (master.forks) return true;
+    let children = 0;
+    for (const other of this.#processes.values()) if (other.ppid === master.pid && ++children >= 2) return true;
+    return false;
+  }
+
+  /** What makes a worker real may have just come: each worker not yet ready is looked at again. */
+  #reconsiderReadiness(): void {
+    for (const state of this.#processes.values()) if (state.role === 'worker' && !state.ready) this.#updateReadiness(state);
   }
 
   /**
    * A worker that called listen is ready once it listens on the port; one that never calls listen (a hand-off
-   * worker fed sockets by its master) is ready once its main module has run.
+   * worker fed sockets by its master) is ready once its main module has run. It is ready as of that moment, though
+   * the harness may learn only later that it is a real worker.
    */
-  #updateReadiness(state: ProcessState, t: number): void {
+  #updateReadiness(state: ProcessState): void {
     if (state.role !== 'worker' || state.ready || !state.alive) return;
-    const ready = state.listenCalled ? state.listeningOnPort : state.started;
-    if (!ready) return;
+    const readyAt = state.listenCalled ? (state.listeningOnPort ? state.listeningAt : undefined) : state.started ? state.startedAt : undefined;
+    if (readyAt === undefined || !this.#isRealWorker(state)) return;
     state.ready = true;
     this.#readyWorkers.push(state.pid);
-    this.history.record({ type: 'worker-ready', t, pid: state.pid, via: state.listenCalled ? 'listening' : 'started' });
+    this.history.record({ type: 'worker-ready', t: readyAt, pid: state.pid, via: state.listenCalled ? 'listening' : 'started' });
   }
 
   #onProbeGone(pid: number | undefined): void {
@@ -906,6 +1058,7 @@ export class StartedCluster implements AsyncDisposable {
       state.alive = false;
       state.ready = false;
     }
+    this.#hungPids.delete(pid);
     this.#readyWorkers = this.#readyWorkers.filter((worker) => worker !== pid);
     this.history.record({
       type: 'process-exit',

@@ -1,14 +1,18 @@
 // The session watchdog: a detached process that kills every cluster its parent started once the parent dies.
 //
 // The parent (a test runner, the CLI) writes one line per change on our stdin: `+PGID PROBE_SOCKET_PATH` when it
-// starts a cluster and `-PGID` when it has stopped it. When stdin ends, the parent is gone, however it died
-// (even SIGKILL): every group still registered is killed, and so is every process that still carries one of
-// their probe socket paths in its environment (a daemon that left the group).
+// starts a cluster, `*PGID DIRECTORY` for each directory made for it (its fresh directories), and `-PGID` when it has
+// stopped it. When stdin ends, the parent is gone, however it died (even SIGKILL): every group still registered is
+// killed, and so is every process that still carries one of their probe socket paths in its environment (a daemon
+// that left the group); then their directories are removed.
 'use strict';
 
 const fs = require('fs');
 
+/** pgid -> probe socket path */
 const groups = new Map();
+/** pgid -> directories to remove */
+const directories = new Map();
 let buffered = '';
 
 process.stdin.setEncoding('utf8');
@@ -21,8 +25,14 @@ process.stdin.on('data', (chunk) => {
     if (line.startsWith('+')) {
       const space = line.indexOf(' ');
       groups.set(Number(line.slice(1, space)), line.slice(space + 1));
+    } else if (line.startsWith('*')) {
+      const space = line.indexOf(' ');
+      const pgid = Number(line.slice(1, space));
+      if (!directories.has(pgid)) directories.set(pgid, []);
+      directories.get(pgid).push(line.slice(space + 1));
     } else if (line.startsWith('-')) {
       groups.delete(Number(line.slice(1)));
+      directories.delete(Number(line.slice(1)));
     }
   }
 });
@@ -60,6 +70,15 @@ function reap() {
       fs.rmSync(path, { force: true });
     } catch {
       // Not ours to worry about.
+    }
+  }
+  for (const list of directories.values()) {
+    for (const directory of list) {
+      try {
+        fs.rmSync(directory, { recursive: true, force: true });
+      } catch {
+        // Left in the temp folder.
+      }
     }
   }
 }

@@ -1,7 +1,7 @@
 // Injects one fault into a running cluster and records it in the history: by signal, or through the probe.
 
 import type { StartedCluster } from '../cluster/start-cluster.js';
-import { ClusterChaosError } from '../cluster/errors.js';
+import { ClusterChaosError, ClusterOptionsError } from '../cluster/errors.js';
 import type { FaultLandedEvent } from '../history/events.js';
 import { endingKinds, signalKinds, validateFault, type Fault, type FaultTarget } from './fault.js';
 
@@ -15,7 +15,12 @@ export interface InjectedFault {
   fault: number;
   /** The pid it was aimed at. */
   pid: number;
-  /** Resolves with the landing event (for an in-flight fault: when the target receives the connection). */
+  /** Armed in the target to fire as it receives a connection (`inFlight`), rather than injected at once. */
+  inFlight: boolean;
+  /**
+   * Resolves with the landing event (for an in-flight fault: when the target receives the connection); rejects past
+   * `readyTimeout`, or as soon as the fault is disarmed (`cluster.disarm`).
+   */
   landed: Promise<FaultLandedEvent>;
 }
 
@@ -65,7 +70,13 @@ export function injectFault(cluster: StartedCluster, fault: Fault, random: () =>
   });
 
   const landed = cluster.waitUntil(
-    () => cluster.landedFault(id),
+    () => {
+      const landing = cluster.landedFault(id);
+      if (landing !== undefined) return landing;
+      const disarmed = cluster.disarmedFault(id);
+      if (disarmed !== undefined) throw new FaultInjectionError(`Fault #${id} (${spec.kind} on ${role} ${pid}) was disarmed before it landed: ${disarmed.reason}`);
+      return undefined;
+    },
     `fault #${id} (${spec.kind} on ${role} ${pid}) to land`,
     cluster.options.readyTimeout,
   );
@@ -90,7 +101,33 @@ export function injectFault(cluster: StartedCluster, fault: Fault, random: () =>
   } else if (!cluster.sendToProbe(pid, { type: 'fault', fault: id, kind: spec.kind, ...parameters })) {
     throw new FaultInjectionError(`Process ${pid} carries no probe: ${spec.kind} can only be injected through one (use SIGKILL or SIGTERM)`);
   }
-  return { fault: id, pid, landed };
+  return { fault: id, pid, inFlight, landed };
+}
+
+/**
+ * Withdraws an armed in-flight fault (see `StartedCluster.disarm`): asks the target's probe to drop it and waits for its
+ * answer, which comes after the fault's landing if it landed first (a probe's reports are in order). Records
+ * `fault-disarmed` unless the fault landed; resolves whether it was disarmed.
+ */
+export async function disarmFault(cluster: StartedCluster, injected: InjectedFault, reason: string): Promise<boolean> {
+  const { fault, pid } = injected;
+  if (!injected.inFlight) {
+    throw new ClusterOptionsError('disarm', `fault #${fault} is not in flight: only an armed in-flight fault can be disarmed (the others land at once)`);
+  }
+  if (typeof reason !== 'string' || reason.trim() === '') throw new ClusterOptionsError('disarm', 'give the reason the fault is withdrawn, for the history');
+  if (cluster.landedFault(fault) !== undefined) return false;
+  if (cluster.disarmedFault(fault) !== undefined) return true;
+  if (cluster.sendToProbe(pid, { type: 'disarm', fault })) {
+    // A process gone meanwhile has had all its reports read once its probe's socket is closed.
+    await cluster.waitUntil(
+      () => (cluster.landedFault(fault) !== undefined || cluster.disarmAnswer(fault) !== undefined || !cluster.hasProbe(pid) ? true : undefined),
+      `process ${pid}'s probe to drop fault #${fault}`,
+      cluster.options.readyTimeout,
+    );
+  }
+  if (cluster.landedFault(fault) !== undefined) return false;
+  cluster.history.record({ type: 'fault-disarmed', t: cluster.clock.now(), fault, pid, reason: reason.split('\n')[0]! });
+  return true;
 }
 
 /** True for the kinds that end the process they hit (unless the app handles them). */

@@ -3,7 +3,10 @@
 import type { ConnectionCloseEvent, ConnectionOutcome } from '../history/events.js';
 import type { ConnectionPlan } from './connection-plan.js';
 
-/** Builds and records a connection-close event. */
+/**
+ * Builds and records a connection-close event. `httpStatus`: the status of the final HTTP response, once its status
+ * line was read (an informational 1xx is not one).
+ */
 export function recordClose(
   plan: ConnectionPlan,
   connection: number,
@@ -12,12 +15,14 @@ export function recordClose(
   reply: string,
   errorCode: string | undefined,
   clientAborted: boolean,
+  httpStatus?: number,
 ): ConnectionCloseEvent {
   const t = plan.clock.now();
   const close: ConnectionCloseEvent = { type: 'connection-close', t, connection, outcome, latencyMs: t - openedAt };
   if (reply !== '') close.reply = reply;
   if (errorCode !== undefined) close.errorCode = errorCode;
   if (clientAborted) close.clientAborted = true;
+  if (httpStatus !== undefined) close.httpStatus = httpStatus;
   plan.history?.record(close);
   return close;
 }

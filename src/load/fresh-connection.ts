@@ -115,11 +115,18 @@ class FreshConnection implements RunningConnection {
     clearTimeout(this.#timer);
     this.#socket.destroy();
     const reply = this.#reply !== undefined ? this.#reply.text() : this.#parser!.reply();
-    const close = recordClose(this.#plan, this.#connection, this.#openedAt, outcome, reply, errorCode, clientAborted);
+    const status = this.#parser?.status ?? 0;
+    const httpStatus = isFinalStatus(status) ? status : undefined;
+    const close = recordClose(this.#plan, this.#connection, this.#openedAt, outcome, reply, errorCode, clientAborted, httpStatus);
     this.#done({ close, clientPort: this.#clientPort });
   }
 }
 
 function onDeadline(connection: FreshConnection): void {
   connection.expire();
+}
+
+/** A final response's status: the parser skips 1xx responses, so a status still in 1xx (but 101) means none came. */
+function isFinalStatus(status: number): boolean {
+  return status >= 200 || status === 101;
 }

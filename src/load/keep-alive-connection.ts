@@ -117,7 +117,7 @@ class KeepAliveRequest implements RunningConnection {
     if (outcome !== 'answered') this.#request.destroy();
     let reply = this.#status === 0 ? '' : `${this.#status} ${this.#body.text()}`;
     if (reply.length > REPLY_CHARS) reply = reply.slice(0, REPLY_CHARS);
-    const close = recordClose(this.#plan, this.#connection, this.#openedAt, outcome, reply, errorCode, clientAborted);
+    const close = recordClose(this.#plan, this.#connection, this.#openedAt, outcome, reply, errorCode, clientAborted, this.#status === 0 ? undefined : this.#status);
     this.#done({ close, clientPort: this.#clientPort });
   }
 }
