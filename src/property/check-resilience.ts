@@ -186,8 +186,8 @@ function validate(options: CheckResilienceOptions) {
     checks,
     simplestKind,
     shrinkBudgetMs: positive('shrinkBudgetMs', options.shrinkBudgetMs ?? 30_000),
-    // A fixed port cannot be shared: never two instances at once (no spare started ahead).
-    exclusive: resolved.port !== undefined,
+    // A target that cannot be isolated (a fixed port) never runs twice at once: no spare started ahead.
+    exclusive: resolved.exclusive,
   };
 }
 

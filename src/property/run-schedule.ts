@@ -228,7 +228,7 @@ async function landInFlight(cluster: StartedCluster, injection: InjectedFault, t
     if (!cluster.isAlive(injection.pid)) break;
     await cluster.burst({ count: 1, concurrency: 1, timeoutMs });
   }
-  if (!landed()) cluster.disarm(injection, `process ${injection.pid} received no connection`);
+  if (!landed()) await cluster.disarm(injection, `process ${injection.pid} received no connection`);
 }
 
 /** Waits, bounded, for the processes the faults ended to be gone and the baseline workers to be ready again. */
