@@ -96,8 +96,10 @@ describe('reload/rolling', () => {
     const pid = Number(/command pid (\d+)/.exec(cluster.output.tail(50))?.[1]);
     expect(pid).toBeGreaterThan(0);
     expect(isRunning(pid)).toBe(false);
-    // It never ended: the window stays open (no `reload end`), so no loss after it would be excused.
-    expect(cluster.history.ofType('reload').map((event) => event.phase)).toEqual(['start']);
+    // It never ended: no `reload end` (no loss after it would be excused), and the failure is in the history, for
+    // every-reload-completes to fail the run with its reason.
+    expect(cluster.history.ofType('reload').map((event) => event.phase)).toEqual(['start', 'failed']);
+    expect(cluster.history.ofType('reload').at(-1)!.reason).toMatch(/did not complete within 1500 ms|timed out|1500/);
   });
 
   test('a reload command that is still running when the cluster stops is killed with it', async () => {
