@@ -138,6 +138,23 @@ describe('the cause of each lost connection', () => {
     expect(verdict.message).toContain('#10 (reset, pid 102, 55ms-65ms): held by worker 102 (received at 55.2ms), which stayed alive and did not answer it, during the reload "pm2 reload app"');
   });
 
+  it('lost-during-reload: a worker the reload retired (it exits during the reload, after the client saw the close) dropped what it held', () => {
+    // A naive reload SIGTERMs every worker: worker 101 closes the connection it holds unanswered, and its exit is seen
+    // a moment after the client saw the close.
+    const events = history()
+      .ready(master, workers)
+      .answered(workers, 0, 3)
+      .reload(40, 300, 'SIGHUP to the master')
+      .connection({ id: 9, at: 50, closeAt: 60, outcome: 'closed-empty', pid: 101 })
+      .exit(101, 63, 'worker', 'SIGTERM')
+      .workerReady(103, 250, master).events;
+    const verdict = everyConnectionAnswered(events);
+    expect(keysOf(verdict)).toEqual([['every-connection-answered/lost-during-reload', 'app', 1]]);
+    expect(verdict.message).toContain(
+      '#9 (closed-empty, pid 101, 50ms-60ms): held by worker 101 (received at 50.2ms), a worker the reload "SIGHUP to the master" (started at 40ms) retired: it exited at 63ms (signal SIGTERM) without answering it',
+    );
+  });
+
   describe('strict mode names what lenient mode would have excused', () => {
     it('cut-by-fault and cut-by-stop', () => {
       const events = history()

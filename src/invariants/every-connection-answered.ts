@@ -147,7 +147,8 @@ export function everyConnectionAnswered(events: readonly HistoryEvent[], options
 /** One violation in one line: the connection, its cause in words, and the reload it happened during. */
 function lineOf(record: ConnectionRecord, cause: LossCause, fates: ConnectionFates): string {
   const reload = reloadOverlapping(fates.reloads, record.openedAt, record.closedAt ?? record.openedAt);
-  const during = reload ? `, during the reload "${reload.start.how}" started at ${formatMs(reload.start.t)}` : '';
+  // A cause that already names the reload (a worker it retired) needs no second mention.
+  const during = reload && !cause.text.includes(`the reload "${reload.start.how}"`) ? `, during the reload "${reload.start.how}" started at ${formatMs(reload.start.t)}` : '';
   return `${describeConnection(record)}: ${cause.text}${during}`;
 }
 

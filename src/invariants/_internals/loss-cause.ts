@@ -95,6 +95,8 @@ export const lossFixes = {
  *   `accepted-never-handed-on` (origin `platform` for node:cluster's primary, which queues it until a worker is free);
  *   otherwise `holder-died-without-fault` when H exited by the close, `dropped-by-holder` when it lived (a hang on it,
  *   or an abrupt fault it never died of, is named).
+ *   Before those two: `lost-during-reload` when H is a worker that a reload overlapping the connection retired (it
+ *   exited between the reload's start and its close) without answering it.
  * - `lost-during-reload` replaces `unexplained` when the loss overlaps a reload window (a more specific cause wins).
  */
 export function causeOfLoss(record: ConnectionRecord, excuse: LossExcuse | undefined, context: LossContext): LossCause {
@@ -205,6 +207,18 @@ function specificCause(record: ConnectionRecord, excuse: LossExcuse | undefined,
           text: `accepted by master ${holder} at ${formatMs(receivedAt)} and never handed to a worker${hangNote(holder, receivedAt, closedAt, context)}`,
           fix: lossFixes.acceptedNeverHandedOnApp,
         };
+  }
+
+  // A worker the reload retired (alive at its start, gone before its end) with this connection unanswered: the reload
+  // did not let it drain. Its exit may be seen a moment after the client saw the connection close.
+  const reload = reloadOverlapping(context.reloads, receivedAt, closedAt);
+  if (reload !== undefined && holderExit !== undefined && holder !== context.masterPid && holderExit.t >= reload.start.t && holderExit.t <= reload.closeAt) {
+    return {
+      key: 'every-connection-answered/lost-during-reload',
+      origin: 'app',
+      text: `${held}, a worker the reload "${reload.start.how}" (started at ${formatMs(reload.start.t)}) retired: it exited at ${formatMs(holderExit.t)} (${describeExit(holderExit)}) without answering it`,
+      fix: lossFixes.lostDuringReload,
+    };
   }
 
   if (diedHolding) {
