@@ -96,10 +96,18 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
   const inject = async (fault: Fault, step: StepRecord): Promise<InjectedFault | undefined> => {
     const target = fault.target ?? 'random';
     const onWorker = target !== 'master' && typeof target !== 'object';
-    const enough = () => cluster.availableWorkers().length - 1 >= minAvailable;
+    // A fault on its way (requested, or armed in flight, and not landed yet) takes its target out too: the cluster
+    // counts a worker out only once a fault has landed on it, and two faults a millisecond apart would both pass.
+    const pending = () =>
+      new Set(injected.filter(({ injection }) => cluster.landedFault(injection.fault) === undefined && cluster.disarmedFault(injection.fault) === undefined).map(({ injection }) => injection.pid));
+    const available = () => {
+      const coming = pending();
+      return cluster.availableWorkers().filter((pid) => !coming.has(pid));
+    };
+    const enough = () => available().length - 1 >= minAvailable;
     if (minAvailable > 0 && onWorker && !enough()) {
       const waitedFrom = cluster.clock.now();
-      cluster.history.record({ type: 'mark', t: waitedFrom, label: `fault budget: ${formatFault(fault)} waits for ${minAvailable + 1} available workers (${cluster.availableWorkers().length} now)` });
+      cluster.history.record({ type: 'mark', t: waitedFrom, label: `fault budget: ${formatFault(fault)} waits for ${minAvailable + 1} available workers (${available().length} now)` });
       const ok = await cluster.waitUntil(() => (enough() ? true : undefined), `${minAvailable + 1} available workers`, restoreWithinMs).catch((error: unknown) => {
         if (error instanceof WaitTimeoutError) return false;
         throw error;
@@ -110,7 +118,7 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
           t: cluster.clock.now(),
           kind: fault.kind,
           target: formatFaultTarget(fault),
-          reason: `the fault budget (minAvailable ${minAvailable}) would be broken: ${cluster.availableWorkers().length} worker(s) available after waiting ${Math.round(cluster.clock.now() - waitedFrom)} ms`,
+          reason: `the fault budget (minAvailable ${minAvailable}) would be broken: ${available().length} worker(s) available after waiting ${Math.round(cluster.clock.now() - waitedFrom)} ms`,
         });
         return undefined;
       }
