@@ -186,6 +186,47 @@ describe('workerCountRestored', () => {
       expect(workerCountRestored(events).status).toBe('pass');
     });
 
+    it("another fault still at work at the restore ends the stretch: a draining worker's exit and its surge replacement are its own", () => {
+      // SIGTERM on 101 at 100 (it drains until 300; its master forks 103 at once, ready at 200); SIGKILL on 102 at 110,
+      // replaced by 104 at 150: at 150 the count is 2 (101 draining, 104), then 3 (the surge), then 2 again.
+      const events = history()
+        .ready(master, workers)
+        .fault({ at: 100, pid: 101, kind: 'SIGTERM' })
+        .fault({ at: 110, pid: 102, kind: 'SIGKILL' })
+        .exit(102, 111, 'worker', 'SIGKILL')
+        .workerReady(104, 150, master)
+        .workerReady(103, 200, master)
+        .exit(101, 300, 'worker', null)
+        .connection({ at: 400, closeAt: 410, pid: 103 }).events;
+      const verdict = workerCountRestored(events);
+      expect(verdict.status, verdict.message).toBe('pass');
+    });
+
+    it('a SIGTERM on a hung worker: its exit after the hang is the SIGTERM\'s to judge, not the hang\'s', () => {
+      const events = history()
+        .ready(master, workers)
+        .fault({ at: 100, pid: 101, kind: 'hang', durationMs: 500 })
+        .fault({ at: 300, pid: 101, kind: 'SIGTERM' })
+        .connection({ at: 610, closeAt: 620, pid: 102 })
+        .exit(101, 640, 'worker', null)
+        .workerReady(103, 900, master)
+        .connection({ at: 1000, closeAt: 1010, pid: 103 }).events;
+      const verdict = workerCountRestored(events);
+      expect(verdict.status, verdict.message).toBe('pass');
+    });
+
+    it('with no other fault at work, a worker lost after the restore still fails (the rule above takes nothing away)', () => {
+      const events = history()
+        .ready(master, workers)
+        .fault({ at: 100, pid: 101, kind: 'hang', durationMs: 500 })
+        .connection({ at: 610, closeAt: 620, pid: 101 })
+        .exit(101, 640, 'worker', null)
+        .workerReady(103, 900, master).events;
+      const verdict = workerCountRestored(events);
+      expect(verdict.status, verdict.message).toBe('fail');
+      expect(verdict.causes?.map((cause) => cause.key)).toEqual(['worker-count-restored/not-restored']);
+    });
+
     it('a reload start ends the stretch too', () => {
       const events = history()
         .ready(master, workers)

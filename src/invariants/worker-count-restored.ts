@@ -61,7 +61,9 @@ export const restoreFixes = {
  *   at or after r: with OS-balanced accepts nothing steers a connection to the hung pid itself), or it was replaced
  *   (it exited, then the killing rule above applies). A hang that outlasts the deadline without a replacement fails.
  * - Exactly the baseline, held: from r until the next disturbance (the next fault landing after r, on any process;
- *   the next reload start; the stop request; or, with none of these, the end of the history) the live count is the
+ *   the next reload start; the stop request; or, with none of these, the end of the history; and at once, r itself,
+ *   when another fault is still at work at r: its target not yet gone, or its hang not over, since what that target
+ *   does next, a drain's exit or a surge replacement, is that fault's to judge) the live count is the
  *   baseline at every moment (r and every `worker-ready` or `process-exit` before the disturbance): a moment with
  *   more workers fails (`too-many-workers`), one with fewer fails (`not-restored`). A restore inside a reload window
  *   (between its start and its end or failure) is held only at r: the reload's own workers come and go until it ends,
@@ -357,7 +359,20 @@ interface Disturbance {
   what: string;
 }
 
-function nextDisturbance(from: Millis, judgement: Judgement): Disturbance {
+function nextDisturbance(from: Millis, judgement: Judgement, judged?: LandedFault): Disturbance {
+  // Another fault still at work at `from` (its target not yet gone, a hang not yet over): what its target does next
+  // (drains and exits, is replaced, a surge replacement comes first) is that fault's to judge, so the stretch that
+  // must hold the baseline ends at once.
+  const atWork = judgement.faults.find(
+    (fault) =>
+      fault !== judged &&
+      fault.landed.role === 'worker' &&
+      fault.landed.t <= from &&
+      (faultKills(fault.landed.kind) ? isWorkerAlive(fault.landed.pid, from, judgement) : fault.until > from),
+  );
+  if (atWork !== undefined) {
+    return { t: from, what: `${describeFault(atWork)}, still at work at ${formatMs(from)}` };
+  }
   const candidates: Disturbance[] = [
     ...judgement.faults.filter((fault) => fault.landed.t > from).map((fault) => ({ t: fault.landed.t, what: `fault #${fault.landed.fault} landed at ${formatMs(fault.landed.t)}` })),
     ...judgement.reloads.filter((reload) => reload.start.t > from).map((reload) => ({ t: reload.start.t, what: `the reload "${reload.start.how}" started at ${formatMs(reload.start.t)}` })),
@@ -367,9 +382,15 @@ function nextDisturbance(from: Millis, judgement: Judgement): Disturbance {
   return first ?? { t: Number.POSITIVE_INFINITY, what: `the end of the history at ${formatMs(judgement.run.end)}` };
 }
 
+/** Whether a process has not exited by `t` (the history has no `process-exit` for it at or before `t`). */
+function isWorkerAlive(pid: number, t: Millis, judgement: Judgement): boolean {
+  const exit = judgement.run.events.find((event) => event.type === 'process-exit' && event.pid === pid);
+  return exit === undefined || exit.t > t;
+}
+
 /** The first moment of [from, disturbance) at which the live count is not the baseline, if any. */
-function firstDeparture(from: Millis, judgement: Judgement): { t: Millis; live: number[]; events: HistoryEvent[]; until: Disturbance } | undefined {
-  const until = nextDisturbance(from, judgement);
+function firstDeparture(from: Millis, judgement: Judgement, judged?: LandedFault): { t: Millis; live: number[]; events: HistoryEvent[]; until: Disturbance } | undefined {
+  const until = nextDisturbance(from, judgement, judged);
   const lifecycle = judgement.run.events.filter(
     (event) => (event.type === 'worker-ready' || event.type === 'process-exit') && event.t > from && event.t < until.t,
   );
@@ -399,7 +420,7 @@ function heldAtBaseline(
 ): RestoreFinding | undefined {
   // Inside a reload, the reload's own workers come and go until it ends: its end is judged instead.
   if (judgement.reloads.some((reload) => reload.start.t <= restoredAt && reload.closeAt > restoredAt)) return undefined;
-  const departure = firstDeparture(restoredAt, judgement);
+  const departure = firstDeparture(restoredAt, judgement, fault);
   if (!departure) return undefined;
   const { baseline } = judgement;
   const text = `${describeFault(fault)}: restored at ${formatMs(restoredAt)} to [${live.join(', ')}], but at ${formatMs(departure.t)} ${count(departure.live.length, 'worker was', 'workers were')} live ([${departure.live.join(', ')}]), ${departure.live.length > baseline ? 'more' : 'fewer'} than the baseline ${baseline}, before ${departure.until.what}`;
