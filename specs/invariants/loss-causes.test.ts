@@ -31,7 +31,7 @@ describe('the cause of each lost connection', () => {
       expect(verdict.status).toBe('fail');
       expect(keysOf(verdict)).toEqual([['every-connection-answered/refused-no-worker', 'platform', 2]]);
       expect(verdict.message).toContain(
-        '#9 (refused, no pid, 120ms-121ms): refused while master 100 was alive and no worker was live (the last worker exited at 111ms, the next was ready at 400ms); node:cluster closes the port with its last worker',
+        '#9 (refused, no pid, 120ms-121ms): refused while master 100 was alive and no worker took connections (the last worker exited at 111ms, the next was ready at 400ms); node:cluster closes the port with its last worker',
       );
       expect(verdict.causes?.[0]?.fix).toContain('--min-available 1');
       expect(verdict.causes?.[0]?.summary).toContain('(and 1 more like it)');
@@ -53,7 +53,7 @@ describe('the cause of each lost connection', () => {
         .workerReady(103, 400, master).events;
       const verdict = everyConnectionAnswered(events);
       expect(keysOf(verdict)).toEqual([['every-connection-answered/refused-no-worker', 'platform', 1]]);
-      expect(verdict.message).toContain("accepted by node:cluster's primary 100 at 105.1ms and reset while no worker was live");
+      expect(verdict.message).toContain("accepted by node:cluster's primary 100 at 105.1ms and reset while no worker took connections");
     });
   });
 
@@ -153,6 +153,21 @@ describe('the cause of each lost connection', () => {
     expect(verdict.message).toContain(
       '#9 (closed-empty, pid 101, 50ms-60ms): held by worker 101 (received at 50.2ms), a worker the reload "SIGHUP to the master" (started at 40ms) retired: it exited at 63ms (signal SIGTERM) without answering it',
     );
+  });
+
+  it('refused-no-worker: refused while the only live worker drains (told to stop by SIGTERM, its server closed), not "unexplained"', () => {
+    const events = history()
+      .nodeCluster()
+      .ready(master, workers)
+      .answered(workers, 0, 4)
+      .crash(101, 100)
+      .fault({ at: 110, pid: 102, kind: 'SIGTERM' })
+      .connection({ id: 9, at: 120, closeAt: 121, outcome: 'refused' })
+      .exit(102, 150, 'worker', null)
+      .workerReady(103, 400, master).events;
+    const verdict = everyConnectionAnswered(events);
+    expect(keysOf(verdict)).toEqual([['every-connection-answered/refused-no-worker', 'platform', 1]]);
+    expect(verdict.message).toContain('no worker took connections (the only live worker was stopping: 102 (SIGTERM at 110ms); the next was ready at 400ms)');
   });
 
   describe('strict mode names what lenient mode would have excused', () => {

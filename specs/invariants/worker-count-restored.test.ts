@@ -323,6 +323,28 @@ describe('workerCountRestored', () => {
       expect(verdict.message).toContain('fault #1 (SIGKILL) on worker 101 was requested at 100ms but never landed');
     });
 
+    it('not when its target exited before it could land: the cluster must restore from that exit', () => {
+      // An ipc-disconnect asked of a worker already on its way out (a SIGTERM drained it): the probe never ran it.
+      const replaced = history()
+        .ready(master, workers)
+        .fault({ at: 100, pid: 101, kind: 'SIGTERM' })
+        .fault({ at: 105, pid: 101, kind: 'ipc-disconnect', lands: false })
+        .exit(101, 120, 'worker', null)
+        .workerReady(103, 500, master)
+        .connection({ at: 600, closeAt: 610, pid: 103 }).events;
+      const verdict = workerCountRestored(replaced);
+      expect(verdict.status, verdict.message).toBe('pass');
+      const gone = history()
+        .ready(master, workers)
+        .fault({ at: 100, pid: 101, kind: 'ipc-disconnect', lands: false })
+        .exit(101, 120, 'worker', null)
+        .answered([102], 200, 4)
+        .answered([102], 6000, 4).events;
+      const never = workerCountRestored(gone);
+      expect(never.status, never.message).toBe('fail');
+      expect(never.causes?.map((cause) => cause.key)).toEqual(['worker-count-restored/not-restored']);
+    });
+
     it('when no connection follows the restore', () => {
       const events = history().ready(master, workers).crash(101, 100, { pid: 103, readyAt: 600 }).events;
       const verdict = workerCountRestored(events);

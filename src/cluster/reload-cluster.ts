@@ -114,6 +114,9 @@ export async function reloadCluster(
   // A stopped cluster has no history to add to: a reload asked of it is the caller's mistake, not the app's failure.
   if (stopSignal.aborted) throw new ReloadError('cluster-stopped', description, 'Cannot reload a stopped cluster', context());
 
+  // The workers a reload must replace are those alive as it starts: read what the probes reported up to now first (a
+  // worker ready a millisecond ago may still be in the pipe), bounded, since a hung worker answers no ping.
+  await cluster.flush({ timeout: 500 }).catch(() => undefined);
   const replaced = cluster.processes.filter((process) => process.role === 'worker' && process.alive).map((process) => process.pid);
   const startedAt = cluster.clock.now();
   cluster.history.record({ type: 'reload', t: startedAt, phase: 'start', how: description });

@@ -92,12 +92,15 @@ export function injectFault(cluster: StartedCluster, fault: Fault, random: () =>
   } else if (signalKinds.has(spec.kind)) {
     const signal = spec.kind as NodeJS.Signals;
     cluster.noteKilledBy(pid, signal);
+    // Stamped before the signal goes: its effect cannot come before it, but the harness may be descheduled between
+    // the kill and the next line, and a worker that drains at once may already be gone then.
+    const landedAt = cluster.clock.now();
     try {
       process.kill(pid, signal);
     } catch (error) {
       throw new FaultInjectionError(`Could not send ${signal} to ${role} ${pid}: ${(error as Error).message}`);
     }
-    cluster.history.record({ type: 'fault-landed', t: cluster.clock.now(), fault: id, kind: spec.kind, pid, role });
+    cluster.history.record({ type: 'fault-landed', t: landedAt, fault: id, kind: spec.kind, pid, role });
   } else if (!cluster.sendToProbe(pid, { type: 'fault', fault: id, kind: spec.kind, ...parameters })) {
     throw new FaultInjectionError(`Process ${pid} carries no probe: ${spec.kind} can only be injected through one (use SIGKILL or SIGTERM)`);
   }

@@ -1,7 +1,7 @@
 // The invariant "worker count restored": after each worker fault, and each reload, the cluster is back to exactly its baseline workers, stays there, and answers.
 
 import { connectionRecords, type ConnectionRecord } from '../history/connections.js';
-import type { HistoryEvent, Millis } from '../history/events.js';
+import type { FaultLandedEvent, HistoryEvent, Millis, ProcessExitEvent } from '../history/events.js';
 import { detailsOf, groupCauses, type CauseOfFailure } from './_internals/causes.js';
 import {
   clientEventsByConnection,
@@ -196,14 +196,30 @@ export function judgeRestores(events: readonly HistoryEvent[], options: WorkerCo
     faults: landedFaults(run.events),
     reloads,
   };
+  // A fault whose target exited before it could land (it was dying already, of another fault or of its own accord)
+  // did what it was asked for: the cluster must restore from that exit, as if the fault had landed then.
+  const unlanded = unlandedFaults(run.events);
+  const moot = unlanded.flatMap((fault) => {
+    const exit = fault.pid === null ? undefined : run.events.find((event): event is ProcessExitEvent => event.type === 'process-exit' && event.pid === fault.pid && event.t >= fault.t);
+    return exit && fault.role === 'worker' ? [{ request: fault, exit }] : [];
+  });
+  if (moot.length > 0) {
+    const asLanded = moot.map(({ request, exit }): LandedFault => {
+      const landed: FaultLandedEvent = { type: 'fault-landed', t: exit.t, fault: request.fault, kind: request.kind, pid: exit.pid, role: 'worker' };
+      return { landed, requested: request, until: exit.t, exit };
+    });
+    judgement.faults = [...judgement.faults, ...asLanded].sort((a, b) => a.landed.t - b.landed.t);
+  }
   const findings: RestoreFinding[] = [
-    ...unlandedFaults(run.events).map(
-      (fault): RestoreFinding => ({
-        status: 'unknown',
-        text: `fault #${fault.fault} (${fault.kind}) on ${fault.target} was requested at ${formatMs(fault.t)} but never landed`,
-        evidence: [fault],
-      }),
-    ),
+    ...unlanded
+      .filter((fault) => !moot.some(({ request }) => request === fault))
+      .map(
+        (fault): RestoreFinding => ({
+          status: 'unknown',
+          text: `fault #${fault.fault} (${fault.kind}) on ${fault.target} was requested at ${formatMs(fault.t)} but never landed`,
+          evidence: [fault],
+        }),
+      ),
     ...judgement.faults.filter((fault) => fault.landed.role === 'worker').map((fault) => judgeFault(fault, judgement)),
     ...reloadEnds.map((reload) => judgeReloadEnd(reload, judgement)),
   ];
@@ -219,6 +235,7 @@ interface Judgement {
   lives: ReadonlyMap<number, WorkerLife>;
   records: readonly ConnectionRecord[];
   clientEvents: ReadonlyMap<number, HistoryEvent[]>;
+  /** The worker faults judged: those that landed, and those whose target exited before they could (landed at that exit). */
   faults: readonly LandedFault[];
   reloads: readonly ReloadWindow[];
 }

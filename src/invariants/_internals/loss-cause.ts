@@ -176,8 +176,8 @@ function specificCause(record: ConnectionRecord, excuse: LossExcuse | undefined,
       key: 'every-connection-answered/dropped-during-sigterm',
       origin: 'app',
       text: `${held}, which was sent SIGTERM at ${formatMs(sigterm.landed.t)} (fault #${sigterm.landed.fault}) and ${
-        diedHolding ? `exited at ${formatMs(holderExit.t)}` : 'stayed alive'
-      } without answering it: it did not drain`,
+        diedHolding ? `exited at ${formatMs(holderExit.t)} without answering it` : holderExit !== undefined ? `closed it unanswered (it exited at ${formatMs(holderExit.t)})` : 'did not answer it (it stayed alive)'
+      }: it did not drain`,
       fix: lossFixes.droppedDuringSigterm,
     };
   }
@@ -185,12 +185,12 @@ function specificCause(record: ConnectionRecord, excuse: LossExcuse | undefined,
   const lastReceipt = record.handledBy.at(-1);
   const keptByMaster = holder === context.masterPid && lastReceipt?.pid === holder && lastReceipt.via === 'accept';
   if (keptByMaster && !diedHolding) {
-    const gap = context.nodeCluster ? momentWithNoWorker(receivedAt, closedAt, context.lives) : undefined;
+    const gap = context.nodeCluster ? momentWithNoWorker(receivedAt, closedAt, context) : undefined;
     if (gap !== undefined) {
       return {
         key: 'every-connection-answered/refused-no-worker',
         origin: 'platform',
-        text: `accepted by node:cluster's primary ${holder} at ${formatMs(receivedAt)} and ${record.outcome ?? 'lost'} while no worker was live (${describeGap(gap, context.lives)}); node:cluster closes the port and what it queued with its last worker`,
+        text: `accepted by node:cluster's primary ${holder} at ${formatMs(receivedAt)} and ${record.outcome ?? 'lost'} while no worker took connections (${describeGap(gap, context)}); node:cluster closes the port and what it queued with its last worker`,
         fix: lossFixes.refusedNoWorkerPlatform,
       };
     }
@@ -250,19 +250,19 @@ function unreceivedCause(record: ConnectionRecord, closedAt: Millis, context: Lo
     };
   }
   const masterAlive = masterPid !== undefined && (masterExit === undefined || masterExit.t > record.openedAt);
-  const gap = momentWithNoWorker(record.openedAt, closedAt, context.lives);
+  const gap = momentWithNoWorker(record.openedAt, closedAt, context);
   if ((record.outcome === 'refused' || record.outcome === 'reset') && masterAlive && gap !== undefined) {
     return context.nodeCluster
       ? {
           key: 'every-connection-answered/refused-no-worker',
           origin: 'platform',
-          text: `${outcome} while master ${masterPid} was alive and no worker was live (${describeGap(gap, context.lives)}); node:cluster closes the port with its last worker`,
+          text: `${outcome} while master ${masterPid} was alive and no worker took connections (${describeGap(gap, context)}); node:cluster closes the port with its last worker`,
           fix: lossFixes.refusedNoWorkerPlatform,
         }
       : {
           key: 'every-connection-answered/refused-no-worker',
           origin: 'app',
-          text: `${outcome} while master ${masterPid} was alive and no worker was live (${describeGap(gap, context.lives)}): the port was closed while the workers were down`,
+          text: `${outcome} while master ${masterPid} was alive and no worker took connections (${describeGap(gap, context)}): the port was closed while the workers were down`,
           fix: lossFixes.refusedNoWorkerApp,
         };
   }
@@ -337,18 +337,39 @@ function describeExit(exit: ProcessExitEvent): string {
   return exit.signal ? `signal ${exit.signal}` : exit.code === null ? 'unknown status' : `code ${exit.code}`;
 }
 
-/** The first moment of [from, to] at which no worker is live, if any. */
-function momentWithNoWorker(from: Millis, to: Millis, lives: ReadonlyMap<number, WorkerLife>): Millis | undefined {
-  const moments = [from, ...[...lives.values()].flatMap((life) => (life.exitedAt !== undefined && life.exitedAt > from && life.exitedAt <= to ? [life.exitedAt] : []))];
-  return moments.sort((a, b) => a - b).find((moment) => liveWorkersAt(lives, moment).length === 0);
+/**
+ * The first moment of [from, to] at which no worker takes connections, if any: none live, or every live one told to
+ * stop (a SIGTERM) or hit by a fault that ends it (a worker that drains has closed its server: with node:cluster the
+ * port closes with the last worker that listens).
+ */
+function momentWithNoWorker(from: Millis, to: Millis, context: Pick<LossContext, 'lives' | 'faults'>): Millis | undefined {
+  const stopping = (pid: number, t: Millis) =>
+    context.faults.some((fault) => fault.landed.pid === pid && fault.landed.t <= t && (fault.landed.kind === 'SIGTERM' || isAbrupt(fault.landed.kind)));
+  const accepting = (t: Millis) => liveWorkersAt(context.lives, t).filter((pid) => !stopping(pid, t));
+  const moments = [
+    from,
+    ...[...context.lives.values()].flatMap((life) => (life.exitedAt !== undefined && life.exitedAt > from && life.exitedAt <= to ? [life.exitedAt] : [])),
+    ...context.faults.flatMap((fault) => (fault.landed.t > from && fault.landed.t <= to ? [fault.landed.t] : [])),
+  ];
+  return moments.sort((a, b) => a - b).find((moment) => accepting(moment).length === 0);
 }
 
 /** The stretch with no worker live around `moment`, for a message: `the last exited at 106ms, the next ready at 300ms`. */
-function describeGap(moment: Millis, lives: ReadonlyMap<number, WorkerLife>): string {
-  const all = [...lives.values()];
-  const lastExit = all.flatMap((life) => (life.exitedAt !== undefined && life.exitedAt <= moment ? [life.exitedAt] : [])).sort((a, b) => b - a)[0];
+function describeGap(moment: Millis, context: Pick<LossContext, 'lives' | 'faults'>): string {
+  const all = [...context.lives.values()];
   const nextReady = all.flatMap((life) => (life.readyAt > moment ? [life.readyAt] : [])).sort((a, b) => a - b)[0];
-  return `the last worker exited at ${lastExit === undefined ? '?' : formatMs(lastExit)}, the next was ready at ${nextReady === undefined ? 'no time in this history' : formatMs(nextReady)}`;
+  const next = `the next was ready at ${nextReady === undefined ? 'no time in this history' : formatMs(nextReady)}`;
+  // Live but told to stop: the workers that were draining (or dying of a fault) then.
+  const stopping = liveWorkersAt(context.lives, moment);
+  if (stopping.length > 0) {
+    const told = stopping.map((pid) => {
+      const fault = context.faults.filter((candidate) => candidate.landed.pid === pid && candidate.landed.t <= moment).at(-1);
+      return fault ? `${pid} (${fault.landed.kind} at ${formatMs(fault.landed.t)})` : `${pid}`;
+    });
+    return `the only live worker${stopping.length === 1 ? ' was' : 's were'} stopping: ${told.join(', ')}; ${next}`;
+  }
+  const lastExit = all.flatMap((life) => (life.exitedAt !== undefined && life.exitedAt <= moment ? [life.exitedAt] : [])).sort((a, b) => b - a)[0];
+  return `the last worker exited at ${lastExit === undefined ? '?' : formatMs(lastExit)}, ${next}`;
 }
 
 /** The fault that landed nearest to `t`. */
