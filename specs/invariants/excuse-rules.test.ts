@@ -122,7 +122,7 @@ describe('the lenient excuse rules', () => {
       .exit(101, 200, 'worker', null).events;
     const verdict = everyConnectionAnswered(events);
     expect(verdict.causes?.map((cause) => cause.key)).toEqual(['every-connection-answered/dropped-during-sigterm']);
-    expect(verdict.message).toContain('and stayed alive without answering it');
+    expect(verdict.message).toContain('and closed it unanswered (it exited at 200ms): it did not drain');
   });
 
   it('a hang excuses nothing', () => {
