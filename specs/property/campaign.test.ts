@@ -255,6 +255,32 @@ describe('every distinct problem', () => {
     expect(other.counterexample).toEqual([]);
   });
 
+  test('one shrink per failing run: its other causes follow the lead where its last run still shows them', async () => {
+    // Run 3 fails two ways at once: 'lead' shows as long as run 3's step is there, 'follows' too; 'apart' needs run 2's.
+    const executor = new ScriptedExecutor((schedule) => {
+      const runs = runOf(schedule);
+      const causes = [...(runs.includes(3) ? [cause('a/lead'), cause('b/follows')] : []), ...(runs.includes(3) && runs.includes(2) ? [cause('c/apart')] : [])];
+      return record(schedule, causes.length > 0 ? 'fail' : 'pass', causes);
+    });
+    const outcome = await runCampaign(executor, {
+      ...base,
+      runs: 4,
+      reuse: false,
+      runsAfterFailure: 0,
+      schedules: { ...schedules, at: (index) => (index === 3 ? [{ type: 'pause', ms: 12 }, { type: 'pause', ms: 13 }] : [{ type: 'pause', ms: index + 10 }]) },
+    });
+    const byKey = new Map(outcome.problems.map((problem) => [problem.cause.key, problem]));
+    expect([...byKey.keys()]).toEqual(['a/lead', 'b/follows', 'c/apart']);
+    expect(runOf(byKey.get('a/lead')!.counterexample)).toEqual([3]);
+    expect(byKey.get('b/follows')).toMatchObject({ path: byKey.get('a/lead')!.path, shrinks: byKey.get('a/lead')!.shrinks });
+    expect(runOf(byKey.get('c/apart')!.counterexample)).toEqual([2, 3]);
+    expect(byKey.get('c/apart')).toMatchObject({ path: '3', shrinks: 0 });
+    // The shrinking runs: one series, for the lead only (no step; without run 3's pause; without run 2's, kept; then
+    // no step and the pause's two simplifications), none for c/apart.
+    const shrinkingRuns = executor.calls.filter((call) => call.where === 'fresh').length - 4;
+    expect(shrinkingRuns).toBe(5);
+  });
+
   test('shrinking stops at its budget, keeping the smallest failing schedule found', async () => {
     let clock = 0;
     const executor = new ScriptedExecutor((schedule) => {

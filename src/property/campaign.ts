@@ -119,6 +119,11 @@ interface ProblemState extends Problem {
   record: RunRecord;
   /** Still to be shrunk. */
   pending: boolean;
+  /**
+   * Problems first seen in the same run as this one, shrunk with it (one shrink per failing run, not per cause): each
+   * takes this one's shrunk counterexample when its run still fails with it, and keeps its own otherwise.
+   */
+  companions: ProblemState[];
 }
 
 /**
@@ -130,8 +135,11 @@ interface ProblemState extends Problem {
  *   its own schedule first, then everything that cluster ran since it started (the schedules joined by settle steps),
  *   up to `confirmAttempts` times. A cause reproduced is a confirmed problem; one never reproduced is still a problem
  *   (`not-reproduced`, with the evidence of the run that showed it): no failure is dropped.
- * - Failures are grouped by cause (`problemId`: key and origin): each new one is a problem, shrunk on fresh clusters (a candidate counts only if
- *   it fails with that key) within `shrinkBudgetMs`; a key seen again only counts. After a failure the campaign goes
+ * - Failures are grouped by cause (`problemId`: key and origin): each new one is a problem. One shrink per failing
+ *   run, on fresh clusters, within `shrinkBudgetMs`: the run's first new cause (the app's before the platform's) is
+ *   shrunk (a candidate counts only if it fails with it), and the run's other new causes take its counterexample where
+ *   its last run still shows them. A cause first seen in a shrinking run keeps that candidate. A cause seen again only
+ *   counts. After a failure the campaign goes
  *   on, and ends once `runsAfterFailure` runs in a row found nothing new.
  * - Anything the executor throws is a harness failure (cluster-chaos or the environment), never a counterexample: the
  *   campaign stops there and says so.
@@ -164,7 +172,14 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
     }
   };
 
-  const addProblem = (cause: FailureCause, base: { first: number; last: number; tokens: ShrinkToken[] }, schedule: Schedule, record: RunRecord, status: Problem['status'], replayAttempts?: number): void => {
+  const addProblem = (
+    cause: FailureCause,
+    base: { first: number; last: number; tokens: ShrinkToken[] },
+    schedule: Schedule,
+    record: RunRecord,
+    status: Problem['status'],
+    replayAttempts?: number,
+  ): ProblemState => {
     const problem: ProblemState = {
       cause,
       status,
@@ -182,21 +197,29 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
       last: base.last,
       tokens: [...base.tokens],
       record,
-      pending: status === 'confirmed',
+      pending: false,
+      companions: [],
     };
     problems.set(problemId(cause), problem);
     order.push(problemId(cause));
+    return problem;
   };
 
-  /** New causes of a fresh run's failure become problems (confirmed: the run was fresh). Returns the new keys. */
-  const noteFreshFailure = (record: RunRecord, base: { first: number; last: number; tokens: ShrinkToken[] }, schedule: Schedule): string[] => {
-    const fresh: string[] = [];
-    for (const cause of failureCauses(record)) {
-      if (problems.has(problemId(cause))) continue;
-      addProblem(cause, base, schedule, record, 'confirmed');
-      fresh.push(problemId(cause));
+  /**
+   * New causes of a fresh run's failure become problems (confirmed: the run was fresh). With `shrink`, the first of
+   * them (the app's before the platform's) leads: it is shrunk, and the others of the run follow it. Causes first seen
+   * in a shrinking run keep the candidate that showed them (already smaller than its run's). Returns the new keys.
+   */
+  const noteFreshFailure = (record: RunRecord, base: { first: number; last: number; tokens: ShrinkToken[] }, schedule: Schedule, shrink: boolean): string[] => {
+    const created = byOrigin(failureCauses(record).filter((cause) => !problems.has(problemId(cause)))).map((cause) =>
+      addProblem(cause, base, schedule, record, 'confirmed'),
+    );
+    const [lead, ...companions] = created;
+    if (lead && shrink) {
+      lead.pending = true;
+      lead.companions = companions;
     }
-    return fresh;
+    return created.map((problem) => problemId(problem.cause));
   };
 
   const shrinkPending = async (): Promise<void> => {
@@ -226,7 +249,7 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
         if (tried.status !== 'fail') continue;
         const tokens = [...problem.tokens, candidate.token];
         // A shrinking run is a fresh run: a cause it shows for the first time is a problem of its own.
-        noteFreshFailure(tried, { first: problem.first, last: problem.last, tokens }, candidate.schedule);
+        noteFreshFailure(tried, { first: problem.first, last: problem.last, tokens }, candidate.schedule, false);
         if (!failureCauses(tried).some((cause) => problemId(cause) === problemId(problem.cause))) continue;
         current = candidate.schedule;
         record = tried;
@@ -243,6 +266,21 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
     problem.events = record.events;
     problem.outputTail = record.outputTail;
     problem.record = record;
+    // The run's other causes follow the shrink where its final run still shows them.
+    const shown = new Set(failureCauses(record).map(problemId));
+    for (const companion of problem.companions) {
+      if (!shown.has(problemId(companion.cause))) continue;
+      companion.counterexample = current;
+      companion.tokens = [...problem.tokens];
+      companion.path = problem.path;
+      companion.shrinks = problem.shrinks;
+      companion.shrinkBudgetExhausted = problem.shrinkBudgetExhausted;
+      companion.cause = failureCauses(record).find((cause) => problemId(cause) === problemId(companion.cause)) ?? companion.cause;
+      companion.verdicts = record.verdicts;
+      companion.events = record.events;
+      companion.outputTail = record.outputTail;
+      companion.record = record;
+    }
     phase = previousPhase;
   };
 
@@ -265,12 +303,8 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
       if (!replayed) break;
       made++;
       if (replayed.status !== 'fail') continue;
-      for (const cause of failureCauses(replayed)) {
-        unconfirmed.delete(problemId(cause));
-        if (problems.has(problemId(cause))) continue;
-        addProblem(cause, { first: attempt.first, last: attempt.last, tokens: [] }, attempt.schedule, replayed, 'confirmed');
-        found.push(problemId(cause));
-      }
+      for (const cause of failureCauses(replayed)) unconfirmed.delete(problemId(cause));
+      found.push(...noteFreshFailure(replayed, { first: attempt.first, last: attempt.last, tokens: [] }, attempt.schedule, true));
     }
     for (const cause of unconfirmed.values()) {
       addProblem(cause, { first, last, tokens: [] }, everything, record, 'not-reproduced', made);
@@ -331,7 +365,7 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
     failedOnce = true;
     let found: string[];
     if (onFresh) {
-      found = noteFreshFailure(record, { first: index, last: index, tokens: [] }, schedule);
+      found = noteFreshFailure(record, { first: index, last: index, tokens: [] }, schedule, true);
     } else {
       await executor.discardReused().catch((error: unknown) => void (harnessFailure ??= describeHarnessFailure(error, 'running', index)));
       found = await confirmReusedFailure(played, record);
@@ -363,8 +397,7 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
     await executor.finishReused().catch(() => undefined);
   }
 
-  const listed = [...order].map((key) => problems.get(key)!);
-  const sorted = [...listed.filter((problem) => problem.cause.origin === 'app'), ...listed.filter((problem) => problem.cause.origin !== 'app')];
+  const sorted = byOrigin([...order].map((key) => problems.get(key)!));
   const status: CampaignStatus = sorted.length > 0 ? 'fail' : harnessFailure ? 'error' : unknownRuns.length > 0 ? 'unknown' : 'pass';
   const representative = campaignRecords.reduce<RunRecord | undefined>((best, { record }) => {
     if (!best) return record;
@@ -375,7 +408,7 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
     status,
     runs: campaignRecords.length,
     totalRuns,
-    problems: sorted.map(({ first: _first, last: _last, tokens: _tokens, record: _record, pending: _pending, ...problem }) => problem),
+    problems: sorted.map(({ first: _first, last: _last, tokens: _tokens, record: _record, pending: _pending, companions: _companions, ...problem }) => problem),
     unknownRuns,
     totals: totalsOf(campaignRecords.map(({ record }) => record)),
     ...(harnessFailure ? { harnessFailure } : {}),
@@ -444,6 +477,12 @@ export function scheduleOfPath(schedules: ScheduleSource, first: number, last: n
   let schedule = first === last ? schedules.at(first) : schedules.concatenation(first, last);
   for (const token of tokens) schedule = applyToken(schedule, token, { simplestKind });
   return schedule;
+}
+
+/** The app's first, then the platform's, each in the order given. */
+function byOrigin<T extends { origin: FailureCause['origin'] } | { cause: FailureCause }>(items: readonly T[]): T[] {
+  const originOf = (item: T) => ('cause' in item ? item.cause.origin : item.origin);
+  return [...items.filter((item) => originOf(item) === 'app'), ...items.filter((item) => originOf(item) !== 'app')];
 }
 
 function summarize(index: number, record: RunRecord): RunSummary {
