@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { ClusterOptionsError, ClusterStartError } from '../cluster/errors.js';
-import { checkResilience, type ResilienceProgress, type ResilienceResult } from '../property/check-resilience.js';
+import { checkResilience, type Problem, type ResilienceProgress, type ResilienceResult } from '../property/check-resilience.js';
 import { renderTextReport } from '../report/text-report.js';
 import { writeReport } from '../report/write-report.js';
 import type { ReportInput } from '../report/report-input.js';
@@ -17,7 +17,16 @@ export interface CommandIO {
 }
 
 /** A progress bar on a terminal; plain lines (every 10th run, each failure, each phase change) elsewhere, e.g. in CI. */
-function progressReporter(io: CommandIO, runs: number, verbose: boolean): { update: (progress: ResilienceProgress) => void; stop: () => void } {
+function progressReporter(
+  io: CommandIO,
+  runs: number,
+  verbose: boolean,
+  replay: (path: string) => string,
+): { update: (progress: ResilienceProgress) => void; found: (problem: Problem) => void; stop: () => void } {
+  // Each problem is told as soon as it is final: the verdict is FAIL from then on, while the campaign looks for more.
+  let problems = 0;
+  const told = (problem: Problem) =>
+    `problem ${++problems} (${problem.cause.origin}${problem.status === 'not-reproduced' ? ', seen once, not reproduced' : ''}): ${problem.cause.key}: ${problem.cause.summary}\n  replay: ${replay(problem.path)}\n`;
   if (io.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
       { format: 'checking [{bar}] {value}/{total} runs | {phase} | problems: {problems}', stream: io.stderr, hideCursor: true, clearOnComplete: true },
@@ -27,6 +36,8 @@ function progressReporter(io: CommandIO, runs: number, verbose: boolean): { upda
     return {
       // The bar counts the campaign's runs; confirmation and shrinking runs show as the phase.
       update: (progress) => bar.update(progress.run, { phase: progress.phase === 'running' ? 'running' : `${progress.phase} (run ${progress.totalRuns} in all)`, problems: progress.problems }),
+      // Above the bar: clear its line, write, and let its next render draw it again below.
+      found: (problem) => io.stderr.write(`\r\u001B[K${told(problem)}`),
       stop: () => bar.stop(),
     };
   }
@@ -40,6 +51,7 @@ function progressReporter(io: CommandIO, runs: number, verbose: boolean): { upda
         io.stderr.write(`${where}: ${progress.status}${progress.problems > 0 ? ` (${progress.problems} problem${progress.problems === 1 ? '' : 's'} so far)` : ''}\n`);
       }
     },
+    found: (problem) => io.stderr.write(told(problem)),
     stop: () => {},
   };
 }
@@ -86,13 +98,15 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
     throw error;
   }
 
-  const progress = progressReporter(io, args.runs, args.verbose);
+  // The seed is chosen here, not inside the check, so that a problem told while the campaign runs has its replay line.
+  const seed = args.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const progress = progressReporter(io, args.runs, args.verbose, (path) => replayLine(args, seed, path));
   let result: ResilienceResult;
   try {
     result = await checkResilience({
       cluster: args.cluster,
       runs: args.runs,
-      ...(args.seed === undefined ? {} : { seed: args.seed }),
+      seed,
       ...(args.path === undefined ? {} : { path: args.path }),
       restoreWithinMs: args.restoreWithinMs,
       strict: args.strict,
@@ -102,6 +116,7 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
       ...(args.minAvailable > 0 ? { minAvailable: args.minAvailable } : {}),
       ...(args.reload === undefined ? {} : { reload: args.reload }),
       onProgress: progress.update,
+      onProblem: progress.found,
     });
   } catch (error) {
     progress.stop();

@@ -74,6 +74,11 @@ export interface CampaignOptions {
   /** The clock budgets are measured on. Default `performance.now`. */
   now?: () => number;
   onProgress?: (progress: CampaignProgress) => void;
+  /**
+   * Called once per problem as soon as it is final (shrunk, or kept as seen), while the campaign goes on: the verdict
+   * is FAIL from the first call on.
+   */
+  onProblem?: (problem: Problem) => void;
 }
 
 export interface CampaignOutcome {
@@ -150,6 +155,13 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
   const now = options.now ?? (() => performance.now());
   const problems = new Map<string, ProblemState>();
   const order: string[] = [];
+  const announced = new Set<ProblemState>();
+  const announce = (problem: ProblemState) => {
+    if (announced.has(problem)) return;
+    announced.add(problem);
+    const { first: _first, last: _last, tokens: _tokens, record: _record, pending: _pending, companions: _companions, ...final } = problem;
+    options.onProblem?.(final);
+  };
   const campaignRecords: { index: number; record: RunRecord }[] = [];
   const unknownRuns: RunSummary[] = [];
   let totalRuns = 0;
@@ -218,6 +230,8 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
     if (lead && shrink) {
       lead.pending = true;
       lead.companions = companions;
+    } else {
+      for (const problem of created) announce(problem);
     }
     return created.map((problem) => problemId(problem.cause));
   };
@@ -226,8 +240,9 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
     for (let next = order.find((key) => problems.get(key)!.pending); next !== undefined; next = order.find((key) => problems.get(key)!.pending)) {
       const problem = problems.get(next)!;
       problem.pending = false;
-      if (harnessFailure) continue;
-      await shrink(problem);
+      if (!harnessFailure) await shrink(problem);
+      announce(problem);
+      for (const companion of problem.companions) announce(companion);
     }
   };
 
@@ -307,7 +322,7 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
       found.push(...noteFreshFailure(replayed, { first: attempt.first, last: attempt.last, tokens: [] }, attempt.schedule, true));
     }
     for (const cause of unconfirmed.values()) {
-      addProblem(cause, { first, last, tokens: [] }, everything, record, 'not-reproduced', made);
+      announce(addProblem(cause, { first, last, tokens: [] }, everything, record, 'not-reproduced', made));
       found.push(problemId(cause));
     }
     phase = 'running';

@@ -14,7 +14,7 @@ import { FreshClusters, whole } from './_internals/fresh-clusters.js';
 import type { ScheduleConstraints } from './arbitraries.js';
 import { CampaignSchedules } from './campaign-schedules.js';
 import { replayPath, runCampaign, scheduleOfPath, type CampaignOutcome, type CampaignProgress, type RunExecutor, type RunRecord } from './campaign.js';
-import type { ResilienceResult } from './resilience-result.js';
+import type { Problem, ResilienceResult } from './resilience-result.js';
 import { runSchedule, type RunScheduleOptions, type StepRecord } from './run-schedule.js';
 import type { Schedule } from './schedule.js';
 import { parsePath, PathError } from './shrink-schedule.js';
@@ -78,6 +78,8 @@ export interface CheckResilienceOptions {
   maxRunsPerCluster?: number;
   /** Called after each run (confirmation, shrinking and replay runs included). */
   onProgress?: (progress: CampaignProgress) => void;
+  /** Called once per problem as soon as it is final, while the campaign goes on (the verdict is FAIL from then on). */
+  onProblem?: (problem: Problem) => void;
 }
 
 /**
@@ -114,6 +116,7 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
         shrinkBudgetMs: settings.shrinkBudgetMs,
         simplestKind: settings.simplestKind,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.onProblem ? { onProblem: options.onProblem } : {}),
       });
     }
     return resultOf(outcome, settings.seed, performance.now() - started);
