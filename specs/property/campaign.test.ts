@@ -301,6 +301,34 @@ describe('every distinct problem', () => {
     expect(runOf(problem!.counterexample)).toContain(2);
     expect(problem!.outputTail).toBe(`output of ${JSON.stringify(problem!.counterexample)}`);
   });
+  test('the shrink budget is the campaign\'s: a problem found once it is spent keeps its failing run\'s schedule', async () => {
+    let clock = 0;
+    // Run 1 fails with a/first, run 2 with b/second; every schedule has three steps to shrink.
+    const executor = new ScriptedExecutor((schedule) => {
+      clock += 1000;
+      const runs = runOf(schedule);
+      if (runs.includes(1)) return record(schedule, 'fail', [cause('a/first')]);
+      if (runs.includes(2)) return record(schedule, 'fail', [cause('b/second')]);
+      return record(schedule, 'pass');
+    });
+    const outcome = await runCampaign(executor, {
+      ...base,
+      runs: 3,
+      reuse: false,
+      shrinkBudgetMs: 2500,
+      now: () => clock,
+      schedules: { ...schedules, at: (index) => [{ type: 'pause', ms: 200 }, { type: 'pause', ms: index + 10 }, { type: 'pause', ms: 300 }] },
+    });
+    const byKey = new Map(outcome.problems.map((problem) => [problem.cause.key, problem]));
+    expect([...byKey.keys()]).toEqual(['a/first', 'b/second']);
+    // a/first took the whole budget (three candidate runs of 1 s; the third began past nothing left); b/second none.
+    expect(byKey.get('a/first')!.shrinkBudgetExhausted).toBe(true);
+    expect(byKey.get('b/second')).toMatchObject({ shrinks: 0, shrinkBudgetExhausted: true, path: '2' });
+    expect(byKey.get('b/second')!.counterexample).toEqual(byKey.get('b/second')!.originalCounterexample);
+    const freshRuns = executor.calls.filter((call) => call.where === 'fresh').length;
+    // 3 campaign runs (fresh: reuse off), 3 shrinking runs for a/first, none for b/second.
+    expect(freshRuns).toBe(6);
+  });
 });
 
 describe('replayPath', () => {

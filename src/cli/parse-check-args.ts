@@ -56,7 +56,7 @@ Options:
   --max-answered-status N
                         HTTP: the highest status that counts as an answer; default 499 (a 5xx is a loss)
   --port N              the port (env PORT); default a free one (a fixed port: never two clusters at once)
-  --shrink-budget MS    how long shrinking one problem may take; default 30000
+  --shrink-budget MS    how long shrinking may take in all; default 30000
   --runs-after-failure N
                         after a failure, keep looking for other problems until N runs in a row found
                         nothing new; default 10 (0: stop at the first failure)

@@ -67,7 +67,10 @@ export interface CampaignOptions {
   confirmAttempts: number;
   /** After a failure, the campaign stops once this many runs in a row found no new problem. */
   runsAfterFailure: number;
-  /** How long shrinking one problem may take, in ms. */
+  /**
+   * How long shrinking may take in the whole campaign, all problems together, in ms: the first problems get what they
+   * need, later ones what is left; once it is spent, a new problem keeps the failing run's schedule as it was.
+   */
   shrinkBudgetMs: number;
   /** The fault kind faults shrink toward. */
   simplestKind: FaultKind;
@@ -141,7 +144,7 @@ interface ProblemState extends Problem {
  *   up to `confirmAttempts` times. A cause reproduced is a confirmed problem; one never reproduced is still a problem
  *   (`not-reproduced`, with the evidence of the run that showed it): no failure is dropped.
  * - Failures are grouped by cause (`problemId`: key and origin): each new one is a problem. One shrink per failing
- *   run, on fresh clusters, within `shrinkBudgetMs`: the run's first new cause (the app's before the platform's) is
+ *   run, on fresh clusters, within what is left of the campaign's `shrinkBudgetMs`: the run's first new cause (the app's before the platform's) is
  *   shrunk (a candidate counts only if it fails with it), and the run's other new causes take its counterexample where
  *   its last run still shows them. A cause first seen in a shrinking run keeps that candidate. A cause seen again only
  *   counts. After a failure the campaign goes
@@ -168,6 +171,8 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
   let harnessFailure: HarnessFailure | undefined;
   let phase: CampaignPhase = 'running';
   let currentRun: number | undefined;
+  /** Time spent shrinking so far: `shrinkBudgetMs` bounds the campaign's shrinking as a whole. */
+  let shrinkSpentMs = 0;
   const progress = (status: VerdictStatus) =>
     options.onProgress?.({ phase, run: campaignRecords.length, runs: options.runs, totalRuns, status, problems: problems.size });
 
@@ -249,7 +254,8 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
   const shrink = async (problem: ProblemState): Promise<void> => {
     const previousPhase = phase;
     phase = 'shrinking';
-    const deadline = now() + options.shrinkBudgetMs;
+    const began = now();
+    const deadline = began + options.shrinkBudgetMs - shrinkSpentMs;
     let current = problem.counterexample;
     let record = problem.record;
     shrinking: for (;;) {
@@ -296,6 +302,7 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
       companion.outputTail = record.outputTail;
       companion.record = record;
     }
+    shrinkSpentMs += now() - began;
     phase = previousPhase;
   };
 

@@ -57,8 +57,9 @@ export interface CheckResilienceOptions {
    */
   minAvailable?: number;
   /**
-   * How long shrinking one problem may go on, in ms. Past it, the smallest failing schedule found so far is the
-   * counterexample (it did fail). Default 30000.
+   * How long shrinking may go on in the whole campaign, all problems together, in ms: the first problems get what they
+   * need, later ones what is left. Past it, the smallest failing schedule found so far is the counterexample (it did
+   * fail); a problem found once it is spent keeps its failing run's schedule. Default 30000.
    */
   shrinkBudgetMs?: number;
   /**

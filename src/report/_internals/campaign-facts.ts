@@ -132,7 +132,7 @@ export function problemScheduleHeading(problem: ReportProblem): string {
   if (problem.originalCounterexample.length !== problem.counterexample.length || problem.shrinks > 0) {
     details.push(`from ${plural(problem.originalCounterexample.length, 'step')} to ${problem.counterexample.length}`);
   }
-  if (problem.shrinkBudgetExhausted) details.push('shrinking stopped at its time budget: the smallest failing schedule found by then');
+  if (problem.shrinkBudgetExhausted) details.push('shrinking stopped at the campaign\'s time budget (--shrink-budget, shrinkBudgetMs): the smallest failing schedule found by then');
   return `Counterexample (${details.join(', ')})`;
 }
 
