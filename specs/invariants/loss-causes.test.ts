@@ -68,6 +68,17 @@ describe('the cause of each lost connection', () => {
     expect(verdict.message).toContain('refused after master 100 exited at 41ms with no fault injected into it');
   });
 
+  it('refused-master-gone: opened as the master exited, reset before any process took it (the port outlives the exit report)', () => {
+    const events = history()
+      .ready(master, workers)
+      .answered(workers, 0, 3)
+      .exit(master, 41, 'master', null)
+      .connection({ at: 40, closeAt: 48, outcome: 'reset' }).events;
+    const verdict = everyConnectionAnswered(events);
+    expect(keysOf(verdict)).toEqual([['every-connection-answered/refused-master-gone', 'app', 1]]);
+    expect(verdict.message).toContain('reset: opened at 40ms, and master 100 exited at 41ms with no fault injected into it before any process took it');
+  });
+
   describe('accepted-never-handed-on: the master accepted it and never sent it on', () => {
     it('origin app for a master of its own', () => {
       const events = history()

@@ -84,7 +84,8 @@ export const lossFixes = {
  *   or a fault other than a hang had landed on it by the connection's close (origin `platform` for node:cluster's
  *   round robin, `app` for an app's hand-off); `dropped-by-holder` when the addressee lived and a hang on it overlapped
  *   the connection (the connection waited in its IPC channel); otherwise `unexplained` (it lived and never took it).
- * - No process received it (no receipt, no dispatch): `refused-master-gone` when refused at or after the master's exit;
+ * - No process received it (no receipt, no dispatch): `refused-master-gone` when refused at or after the master's exit,
+ *   or lost in any way with the master's exit before its close;
  *   `refused-no-worker` when refused or reset while the master lived and, at some moment of [openedAt, closedAt], no
  *   worker was live (origin `platform` for node:cluster workers, whose primary closes the port with its last worker;
  *   `app` otherwise); else `unexplained`.
@@ -246,6 +247,16 @@ function unreceivedCause(record: ConnectionRecord, closedAt: Millis, context: Lo
       key: 'every-connection-answered/refused-master-gone',
       origin: 'app',
       text: `refused after master ${masterPid ?? '?'} exited at ${formatMs(masterExit.t)} with no fault injected into it`,
+      fix: lossFixes.refusedMasterGone,
+    };
+  }
+  // The master died while it was open and no process took it: its port was still open while the dying process was torn
+  // down (the exit is reported before the kernel closes the socket), or the master accepted it and died.
+  if (masterExit !== undefined && masterExit.t <= closedAt) {
+    return {
+      key: 'every-connection-answered/refused-master-gone',
+      origin: 'app',
+      text: `${outcome === 'lost' ? 'never answered' : outcome}: opened at ${formatMs(record.openedAt)}, and master ${masterPid ?? '?'} exited at ${formatMs(masterExit.t)} with no fault injected into it before any process took it`,
       fix: lossFixes.refusedMasterGone,
     };
   }
