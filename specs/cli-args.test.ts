@@ -1,7 +1,10 @@
 // Parsing `cluster-chaos check` arguments and building its replay line (pure).
 
 import { describe, expect, test } from 'vitest';
-import { parseCheckArgs, replayLine, UsageError } from '../src/cli/parse-check-args.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { closestOption, parseCheckArgs, replayLine, reportDirectoryProblem, UsageError } from '../src/cli/parse-check-args.js';
 
 describe('parseCheckArgs', () => {
   test('defaults for a built-in topology', () => {
@@ -87,5 +90,35 @@ describe('replayLine', () => {
     const args = parseCheckArgs(['--', 'sh', '-c', "node 'my app.js'"]);
     if (args === 'help') throw new Error('unexpected');
     expect(replayLine(args, 1, undefined)).toBe(`cluster-chaos check --workers 2 --seed 1 -- sh -c 'node '\\''my app.js'\\'''`);
+  });
+});
+
+describe('mistakes caught before the first run', () => {
+  test.each([
+    ['--wokers', '--workers'],
+    ['--seeds', '--seed'],
+    ['--min-avail', '--min-available'],
+    ['--restore', '--restore-within'],
+    ['--protcol', '--protocol'],
+    ['--verbos', '--verbose'],
+  ])('unknown option %s: did you mean %s?', (typed, meant) => {
+    expect(closestOption(typed)).toBe(meant);
+    expect(() => parseCheckArgs(['http', typed, '1'])).toThrow(`unknown option ${typed}: did you mean ${meant}?`);
+  });
+
+  test('an option like none of ours gets no guess', () => {
+    expect(closestOption('--frobnicate')).toBeUndefined();
+    expect(() => parseCheckArgs(['http', '--frobnicate'])).toThrow(/^unknown option --frobnicate$/);
+  });
+
+  test('--report: a file, a path under a file, or an unwritable place is a usage error; a new directory is fine', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'cc-report-'));
+    const file = join(scratch, 'a-file');
+    writeFileSync(file, '');
+    expect(reportDirectoryProblem(file)).toBe(`${file} exists and is not a directory`);
+    expect(reportDirectoryProblem(join(file, 'deeper'))).toBe(`${file} is not a directory`);
+    expect(reportDirectoryProblem(join(scratch, 'new', 'deeper'))).toBeUndefined();
+    expect(() => parseCheckArgs(['http', '--report', file])).toThrow(UsageError);
+    if (process.getuid?.() !== 0) expect(reportDirectoryProblem('/proc/1/new-report')).toMatch(/is not writable$/);
   });
 });

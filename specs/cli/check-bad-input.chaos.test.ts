@@ -2,6 +2,7 @@
 
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -78,7 +79,9 @@ describe('bad flags: exit 2, one line', () => {
     [['http', '--path', '1:2'], '--path replays a counterexample of a seed: give --seed too'],
     [['http', '--seed', '3', '--path', 'abc'], '--path: a path looks like <run>[-<last run>][:d<steps>|:s<step>.<variant>]..., e.g. 17, 17:d0-2:s0.1 or 12-17:d0-9, got "abc" (as printed in a report)'],
     [['http', '--min-available', '2'], '--min-available must be less than --workers (2), got 2: no worker could ever be faulted'],
-    [['http', '--frobnicate'], "Unknown option '--frobnicate'"],
+    [['http', '--frobnicate'], 'unknown option --frobnicate'],
+    [['http', '--wokers', '2'], 'unknown option --wokers: did you mean --workers?'],
+    [['http', '--report', 'package.json'], '--report: package.json exists and is not a directory; the report could not be written'],
     [[], 'missing <entry>: the file that starts the cluster'],
     [['http', '--'], 'nothing after --: give the command that starts the cluster'],
     [['http', '--restore-within', '0'], '--restore-within must be a positive integer, got "0"'],
@@ -86,5 +89,16 @@ describe('bad flags: exit 2, one line', () => {
     const { code, stderr } = await check(...(args as string[]));
     expect(code).toBe(2);
     expect(firstLine(stderr)).toContain(message);
+  });
+});
+
+describe('--version', () => {
+  test.each([['--version'], ['-v'], ['check', '--version']])('%j prints the package version, exit 0', async (...args) => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      execFile(process.execPath, [main, ...args], { timeout: 30_000 }, (error, out) => resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout: out }));
+    });
+    expect(code).toBe(0);
+    expect(stdout).toBe(`cluster-chaos ${version}\n`);
   });
 });

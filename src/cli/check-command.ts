@@ -22,7 +22,9 @@ function progressReporter(
   runs: number,
   verbose: boolean,
   replay: (path: string) => string,
-): { update: (progress: ResilienceProgress) => void; found: (problem: Problem) => void; stop: () => void } {
+): { update: (progress: ResilienceProgress) => void; found: (problem: Problem) => void; stop: () => void; runs: () => number } {
+  let runsDone = 0;
+  const done = () => runsDone;
   // Each problem is told as soon as it is final: the verdict is FAIL from then on, while the campaign looks for more.
   let problems = 0;
   const told = (problem: Problem) =>
@@ -35,15 +37,20 @@ function progressReporter(
     bar.start(runs, 0, { phase: 'running', problems: 0 });
     return {
       // The bar counts the campaign's runs; confirmation and shrinking runs show as the phase.
-      update: (progress) => bar.update(progress.run, { phase: progress.phase === 'running' ? 'running' : `${progress.phase} (run ${progress.totalRuns} in all)`, problems: progress.problems }),
+      update: (progress) => {
+        runsDone = progress.run;
+        bar.update(progress.run, { phase: progress.phase === 'running' ? 'running' : `${progress.phase} (run ${progress.totalRuns} in all)`, problems: progress.problems });
+      },
       // Above the bar: clear its line, write, and let its next render draw it again below.
       found: (problem) => io.stderr.write(`\r\u001B[K${told(problem)}`),
       stop: () => bar.stop(),
+      runs: done,
     };
   }
   let lastPhase: ResilienceProgress['phase'] = 'running';
   return {
     update: (progress) => {
+      runsDone = progress.run;
       const phaseChanged = progress.phase !== lastPhase;
       lastPhase = progress.phase;
       if (verbose || phaseChanged || (progress.phase === 'running' && progress.run % 10 === 0) || progress.status !== 'pass') {
@@ -53,6 +60,7 @@ function progressReporter(
     },
     found: (problem) => io.stderr.write(told(problem)),
     stop: () => {},
+    runs: done,
   };
 }
 
@@ -101,6 +109,17 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
   // The seed is chosen here, not inside the check, so that a problem told while the campaign runs has its replay line.
   const seed = args.seed ?? Math.floor(Math.random() * 2 ** 31);
   const progress = progressReporter(io, args.runs, args.verbose, (path) => replayLine(args, seed, path));
+  // Ctrl-C: the terminal back as it was (the bar hides the cursor), what ran, and the seed to play the same schedules
+  // again. The exit hook and the watchdog end every cluster started.
+  const interrupted = (signal: NodeJS.Signals) => {
+    progress.stop();
+    io.stderr.write(
+      `\ncluster-chaos check: interrupted (${signal}) after ${progress.runs()} of ${args.runs} runs; the same schedules again: ${replayLine(args, seed, args.path)}\n`,
+    );
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   let result: ResilienceResult;
   try {
     result = await checkResilience({
@@ -120,6 +139,8 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
     });
   } catch (error) {
     progress.stop();
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     // The cluster cannot even start: bad input, in one line (the output tail on --verbose).
     if (error instanceof ClusterStartError || error instanceof ClusterOptionsError) {
       io.stderr.write(`cluster-chaos check: ${error.message.split('\n')[0]}\n`);
@@ -132,6 +153,8 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
     return 4;
   }
   progress.stop();
+  process.off('SIGINT', interrupted);
+  process.off('SIGTERM', interrupted);
 
   const input = reportInput(args, result);
   io.stdout.write(`${renderTextReport(input, { color: Boolean(io.stdout.isTTY) })}\n`);

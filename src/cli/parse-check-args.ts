@@ -1,6 +1,7 @@
 // Parses and validates the arguments of `cluster-chaos check` into typed options, or a usage error.
 
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { StartClusterOptions } from '../cluster/options.js';
 import { isTopologyName } from '../cluster/topologies.js';
@@ -69,10 +70,76 @@ Options:
   --report DIR          where report.html, timeline.svg and history.json go; default ./cluster-chaos-report
   --verbose             print the app's output tail on errors, and every run's status
   -h, --help            this text
+  --version             the version of cluster-chaos
 
 Exit codes: 0 every run passed; 1 at least one problem (each printed, shrunk, with a replay line);
 2 bad input or usage; 3 inconclusive (no run failed, some proved nothing); 4 an error of cluster-chaos
 or of the environment (not a verdict on the app).`;
+
+const checkOptions = {
+  workers: { type: 'string' },
+  protocol: { type: 'string' },
+  runs: { type: 'string' },
+  seed: { type: 'string' },
+  path: { type: 'string' },
+  'restore-within': { type: 'string' },
+  port: { type: 'string' },
+  'shrink-budget': { type: 'string' },
+  'ready-timeout': { type: 'string' },
+  'reload-signal': { type: 'string' },
+  'reload-command': { type: 'string' },
+  'min-available': { type: 'string' },
+  'max-answered-status': { type: 'string' },
+  'runs-after-failure': { type: 'string' },
+  strict: { type: 'boolean', default: false },
+  report: { type: 'string' },
+  verbose: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** Edit distance between two short strings (for "did you mean"). */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The known option closest to an unknown one, if it is close enough to be a typo (or a prefix of it). */
+export function closestOption(unknown: string): string | undefined {
+  const name = unknown.replace(/^-+/, '').split('=')[0]!;
+  let best: { option: string; score: number } | undefined;
+  for (const option of Object.keys(checkOptions)) {
+    const score = option.startsWith(name) && name.length >= 3 ? 0 : distance(name, option);
+    if (score <= Math.max(1, Math.floor(option.length / 4)) && (best === undefined || score < best.score)) best = { option, score };
+  }
+  return best && `--${best.option}`;
+}
+
+/**
+ * Why a report directory cannot be written, before any run (a check that ran for minutes must not fail at its end):
+ * the path, or the nearest part of it that exists, is not a directory, or that directory is not writable.
+ */
+export function reportDirectoryProblem(directory: string): string | undefined {
+  let existing = resolve(directory);
+  while (!existsSync(existing)) {
+    const parent = dirname(existing);
+    if (parent === existing) break;
+    existing = parent;
+  }
+  if (!statSync(existing).isDirectory()) {
+    return existing === resolve(directory) ? `${directory} exists and is not a directory` : `${existing} is not a directory`;
+  }
+  try {
+    accessSync(existing, constants.W_OK);
+  } catch {
+    return `${existing} is not writable`;
+  }
+  return undefined;
+}
 
 function positiveInteger(flag: string, text: string | undefined, fallback: number, { allowZero = false } = {}): number {
   if (text === undefined) return fallback;
@@ -94,30 +161,17 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
       args: own,
       allowPositionals: true,
       strict: true,
-      options: {
-        workers: { type: 'string' },
-        protocol: { type: 'string' },
-        runs: { type: 'string' },
-        seed: { type: 'string' },
-        path: { type: 'string' },
-        'restore-within': { type: 'string' },
-        port: { type: 'string' },
-        'shrink-budget': { type: 'string' },
-        'ready-timeout': { type: 'string' },
-        'reload-signal': { type: 'string' },
-        'reload-command': { type: 'string' },
-        'min-available': { type: 'string' },
-        'max-answered-status': { type: 'string' },
-        'runs-after-failure': { type: 'string' },
-        strict: { type: 'boolean', default: false },
-        report: { type: 'string' },
-        verbose: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
+      options: checkOptions,
     });
   } catch (error) {
-    // node:util's messages are clear; drop its error-code prefix.
-    throw new UsageError((error as Error).message.replace(/^.*?: /, '').split('\n')[0]!);
+    const { code, message } = error as { code?: string; message: string };
+    const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^']+)'/.exec(message)?.[1] : undefined;
+    if (unknown !== undefined) {
+      const closest = closestOption(unknown);
+      throw new UsageError(`unknown option ${unknown}${closest ? `: did you mean ${closest}?` : ''}`);
+    }
+    // node:util's other messages are clear; drop its error-code prefix.
+    throw new UsageError(message.replace(/^.*?: /, '').split('\n')[0]!);
   }
   const { values, positionals } = parsed;
   if (values.help) return 'help';
@@ -171,6 +225,9 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
     if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
     cluster.port = port;
   }
+  const reportDirectory = values.report ?? 'cluster-chaos-report';
+  const reportProblem = reportDirectoryProblem(reportDirectory);
+  if (reportProblem !== undefined) throw new UsageError(`--report: ${reportProblem}; the report could not be written`);
   if (values['ready-timeout'] !== undefined) cluster.readyTimeout = positiveInteger('--ready-timeout', values['ready-timeout'], 10_000);
 
   return {
@@ -182,7 +239,7 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
     path: values.path,
     restoreWithinMs,
     strict: values.strict ?? false,
-    reportDirectory: values.report ?? 'cluster-chaos-report',
+    reportDirectory,
     shrinkBudgetMs: positiveInteger('--shrink-budget', values['shrink-budget'], 30_000),
     runsAfterFailure: positiveInteger('--runs-after-failure', values['runs-after-failure'], 10, { allowZero: true }),
     minAvailable,
