@@ -15,6 +15,7 @@ import {
 } from './_internals/evidence.js';
 import { describeExcuse, type LossExcuse } from './_internals/excuse.js';
 import type { LossCause } from './_internals/loss-cause.js';
+import { protocolHint } from './_internals/protocol-hint.js';
 import { reloadOverlapping } from './_internals/reloads.js';
 import { clusterReadyOf } from './_internals/timeline.js';
 import type { Verdict } from './verdict.js';
@@ -91,20 +92,23 @@ export function everyConnectionAnswered(events: readonly HistoryEvent[], options
   if (violations.length > 0) {
     const lines = violations.map(({ record, cause }) => ({ ...cause, line: lineOf(record, cause, fates), connection: record.connection }));
     const shownFirst = firstOfEachCause(lines);
+    // Losses that look like the wrong protocol say so first: the app may be right and the check wrong.
+    const hint = protocolHint(answered, [...excused.map(({ record }) => record), ...violations.map(({ record }) => record)]);
+    const causes = groupCauses(lines);
     return {
       invariant: 'every-connection-answered',
       status: 'fail',
       message: `${count(violations.length, 'connection')} lost with nothing to excuse ${violations.length === 1 ? 'it' : 'them'} (${mode} mode; ${tally}): ${listFirst(
         shownFirst.map((line) => line.line),
         namedInMessage,
-      )}`,
+      )}${hint ? `; ${hint}` : ''}`,
       evidence: evidenceOf(
         shownFirst.flatMap(({ connection }) => {
           const violation = violations.find(({ record }) => record.connection === connection)!;
           return evidenceOfLoss(violation.record, violation.excuse, fates, clientEvents);
         }),
       ),
-      causes: groupCauses(lines),
+      causes: hint ? causes.map((cause) => ({ ...cause, fix: `First the protocol: ${hint}. Otherwise: ${cause.fix}` })) : causes,
       details: detailsOf(lines),
     };
   }
