@@ -28,10 +28,32 @@ describe('bad input of the foundation: exit 2, one line', () => {
     expect(firstLine(stderr)).toBe('cluster-chaos check: entry file not found: fixtures/no-such-app.js');
   });
 
-  test('an app that crashes at boot', async () => {
+  test('an app that crashes at boot: its error below the first line, and where to see more', async () => {
     const { code, stderr } = await check('fixtures/misbehaving/crash-at-boot.js');
     expect(code).toBe(2);
     expect(firstLine(stderr)).toMatch(/^cluster-chaos check: fixtures\/misbehaving\/crash-at-boot\.js crashed at boot \(exit code 1\)$/);
+    expect(stderr).toContain("  the app's error:\n    ! Error: config file missing: /etc/app/settings.json\n");
+    expect(stderr).toContain('(--verbose: the timeline of the start and the whole output tail)');
+  });
+
+  test('an app that listens on another port than PORT: said, with the port and pids', async () => {
+    const { code, stderr } = await check('fixtures/misbehaving/ignores-port.js', '--ready-timeout', '2000');
+    expect(code).toBe(2);
+    expect(firstLine(stderr)).toMatch(/did not become ready within 2000 ms: it listens on port \d+ \(pids [\d, ]+\), not on the port in env PORT \(\d+\): listen on process\.env\.PORT$/);
+    expect(stderr).toMatch(/\n {2}seen: port \d+ not listening; 0 of 2 workers ready/);
+  });
+
+  test('an app that starts fewer workers than WORKERS: said', async () => {
+    const { code, stderr } = await check('fixtures/misbehaving/fewer-workers.js', '--ready-timeout', '2000');
+    expect(code).toBe(2);
+    expect(firstLine(stderr)).toMatch(/did not become ready within 2000 ms: 1 of 2 workers started: the app must start as many workers as env WORKERS says \(2\)$/);
+  });
+
+  test('workers in a crash loop at boot: the exits counted, and their error', async () => {
+    const { code, stderr } = await check('fixtures/misbehaving/crash-loop.js', '--ready-timeout', '2000');
+    expect(code).toBe(2);
+    expect(firstLine(stderr)).toMatch(/did not become ready within 2000 ms: \d+ processes exited during boot \(the last: pid \d+, code 1\), a crash loop: see the app's output$/);
+    expect(stderr).toContain('! Error: cannot connect to the database at 127.0.0.1:5432');
   });
 
   test('an app that exits at once with code 0', async () => {

@@ -74,6 +74,27 @@ function reportInput(args: CheckArguments, result: ResilienceResult): ReportInpu
   });
 }
 
+/**
+ * Below a start-up failure's first line: what was seen (processes, ports, workers ready) and the app's last lines of
+ * output, then where to find more; with `--verbose`, the whole message (timeline included) and output tail.
+ */
+export function startFailureDetails(error: ClusterStartError, verbose: boolean): string {
+  const lines = error.message.split('\n');
+  if (verbose) return `${[...lines.slice(1), '', 'Output (tail):', error.outputTail || '(the app wrote nothing)'].join('\n')}\n`;
+  const out: string[] = [];
+  const seen = lines.find((line) => line.startsWith('seen: '));
+  if (seen) out.push(`  ${seen}`);
+  // Lines with something on them (stderr lines carry a "! " mark); from the last error's head when there is one, so
+  // that a crash shows its message, not the bottom of its stack.
+  const tail = error.outputTail.split('\n').filter((line) => line.replace(/^!/, '').trim() !== '');
+  const head = tail.findLastIndex((line) => !/^!?\s+at /.test(line) && /\b\w*(Error|Exception)\b|^!?\s*Uncaught|^!?\s*node:/.test(line));
+  const shown = head >= 0 ? tail.slice(head, head + 5) : tail.slice(-5);
+  if (shown.length > 0) out.push(`  the app's ${head >= 0 ? 'error' : 'last output'}:`, ...shown.map((line) => `    ${line}`));
+  else if (error.reason !== 'entry-not-found' && error.reason !== 'command-not-found' && error.reason !== 'port-in-use') out.push('  the app wrote nothing');
+  if (error.reason !== 'entry-not-found' && error.reason !== 'command-not-found') out.push('  (--verbose: the timeline of the start and the whole output tail)');
+  return out.length === 0 ? '' : `${out.join('\n')}\n`;
+}
+
 /** The exit code of a check's status: 0 pass, 1 fail, 3 unknown, 4 an error of cluster-chaos or the environment. */
 export function exitCodeOf(status: ResilienceResult['status']): number {
   switch (status) {
@@ -144,7 +165,7 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
     // The cluster cannot even start: bad input, in one line (the output tail on --verbose).
     if (error instanceof ClusterStartError || error instanceof ClusterOptionsError) {
       io.stderr.write(`cluster-chaos check: ${error.message.split('\n')[0]}\n`);
-      if (args.verbose && error instanceof ClusterStartError && error.outputTail) io.stderr.write(`${error.outputTail}\n`);
+      if (error instanceof ClusterStartError) io.stderr.write(startFailureDetails(error, args.verbose));
       return 2;
     }
     // Anything else before the campaign could run is ours or the environment's, never the app's.

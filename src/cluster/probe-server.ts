@@ -22,6 +22,8 @@ export type ProbeReport = { pid: number; t: string } & (
   | { type: 'dispatch'; clientPort: number; to: number; by: 'node:cluster' | 'app' }
   /** The process spawned a child with an IPC channel (child_process.fork, cluster.fork). */
   | { type: 'forked'; child: number }
+  /** That child exited (seen by its parent: it may have died before its own probe connected). */
+  | { type: 'child-exit'; child: number; code: number | null; signal: NodeJS.Signals | null }
   | { type: 'fault-landed'; fault: number; kind: FaultKind; clientPort?: number }
   /** A hang is over: the process runs again. */
   | { type: 'hang-end'; fault: number }

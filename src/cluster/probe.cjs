@@ -2,7 +2,7 @@
 //
 // It reports to the harness over the Unix socket named in CLUSTER_CHAOS_PROBE, one JSON line per message:
 // hello (pid, ppid, argv, whether node:cluster forked it), listen-called, listening (port), listen-error (code),
-// started (main module ran), forked (a child with an IPC channel), connection (client port, accepted from a server,
+// started (main module ran), forked (a child with an IPC channel), child-exit (that child's exit), connection (client port, accepted from a server,
 // by node:cluster's round-robin primary, or handed over through IPC), dispatch (a connection sent to a child through
 // IPC: the app's hand-off or node:cluster's round robin), fault-landed, hang-end, disarmed, exit (code).
 // Its socket closing is the harness's signal that the process is gone. It executes the faults the harness
@@ -269,7 +269,12 @@
     try {
       if (this.channel != null && typeof this.send === 'function') {
         probeSends(this);
-        if (typeof this.pid === 'number') report({ type: 'forked', child: this.pid });
+        if (typeof this.pid === 'number') {
+          report({ type: 'forked', child: this.pid });
+          // A child that dies before its own probe connects is seen only here (a worker crashing at boot).
+          const child = this.pid;
+          this.once('exit', (code, signal) => report({ type: 'child-exit', child, code, signal }));
+        }
       }
     } catch {
       // Never the app's problem.

@@ -131,6 +131,8 @@ export class StartedCluster implements AsyncDisposable {
   /** A probe reported a process of this cluster listening on the port. */
   #portReported = false;
   #portInUse = false;
+  /** Children of the cluster's processes that exited, as their parents saw it (for a start-up failure's diagnosis). */
+  #childExits: { pid: number; code: number | null; signal: NodeJS.Signals | null }[] = [];
   #spawnError: Error | undefined;
   #rootExit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   readonly #waiters = new Set<() => void>();
@@ -310,9 +312,10 @@ export class StartedCluster implements AsyncDisposable {
       );
     } catch (error) {
       if (error instanceof WaitTimeoutError) {
+        const diagnosis = this.#notReadyDiagnosis();
         throw new ClusterStartError(
           'not-ready',
-          `${this.options.label} did not become ready within ${this.options.readyTimeout} ms`,
+          `${this.options.label} did not become ready within ${this.options.readyTimeout} ms${diagnosis ? `: ${diagnosis}` : ''}`,
           this.#errorContext(),
           [`awaited: ${error.awaited}`, `seen: ${error.seen}`],
         );
@@ -694,6 +697,37 @@ export class StartedCluster implements AsyncDisposable {
     };
   }
 
+  /**
+   * What most likely kept the cluster from becoming ready, from its history: servers on another port than PORT, exits
+   * during boot (a crash loop), or fewer workers started than asked. Undefined when nothing stands out.
+   */
+  #notReadyDiagnosis(): string | undefined {
+    const events = this.history.events;
+    const elsewhere = new Map<number, number[]>();
+    for (const event of events) {
+      if (event.type !== 'listening' || event.port === this.port || event.port === 0) continue;
+      elsewhere.set(event.port, [...(elsewhere.get(event.port) ?? []), event.pid]);
+    }
+    if (elsewhere.size > 0 && !this.#portListening) {
+      const where = [...elsewhere].map(([port, pids]) => `port ${port} (pid${pids.length === 1 ? '' : 's'} ${pids.join(', ')})`).join(', ');
+      return `it listens on ${where}, not on the port in env PORT (${this.port}): listen on process.env.PORT`;
+    }
+    // Exits seen by the harness, and children that died before their probe could say hello (seen by their parent).
+    const exits = new Map<number, { code: number | null; signal: NodeJS.Signals | null }>();
+    for (const event of events) if (event.type === 'process-exit') exits.set(event.pid, event);
+    for (const exit of this.#childExits) exits.set(exit.pid, exit);
+    if (exits.size > 0) {
+      const [pid, last] = [...exits].at(-1)!;
+      const how = last.signal ? `signal ${last.signal}` : `code ${last.code}`;
+      return `${exits.size} process${exits.size === 1 ? '' : 'es'} exited during boot (the last: pid ${pid}, ${how})${exits.size >= 3 ? ', a crash loop' : ''}: see the app's output`;
+    }
+    const started = events.filter((event) => event.type === 'process-start' && event.role === 'worker').length;
+    if (this.#portListening && started < this.workerCount) {
+      return `${started} of ${this.workerCount} workers started: the app must start as many workers as env WORKERS says (${this.workerCount})`;
+    }
+    return undefined;
+  }
+
   #describeState(): string {
     const parts = [`port ${this.port} ${this.#portListening ? 'listening' : 'not listening'}`];
     parts.push(`${this.#readyWorkers.length} of ${this.workerCount} workers ready${this.#readyWorkers.length ? ` (${this.#readyWorkers.join(', ')})` : ''}`);
@@ -874,6 +908,9 @@ export class StartedCluster implements AsyncDisposable {
           this.#relocateMaster(state);
           this.#reconsiderReadiness();
         }
+        break;
+      case 'child-exit':
+        this.#childExits.push({ pid: report.child, code: report.code, signal: report.signal });
         break;
       case 'connection':
         this.history.record({ type: 'connection-handled', t, pid: report.pid, clientPort: report.clientPort, via: report.via });
