@@ -101,6 +101,13 @@ describe('the campaign verdict (Jepsen style)', () => {
     const outcome = await runCampaign(executor, { ...base, runs: 10 });
     expect(outcome.status).toBe('pass');
     expect(outcome.problems).toEqual([]);
+    // A row per campaign run, in order, each with its cluster and figures; the run shown is the one with most faults.
+    expect(outcome.runLog.map((row) => [row.index, row.cluster, row.status])).toEqual(
+      Array.from({ length: 10 }, (_, index) => [index, index < 2 ? 'fresh' : 'reused', 'pass']),
+    );
+    expect(outcome.runLog[3]!.figures).toEqual(figures(3));
+    expect(outcome.runLog[3]!.schedule).toEqual([{ type: 'pause', ms: 13 }]);
+    expect(outcome.representativeRun).toBe(9);
     expect(outcome.totals).toMatchObject({
       runs: 10,
       passed: 10,

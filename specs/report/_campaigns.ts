@@ -241,6 +241,7 @@ function result(fields: Partial<ResilienceResult> & Pick<ResilienceResult, 'stat
     problems,
     unknownRuns: [],
     totals: totals(),
+    runLog: [],
     durationMs: 12_345,
     shrinks: first?.shrinks ?? 0,
     shrinkBudgetExhausted: first?.shrinkBudgetExhausted ?? false,

@@ -238,6 +238,7 @@ export function sampleCampaignFailure(): ReportInput {
     seed: 1_733_244,
     problems,
     unknownRuns: [],
+        runLog: [],
     totals: totals({
       runs: 64,
       passed: 60,
@@ -279,6 +280,7 @@ export function sampleCampaignPass(): ReportInput {
     seed: 1_733_244,
     problems: [],
     unknownRuns: [],
+        runLog: [],
     totals: totals({ runs: 100, passed: 100, connections: { judged: 3712, answered: 3705, lost: 0, excused: { 'fault-on-holder': 6, stop: 1 } }, faults: { SIGKILL: 31, SIGTERM: 12, exit: 14, 'uncaught-exception': 9, 'unhandled-rejection': 7, 'ipc-disconnect': 5, hang: 4 }, restores: { count: 71, medianMs: 168, maxMs: 431 } }),
     durationMs: 41_900,
     shrinks: 0,

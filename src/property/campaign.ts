@@ -4,7 +4,7 @@ import type { FaultKind, HistoryEvent } from '../history/events.js';
 import type { RunFigures } from '../invariants/run-figures.js';
 import type { FailureCause, Verdict, VerdictStatus } from '../invariants/verdict.js';
 import type { CampaignSchedules } from './campaign-schedules.js';
-import type { CampaignStatus, CampaignTotals, HarnessFailure, Problem, RunSummary } from './resilience-result.js';
+import type { CampaignStatus, CampaignTotals, HarnessFailure, Problem, RunRow, RunSummary } from './resilience-result.js';
 import { concatenateSchedules, type Schedule } from './schedule.js';
 import { applyToken, formatPath, shrinkCandidates, type ShrinkToken } from './shrink-schedule.js';
 
@@ -94,6 +94,10 @@ export interface CampaignOutcome {
   harnessFailure?: HarnessFailure;
   /** The run shown when nothing failed: the campaign run with the most faults landed (the last of equals). */
   representative?: RunRecord;
+  /** Its campaign index. */
+  representativeRun?: number;
+  /** Every campaign run, in order. */
+  runLog: RunRow[];
   /** Why the campaign ended before its runs: `after-failure` (no new problem in `runsAfterFailure` runs), `harness`. */
   endedEarly?: 'after-failure' | 'harness';
 }
@@ -165,7 +169,7 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
     const { first: _first, last: _last, tokens: _tokens, record: _record, pending: _pending, companions: _companions, ...final } = problem;
     options.onProblem?.(final);
   };
-  const campaignRecords: { index: number; record: RunRecord }[] = [];
+  const campaignRecords: { index: number; record: RunRecord; cluster: RunRow['cluster']; durationMs: number }[] = [];
   const unknownRuns: RunSummary[] = [];
   let totalRuns = 0;
   let harnessFailure: HarnessFailure | undefined;
@@ -358,6 +362,7 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
     const schedule = options.schedules.at(index);
     const onFresh = !options.reuse || index === 0 || index < options.schedules.smallestCount;
     let record: RunRecord;
+    const runStarted = now();
     try {
       if (onFresh) {
         record = await executor.fresh(schedule);
@@ -377,7 +382,7 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
       break;
     }
     totalRuns++;
-    campaignRecords.push({ index, record });
+    campaignRecords.push({ index, record, cluster: onFresh ? 'fresh' : 'reused', durationMs: now() - runStarted });
     if (record.status === 'unknown') unknownRuns.push(summarize(index, record));
     progress(record.status);
     if (record.status !== 'fail') {
@@ -421,11 +426,12 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
 
   const sorted = byOrigin([...order].map((key) => problems.get(key)!));
   const status: CampaignStatus = sorted.length > 0 ? 'fail' : harnessFailure ? 'error' : unknownRuns.length > 0 ? 'unknown' : 'pass';
-  const representative = campaignRecords.reduce<RunRecord | undefined>((best, { record }) => {
-    if (!best) return record;
-    const faults = (figures: RunFigures) => Object.values(figures.faultsLanded).reduce<number>((sum, count) => sum + (count ?? 0), 0);
-    return faults(record.figures) >= faults(best.figures) ? record : best;
-  }, undefined);
+  const faults = (figures: RunFigures) => Object.values(figures.faultsLanded).reduce<number>((sum, count) => sum + (count ?? 0), 0);
+  const shown = campaignRecords.reduce<(typeof campaignRecords)[number] | undefined>(
+    (best, entry) => (!best || faults(entry.record.figures) >= faults(best.record.figures) ? entry : best),
+    undefined,
+  );
+  const representative = shown?.record;
   return {
     status,
     runs: campaignRecords.length,
@@ -434,8 +440,9 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
     unknownRuns,
     totals: totalsOf(campaignRecords.map(({ record }) => record)),
     ...(harnessFailure ? { harnessFailure } : {}),
-    ...(representative ? { representative } : {}),
+    ...(representative ? { representative, representativeRun: shown!.index } : {}),
     ...(endedEarly ? { endedEarly } : {}),
+    runLog: campaignRecords.map(({ index, record, cluster, durationMs }) => ({ index, schedule: record.schedule, status: record.status, cluster, figures: record.figures, durationMs })),
   };
 }
 
@@ -488,6 +495,8 @@ export async function replayPath(
     problems,
     unknownRuns: record?.status === 'unknown' ? [summarize(0, record)] : [],
     totals: totalsOf(record ? [record] : []),
+    // A replay is not a campaign: no run rows.
+    runLog: [],
     ...(harnessFailure ? { harnessFailure } : {}),
     ...(record ? { representative: record, record } : {}),
     replayAttempts: made,

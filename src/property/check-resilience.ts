@@ -206,6 +206,8 @@ function resultOf(outcome: CampaignOutcome & { replayAttempts?: number }, seed: 
     problems: outcome.problems,
     unknownRuns: outcome.unknownRuns,
     totals: outcome.totals,
+    runLog: outcome.runLog,
+    ...(first === undefined && outcome.representativeRun !== undefined ? { representativeRun: outcome.representativeRun } : {}),
     ...(outcome.harnessFailure ? { harnessFailure: outcome.harnessFailure } : {}),
     ...(outcome.replayAttempts === undefined ? {} : { replayAttempts: outcome.replayAttempts }),
     durationMs,

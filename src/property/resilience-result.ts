@@ -1,6 +1,7 @@
 // What a resilience check (a campaign of runs) found: the verdict, every distinct problem with its own counterexample, and totals.
 
 import type { FaultKind, HistoryEvent } from '../history/events.js';
+import type { RunFigures } from '../invariants/run-figures.js';
 import type { FailureCause, Verdict, VerdictStatus } from '../invariants/verdict.js';
 import type { Schedule } from './schedule.js';
 
@@ -20,6 +21,19 @@ export interface RunSummary {
   status: VerdictStatus;
   /** The verdicts that were not `pass`. */
   verdicts: Verdict[];
+}
+
+/** One campaign run as a report's row: what it played, on which cluster, how it ended, its figures. */
+export interface RunRow {
+  /** The run's place in the campaign (0-based; with the seed, `path` replays it). */
+  index: number;
+  schedule: Schedule;
+  status: VerdictStatus;
+  /** `fresh`: on a cluster started for it; `reused`: on the campaign's cluster reused while whole. */
+  cluster: 'fresh' | 'reused';
+  figures: RunFigures;
+  /** How long the run took, in ms (its cluster's start not counted for a reused one). */
+  durationMs: number;
 }
 
 /**
@@ -101,6 +115,10 @@ export interface ResilienceResult {
   /** Runs that proved nothing (no failure): their reasons. */
   unknownRuns: RunSummary[];
   totals: CampaignTotals;
+  /** Every campaign run, in order: a row each (confirmation and shrinking runs are not campaign runs). */
+  runLog: RunRow[];
+  /** When nothing failed: the campaign run whose verdicts, events and output are shown (the one with most faults landed). */
+  representativeRun?: number;
   /** Set when cluster-chaos or the environment failed; with no problem seen, the status is `error`. */
   harnessFailure?: HarnessFailure;
   /** With `path`: on how many fresh clusters the replayed schedule ran (it stops at the first failure). */
