@@ -38,16 +38,20 @@ export class OutputBuffer {
   /** The last `lines` lines of output, stderr lines marked with `!`. */
   tail(lines = 20): string {
     const all: string[] = [];
+    // The stream whose last line is still open (its chunk did not end with a newline): only that stream continues it.
+    let open: OutputChunk['stream'] | undefined;
     for (const chunk of this.#chunks) {
+      if (chunk.text === '') continue;
       const parts = chunk.text.split('\n');
-      if (all.length > 0 && parts.length > 0) {
-        // A chunk continues the line the previous one left open.
-        const first = parts.shift()!;
-        if (first !== '') all[all.length - 1] += first;
-      }
-      for (const part of parts) all.push(chunk.stream === 'stderr' ? `! ${part}` : `  ${part}`);
+      const closed = chunk.text.endsWith('\n');
+      if (closed) parts.pop();
+      parts.forEach((part, index) => {
+        if (index === 0 && open === chunk.stream) all[all.length - 1] += part;
+        else all.push(`${chunk.stream === 'stderr' ? '!' : ' '} ${part}`);
+      });
+      open = closed ? undefined : chunk.stream;
     }
-    while (all.length > 0 && all[all.length - 1]!.trim() === '' ) all.pop();
+    while (all.length > 0 && all[all.length - 1]!.trim() === '') all.pop();
     return all.slice(-lines).join('\n');
   }
 
