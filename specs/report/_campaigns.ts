@@ -242,6 +242,7 @@ function result(fields: Partial<ResilienceResult> & Pick<ResilienceResult, 'stat
     unknownRuns: [],
     totals: totals(),
     runLog: [],
+    runsAsked: 40,
     durationMs: 12_345,
     shrinks: first?.shrinks ?? 0,
     shrinkBudgetExhausted: first?.shrinkBudgetExhausted ?? false,

@@ -120,7 +120,8 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
         ...(options.onProblem ? { onProblem: options.onProblem } : {}),
       });
     }
-    return resultOf(outcome, settings.seed, performance.now() - started);
+    // A replay plays one path, on up to replayAttempts fresh clusters: it asked for those.
+    return resultOf(outcome, settings.seed, performance.now() - started, settings.path ? outcome.runs : settings.runs);
   } finally {
     await executor.close();
   }
@@ -195,7 +196,7 @@ function validate(options: CheckResilienceOptions) {
   };
 }
 
-function resultOf(outcome: CampaignOutcome & { replayAttempts?: number }, seed: number, durationMs: number): ResilienceResult {
+function resultOf(outcome: CampaignOutcome & { replayAttempts?: number }, seed: number, durationMs: number, runsAsked: number): ResilienceResult {
   const first = outcome.problems[0];
   const shown = first ?? outcome.representative;
   return {
@@ -207,6 +208,8 @@ function resultOf(outcome: CampaignOutcome & { replayAttempts?: number }, seed: 
     unknownRuns: outcome.unknownRuns,
     totals: outcome.totals,
     runLog: outcome.runLog,
+    runsAsked,
+    ...(outcome.endedEarly ? { endedEarly: outcome.endedEarly } : {}),
     ...(first === undefined && outcome.representativeRun !== undefined ? { representativeRun: outcome.representativeRun } : {}),
     ...(outcome.harnessFailure ? { harnessFailure: outcome.harnessFailure } : {}),
     ...(outcome.replayAttempts === undefined ? {} : { replayAttempts: outcome.replayAttempts }),

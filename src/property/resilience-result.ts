@@ -115,6 +115,13 @@ export interface ResilienceResult {
   /** Runs that proved nothing (no failure): their reasons. */
   unknownRuns: RunSummary[];
   totals: CampaignTotals;
+  /** The runs asked for (`runs`); `runs` is fewer when the campaign ended early (see `endedEarly`). */
+  runsAsked: number;
+  /**
+   * Why the campaign ended before `runsAsked`: `after-failure` (after a failure, `runsAfterFailure` runs in a row found
+   * nothing new), `harness` (an error of cluster-chaos or of the environment).
+   */
+  endedEarly?: 'after-failure' | 'harness';
   /** Every campaign run, in order: a row each (confirmation and shrinking runs are not campaign runs). */
   runLog: RunRow[];
   /** When nothing failed: the campaign run whose verdicts, events and output are shown (the one with most faults landed). */
