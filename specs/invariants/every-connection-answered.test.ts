@@ -37,6 +37,8 @@ describe('everyConnectionAnswered', () => {
       const verdict = everyConnectionAnswered(lostOnFaultedWorker, { strict: true });
       expect(verdict.status).toBe('fail');
       expect(verdict.message).toContain('strict mode does not excuse');
+      // Not "with nothing to excuse it": in strict mode there was something, and it does not count.
+      expect(verdict.message).toMatch(/^1 connection lost \(strict mode, where no loss is excused; 1 of 2 judged connections answered\)/);
       expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'connection-close', connection: 2, outcome: 'reset' }));
     });
 

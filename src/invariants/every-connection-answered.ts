@@ -98,7 +98,7 @@ export function everyConnectionAnswered(events: readonly HistoryEvent[], options
     return {
       invariant: 'every-connection-answered',
       status: 'fail',
-      message: `${count(violations.length, 'connection')} lost with nothing to excuse ${violations.length === 1 ? 'it' : 'them'} (${mode} mode; ${tally}): ${listFirst(
+      message: `${count(violations.length, 'connection')} lost ${options.strict ? '(strict mode, where no loss is excused' : `with nothing to excuse ${violations.length === 1 ? 'it' : 'them'} (${mode} mode`}; ${tally}): ${listFirst(
         shownFirst.map((line) => line.line),
         namedInMessage,
       )}${hint ? `; ${hint}` : ''}`,
