@@ -338,6 +338,42 @@ describe('every distinct problem', () => {
   });
 });
 
+describe('a time limit (timeLimitMs)', () => {
+  test('no run starts after it, the first always plays, and the outcome says why it ended', async () => {
+    let clock = 0;
+    const executor = new ScriptedExecutor((schedule) => {
+      clock += 1000;
+      return record(schedule, 'pass');
+    });
+    const outcome = await runCampaign(executor, { ...base, runs: 100, timeLimitMs: 3500, now: () => clock });
+    // Runs start at 0, 1000, 2000 and 3000 ms; the one that would start at 4000 ms does not.
+    expect(outcome).toMatchObject({ status: 'pass', runs: 4, endedEarly: 'time-limit' });
+    const once = await runCampaign(new ScriptedExecutor((schedule) => ((clock += 1000), record(schedule, 'pass'))), { ...base, runs: 100, timeLimitMs: 1, now: () => clock });
+    expect(once).toMatchObject({ runs: 1, endedEarly: 'time-limit' });
+  });
+
+  test('shrinking stops at it too: the failure is reported with the smallest schedule found by then', async () => {
+    let clock = 0;
+    const executor = new ScriptedExecutor((schedule) => {
+      clock += 1000;
+      return record(schedule, runOf(schedule).includes(1) ? 'fail' : 'pass', [cause('a/b')]);
+    });
+    const outcome = await runCampaign(executor, {
+      ...base,
+      runs: 100,
+      reuse: false,
+      timeLimitMs: 2500,
+      now: () => clock,
+      schedules: { ...schedules, at: (index) => [{ type: 'pause', ms: 200 }, { type: 'pause', ms: index + 10 }, { type: 'pause', ms: 300 }] },
+    });
+    expect(outcome.status).toBe('fail');
+    expect(outcome.problems[0]).toMatchObject({ shrinkBudgetExhausted: true });
+    expect(outcome.endedEarly).toBe('time-limit');
+    // Run 0 (0-1000), run 1 fails (1000-2000), one shrinking candidate (2000-3000), then nothing more.
+    expect(executor.calls).toHaveLength(3);
+  });
+});
+
 describe('replayPath', () => {
   test('a race: fails on the third fresh cluster; the problem and its evidence come from that run', async () => {
     let attempt = 0;

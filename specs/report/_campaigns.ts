@@ -243,6 +243,7 @@ function result(fields: Partial<ResilienceResult> & Pick<ResilienceResult, 'stat
     totals: totals(),
     runLog: [],
     runsAsked: 40,
+    seedFrom: 'options',
     durationMs: 12_345,
     shrinks: first?.shrinks ?? 0,
     shrinkBudgetExhausted: first?.shrinkBudgetExhausted ?? false,

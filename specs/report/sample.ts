@@ -240,6 +240,7 @@ export function sampleCampaignFailure(): ReportInput {
     unknownRuns: [],
         runLog: [],
         runsAsked: 100,
+        seedFrom: 'options',
     totals: totals({
       runs: 64,
       passed: 60,
@@ -283,6 +284,7 @@ export function sampleCampaignPass(): ReportInput {
     unknownRuns: [],
         runLog: [],
         runsAsked: 100,
+        seedFrom: 'options',
     totals: totals({ runs: 100, passed: 100, connections: { judged: 3712, answered: 3705, lost: 0, excused: { 'fault-on-holder': 6, stop: 1 } }, faults: { SIGKILL: 31, SIGTERM: 12, exit: 14, 'uncaught-exception': 9, 'unhandled-rejection': 7, 'ipc-disconnect': 5, hang: 4 }, restores: { count: 71, medianMs: 168, maxMs: 431 } }),
     durationMs: 41_900,
     shrinks: 0,

@@ -74,6 +74,11 @@ export interface CampaignOptions {
   shrinkBudgetMs: number;
   /** The fault kind faults shrink toward. */
   simplestKind: FaultKind;
+  /**
+   * A time budget for the whole campaign, in ms: no run starts after it (the first always plays, and a run is never cut
+   * in half), shrinking stops at it, a failure seen is still confirmed. Default none: `runs` alone bounds it.
+   */
+  timeLimitMs?: number;
   /** The clock budgets are measured on. Default `performance.now`. */
   now?: () => number;
   onProgress?: (progress: CampaignProgress) => void;
@@ -98,8 +103,11 @@ export interface CampaignOutcome {
   representativeRun?: number;
   /** Every campaign run, in order. */
   runLog: RunRow[];
-  /** Why the campaign ended before its runs: `after-failure` (no new problem in `runsAfterFailure` runs), `harness`. */
-  endedEarly?: 'after-failure' | 'harness';
+  /**
+   * Why the campaign ended before its runs: `after-failure` (no new problem in `runsAfterFailure` runs), `time-limit`
+   * (`timeLimitMs` spent), `harness`.
+   */
+  endedEarly?: 'after-failure' | 'time-limit' | 'harness';
 }
 
 /**
@@ -160,6 +168,7 @@ interface ProblemState extends Problem {
  */
 export async function runCampaign(executor: RunExecutor, options: CampaignOptions): Promise<CampaignOutcome> {
   const now = options.now ?? (() => performance.now());
+  const deadline = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : now() + options.timeLimitMs;
   const problems = new Map<string, ProblemState>();
   const order: string[] = [];
   const announced = new Set<ProblemState>();
@@ -259,13 +268,13 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
     const previousPhase = phase;
     phase = 'shrinking';
     const began = now();
-    const deadline = began + options.shrinkBudgetMs - shrinkSpentMs;
+    const shrinkDeadline = Math.min(began + options.shrinkBudgetMs - shrinkSpentMs, deadline);
     let current = problem.counterexample;
     let record = problem.record;
     shrinking: for (;;) {
       const candidates = shrinkCandidates(current, { simplestKind: options.simplestKind, ...(record.relevantSteps ? { relevantSteps: record.relevantSteps } : {}) });
       for (const candidate of candidates) {
-        if (now() >= deadline) {
+        if (now() >= shrinkDeadline) {
           problem.shrinkBudgetExhausted = true;
           break shrinking;
         }
@@ -355,6 +364,10 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
   for (let index = 0; index < options.runs; index++) {
     if (failedOnce && quietRuns >= options.runsAfterFailure) {
       endedEarly = 'after-failure';
+      break;
+    }
+    if (index > 0 && now() >= deadline) {
+      endedEarly = 'time-limit';
       break;
     }
     currentRun = index;

@@ -67,6 +67,13 @@ export interface CheckResilienceOptions {
    * new (every run failing the same way says: fix that first). 0 stops at the first failure. Default 10.
    */
   runsAfterFailure?: number;
+  /**
+   * A time budget for the whole check, in ms (shrinking included): no run starts after it (a run is never cut in half,
+   * the first always plays), and the result says how many ran (`runs`, `endedEarly: 'time-limit'`). Inside a test with
+   * a timeout, set it below that timeout so a failure is reported with its counterexample before the test is killed.
+   * Default none.
+   */
+  timeLimitMs?: number;
   /** Fresh replays of everything a reused cluster ran, to confirm a failure seen on it. Default 3. */
   confirmAttempts?: number;
   /** With `path`: how many fresh clusters the replayed schedule may run on until it fails (races). Default 5. */
@@ -105,7 +112,7 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
     let outcome: CampaignOutcome & { replayAttempts?: number };
     if (settings.path) {
       const { first, last, tokens } = settings.path;
-      outcome = await replayPath(executor, scheduleOfPath(schedules, first, last, tokens, settings.simplestKind), options.path!, options.replayAttempts ?? 5, options.onProgress);
+      outcome = await replayPath(executor, scheduleOfPath(schedules, first, last, tokens, settings.simplestKind), settings.pathText!, options.replayAttempts ?? 5, options.onProgress);
     } else {
       outcome = await runCampaign(executor, {
         schedules,
@@ -116,12 +123,14 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
         runsAfterFailure: nonNegative('runsAfterFailure', options.runsAfterFailure ?? 10),
         shrinkBudgetMs: settings.shrinkBudgetMs,
         simplestKind: settings.simplestKind,
+        // The budget counts from the call: the first cluster's start is part of it.
+        ...(options.timeLimitMs === undefined ? {} : { timeLimitMs: Math.max(0, positive('timeLimitMs', options.timeLimitMs) - (performance.now() - started)) }),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.onProblem ? { onProblem: options.onProblem } : {}),
       });
     }
     // A replay plays one path, on up to replayAttempts fresh clusters: it asked for those.
-    return resultOf(outcome, settings.seed, performance.now() - started, settings.path ? outcome.runs : settings.runs);
+    return resultOf(outcome, settings.seed, settings.seedFrom, performance.now() - started, settings.path ? outcome.runs : settings.runs);
   } finally {
     await executor.close();
   }
@@ -138,13 +147,27 @@ function nonNegative(option: string, value: number): number {
 }
 
 /** Every option checked once, where it enters. */
+/**
+ * The seed and path a check plays: the options', else `CHAOS_SEED` and `CHAOS_PATH` from the environment (so that a
+ * failing test is replayed with `CHAOS_SEED=S CHAOS_PATH=P npx vitest run -t "<its name>"`), else a random seed.
+ */
+export function seedAndPath(options: Pick<CheckResilienceOptions, 'seed' | 'path'>, environment: NodeJS.ProcessEnv = process.env): { seed: number; seedFrom: ResilienceResult['seedFrom']; path: string | undefined } {
+  const fromEnvironment = environment.CHAOS_SEED !== undefined && /^\d+$/.test(environment.CHAOS_SEED) ? Number(environment.CHAOS_SEED) : undefined;
+  const seedFrom = options.seed !== undefined ? 'options' : fromEnvironment !== undefined ? 'CHAOS_SEED' : 'random';
+  const path = options.path ?? (environment.CHAOS_PATH || undefined);
+  if (path !== undefined && seedFrom === 'random') {
+    throw new ClusterOptionsError('path', options.path !== undefined ? 'replaying a path needs its seed too' : 'CHAOS_PATH replays a path of a seed: set CHAOS_SEED too (a number)');
+  }
+  return { seed: options.seed ?? fromEnvironment ?? Math.floor(Math.random() * 2 ** 31), seedFrom, path };
+}
+
 function validate(options: CheckResilienceOptions) {
   const runs = positive('runs', options.runs ?? 100);
-  if (options.path !== undefined && options.seed === undefined) throw new ClusterOptionsError('path', 'replaying a path needs its seed too');
+  const { seed, seedFrom, path: pathText } = seedAndPath(options);
   let path: ReturnType<typeof parsePath> | undefined;
-  if (options.path !== undefined) {
+  if (pathText !== undefined) {
     try {
-      path = parsePath(options.path);
+      path = parsePath(pathText);
     } catch (error) {
       if (error instanceof PathError) throw new ClusterOptionsError('path', error.message);
       throw error;
@@ -185,7 +208,9 @@ function validate(options: CheckResilienceOptions) {
   return {
     runs,
     path,
-    seed: options.seed ?? Math.floor(Math.random() * 2 ** 31),
+    pathText,
+    seed,
+    seedFrom,
     constraints: { ...options.schedule, reload: reload !== undefined },
     runOptions,
     checks,
@@ -196,7 +221,13 @@ function validate(options: CheckResilienceOptions) {
   };
 }
 
-function resultOf(outcome: CampaignOutcome & { replayAttempts?: number }, seed: number, durationMs: number, runsAsked: number): ResilienceResult {
+function resultOf(
+  outcome: CampaignOutcome & { replayAttempts?: number },
+  seed: number,
+  seedFrom: ResilienceResult['seedFrom'],
+  durationMs: number,
+  runsAsked: number,
+): ResilienceResult {
   const first = outcome.problems[0];
   const shown = first ?? outcome.representative;
   return {
@@ -204,6 +235,7 @@ function resultOf(outcome: CampaignOutcome & { replayAttempts?: number }, seed: 
     runs: outcome.runs,
     totalRuns: outcome.totalRuns,
     seed,
+    seedFrom,
     problems: outcome.problems,
     unknownRuns: outcome.unknownRuns,
     totals: outcome.totals,

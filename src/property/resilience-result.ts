@@ -110,6 +110,8 @@ export interface ResilienceResult {
   /** Every run made, confirmation, shrinking and replay runs included. */
   totalRuns: number;
   seed: number;
+  /** Where the seed came from: the options, `CHAOS_SEED` in the environment, or chosen at random. */
+  seedFrom: 'options' | 'CHAOS_SEED' | 'random';
   /** Every distinct problem, app problems first, then platform ones, each in the order found. */
   problems: Problem[];
   /** Runs that proved nothing (no failure): their reasons. */
@@ -119,9 +121,9 @@ export interface ResilienceResult {
   runsAsked: number;
   /**
    * Why the campaign ended before `runsAsked`: `after-failure` (after a failure, `runsAfterFailure` runs in a row found
-   * nothing new), `harness` (an error of cluster-chaos or of the environment).
+   * nothing new), `time-limit` (`timeLimitMs` was spent), `harness` (an error of cluster-chaos or of the environment).
    */
-  endedEarly?: 'after-failure' | 'harness';
+  endedEarly?: 'after-failure' | 'time-limit' | 'harness';
   /** Every campaign run, in order: a row each (confirmation and shrinking runs are not campaign runs). */
   runLog: RunRow[];
   /** When nothing failed: the campaign run whose verdicts, events and output are shown (the one with most faults landed). */

@@ -11,6 +11,8 @@ import { handledOnce } from '../invariants/handled-once.js';
 import { masterSurvived } from '../invariants/master-survived.js';
 import { noOrphans } from '../invariants/no-orphans.js';
 import type { Verdict } from '../invariants/verdict.js';
+import type { ResilienceResult } from '../property/resilience-result.js';
+import { formatSchedule } from '../property/schedule.js';
 import { workerCountRestored } from '../invariants/worker-count-restored.js';
 
 /** What the matchers accept: a cluster, its history, or a list of events. */
@@ -32,6 +34,11 @@ export interface ClusterMatchers<R = unknown> {
   toHandleEachConnectionOnce(): R;
   /** Every reload started completed: old workers gone, the baseline ready, a command exited 0. */
   toCompleteEveryReload(): R;
+  /**
+   * On a `checkResilience` result: every run passed. Otherwise the message has each problem (cause, fix, shrunk
+   * counterexample), unknown runs' reasons or the harness error, the seed and path, and the line that replays it.
+   */
+  toBeResilient(): R;
 }
 
 declare module 'vitest' {
@@ -61,7 +68,46 @@ function result(verdict: Verdict, isNot: boolean, extra?: string) {
   };
 }
 
+/** The command that runs this test again with the failing schedule (vitest's `-t` picks the test by name). */
+function replayCommand(result: ResilienceResult, path: string | undefined, testName: string | undefined): string {
+  const variables = [result.seedFrom === 'options' ? undefined : `CHAOS_SEED=${result.seed}`, path === undefined ? undefined : `CHAOS_PATH=${path}`].filter(Boolean);
+  return `${variables.join(' ')} npx vitest run${testName ? ` -t ${JSON.stringify(testName)}` : ''}`;
+}
+
+/** What a failing `toBeResilient` says: enough to understand and replay the failure without any other output. */
+export function describeResilience(result: ResilienceResult, testName?: string): string {
+  const lines = [`expected the cluster to be resilient, but the check is ${result.status.toUpperCase()}: ${result.runs} of ${result.runsAsked} runs, seed ${result.seed}${result.seedFrom === 'options' ? '' : ` (${result.seedFrom === 'CHAOS_SEED' ? 'from CHAOS_SEED' : 'random'})`}`];
+  result.problems.forEach((problem, index) => {
+    lines.push(
+      '',
+      `Problem ${index + 1} of ${result.problems.length} (${problem.cause.origin}${problem.status === 'not-reproduced' ? ', seen once, not reproduced' : ''}): ${problem.cause.key}`,
+      `  ${problem.cause.summary}`,
+      `  Fix: ${problem.cause.fix}`,
+      `  Counterexample (path ${problem.path}${problem.shrinkBudgetExhausted ? ', shrinking stopped at its budget' : ''}):`,
+      formatSchedule(problem.counterexample, '    '),
+      `  Replay: ${replayCommand(result, problem.path, testName)}`,
+    );
+  });
+  for (const run of result.unknownRuns) {
+    lines.push('', `Run ${run.index + 1} proved nothing: ${run.verdicts.map((verdict) => `${verdict.invariant}: ${verdict.message}`).join('; ')}`);
+  }
+  if (result.harnessFailure) {
+    lines.push('', `An error of cluster-chaos or of the environment, not of the app (${result.harnessFailure.phase}${result.harnessFailure.run === undefined ? '' : `, run ${result.harnessFailure.run + 1}`}): ${result.harnessFailure.message}`);
+  }
+  if (result.endedEarly === 'time-limit') lines.push('', `The time limit ended the campaign after ${result.runs} of ${result.runsAsked} runs.`);
+  return lines.join('\n');
+}
+
 expect.extend({
+  toBeResilient(received: ResilienceResult) {
+    const pass = received.status === 'pass';
+    const testName = expect.getState().currentTestName;
+    return {
+      pass,
+      message: () =>
+        pass ? `expected the check not to pass, but all ${received.runs} runs passed (seed ${received.seed})` : describeResilience(received, testName?.split(' > ').at(-1)),
+    };
+  },
   toAnswerEveryConnection(received: HistorySource, options: { strict?: boolean; maxAnsweredStatus?: number } = {}) {
     const verdict = everyConnectionAnswered(eventsOf(received), {
       strict: options.strict ?? false,
