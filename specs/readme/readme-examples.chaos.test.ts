@@ -1,0 +1,96 @@
+// The README's "Use it in your project" section is a spec: cluster-chaos packed, installed into an empty project with
+// the README's install line, every code block of the section copied in as it is (the app, the vitest config, each test
+// file), then the tests run with vitest and the README's command run by the CLI. The examples work there, or the
+// README changes.
+
+import { execFile, type ExecFileOptions } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+interface Block {
+  lang: string;
+  code: string;
+}
+
+/** The fenced code blocks of one `## ` section of a Markdown text, in order. */
+export function codeBlocksOf(markdown: string, heading: string): Block[] {
+  const start = markdown.indexOf(`\n## ${heading}\n`);
+  if (start < 0) throw new Error(`no section "## ${heading}" in the README`);
+  const end = markdown.indexOf('\n## ', start + 1);
+  const section = markdown.slice(start, end < 0 ? undefined : end);
+  return [...section.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((match) => ({ lang: match[1]!, code: match[2]! }));
+}
+
+function run(command: string, args: string[], options: ExecFileOptions): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { maxBuffer: 64 * 1024 * 1024, ...options }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, output: `${stdout}${stderr}` });
+    });
+  });
+}
+
+/** One shell line of the README, split on spaces (the README's commands quote nothing). */
+function words(line: string): string[] {
+  return line.trim().split(/\s+/);
+}
+
+const blocks = codeBlocksOf(readFileSync(join(root, 'README.md'), 'utf8'), 'Use it in your project');
+let project: string;
+
+describe("the README's examples, in a project of a user's own", () => {
+  beforeAll(async () => {
+    project = mkdtempSync(join(tmpdir(), 'cc-readme-'));
+    expect(existsSync(join(root, 'dist', 'index.js')), 'dist/ is built (npm test builds it first)').toBe(true);
+    const packed = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', project, '--silent'], { cwd: root, timeout: 120_000 });
+    expect(packed.code, packed.output).toBe(0);
+    const tarball = join(project, readdirSync(project).find((name) => name.endsWith('.tgz'))!);
+    expect((await run('npm', ['init', '-y'], { cwd: project })).code).toBe(0);
+
+    // The install line, as written, with the package taken from the tarball (it is not published).
+    const install = blocks.find((block) => block.lang === 'sh' && block.code.startsWith('npm install'))!;
+    expect(install, 'an install line in the section').toBeDefined();
+    const args = words(install.code).slice(1).map((word) => (word === 'cluster-chaos' ? tarball : word));
+    const installed = await run('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], { cwd: project, timeout: 300_000 });
+    expect(installed.code, installed.output).toBe(0);
+
+    // Every code block into its file: the app (its first line names it), the vitest config, one test file per example.
+    let examples = 0;
+    for (const block of blocks) {
+      if (block.lang === 'js') writeFileSync(join(project, /^\/\/ (\S+):/.exec(block.code)![1]!), block.code);
+      else if (block.lang === 'ts' && block.code.includes('defineConfig')) writeFileSync(join(project, 'vitest.config.mts'), block.code);
+      else if (block.lang === 'ts') writeFileSync(join(project, `readme-example-${++examples}.test.ts`), block.code);
+    }
+    expect(examples, 'test examples in the section').toBeGreaterThanOrEqual(4);
+    expect(existsSync(join(project, 'server.js')), 'the app of the section').toBe(true);
+  }, 420_000);
+
+  afterAll(() => {
+    if (project) rmSync(project, { recursive: true, force: true });
+  });
+
+  test('every example passes under vitest with the README config', async () => {
+    const result = await run('npx', ['vitest', 'run'], { cwd: project, timeout: 300_000, env: { ...process.env, CI: '1' } });
+    expect(result.code, result.output).toBe(0);
+    const examples = blocks.filter((block) => block.lang === 'ts' && !block.code.includes('defineConfig')).length;
+    // Without the colours vitest may print.
+    expect(result.output.replace(/\u001B\[[0-9;]*m/g, '')).toMatch(new RegExp(`Test Files +${examples} passed \\(${examples}\\)`));
+  }, 320_000);
+
+  test("the README's command passes", async () => {
+    const commands = blocks.filter((block) => block.lang === 'sh' && block.code.startsWith('npx cluster-chaos'));
+    expect(commands.length).toBeGreaterThan(0);
+    for (const block of commands) {
+      for (const line of block.code.split('\n').filter((text) => text.startsWith('npx cluster-chaos'))) {
+        const [, ...args] = words(line);
+        const result = await run('npx', args, { cwd: project, timeout: 120_000 });
+        expect(result.code, `${line}\n${result.output}`).toBe(0);
+        expect(result.output).toContain('cluster-chaos: PASS');
+      }
+    }
+  }, 240_000);
+});
