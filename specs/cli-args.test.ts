@@ -122,3 +122,24 @@ describe('mistakes caught before the first run', () => {
     if (process.getuid?.() !== 0) expect(reportDirectoryProblem('/proc/1/new-report')).toMatch(/is not writable$/);
   });
 });
+
+describe('--time-limit', () => {
+  test.each([
+    ['90s', 90_000],
+    ['5m', 300_000],
+    ['1h', 3_600_000],
+    ['1500', 1500],
+    ['250ms', 250],
+    ['1.5s', 1500],
+  ])('%s is %i ms', (text, ms) => {
+    expect(parseCheckArgs(['http', '--time-limit', text])).toMatchObject({ timeLimitMs: ms });
+  });
+
+  test.each(['0', '5x', '1d', ''])('%j is a usage error', (text) => {
+    expect(() => parseCheckArgs(['http', '--time-limit', text])).toThrow(/--time-limit must be a duration like 90s, 5m or 1500 \(ms\)/);
+  });
+
+  test('none by default', () => {
+    expect(parseCheckArgs(['http'])).toMatchObject({ timeLimitMs: undefined });
+  });
+});

@@ -155,6 +155,7 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
       maxAnsweredStatus: args.maxAnsweredStatus,
       ...(args.minAvailable > 0 ? { minAvailable: args.minAvailable } : {}),
       ...(args.reload === undefined ? {} : { reload: args.reload }),
+      ...(args.timeLimitMs === undefined ? {} : { timeLimitMs: args.timeLimitMs }),
       onProgress: progress.update,
       onProblem: progress.found,
     });

@@ -36,6 +36,8 @@ export interface CheckArguments {
   maxAnsweredStatus: number;
   /** With `--reload-signal` or `--reload-command`: how schedules reload the cluster. */
   reload: ReloadHow | undefined;
+  /** `--time-limit`: no run starts after it, in ms. */
+  timeLimitMs: number | undefined;
 }
 
 export const checkUsage = `Usage:
@@ -48,6 +50,8 @@ Options:
   --workers N           workers to start (env WORKERS); default 2
   --protocol tcp|http   what the app speaks; default tcp (http for the http topology)
   --runs R              schedules to run; default 100
+  --time-limit T        stop starting runs after T (90s, 5m, or ms); a run under way finishes, shrinking
+                        stops there too; default none
   --seed S              replay the schedules of a seed
   --path P              with --seed: replay exactly one counterexample (as printed: 17, 12-17:d0-9:s1.0)
   --restore-within MS   deadline for restoring the workers after a fault; default 5000
@@ -91,6 +95,7 @@ const checkOptions = {
   'min-available': { type: 'string' },
   'max-answered-status': { type: 'string' },
   'runs-after-failure': { type: 'string' },
+  'time-limit': { type: 'string' },
   strict: { type: 'boolean', default: false },
   report: { type: 'string' },
   verbose: { type: 'boolean', default: false },
@@ -139,6 +144,14 @@ export function reportDirectoryProblem(directory: string): string | undefined {
     return `${existing} is not writable`;
   }
   return undefined;
+}
+
+/** A duration: `90s`, `5m`, `1h`, `1500ms` or a number of milliseconds. */
+export function parseDuration(flag: string, text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  const value = match ? Number(match[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h'] : Number.NaN;
+  if (!Number.isFinite(value) || value < 1) throw new UsageError(`${flag} must be a duration like 90s, 5m or 1500 (ms), got ${JSON.stringify(text)}`);
+  return Math.round(value);
 }
 
 function positiveInteger(flag: string, text: string | undefined, fallback: number, { allowZero = false } = {}): number {
@@ -246,6 +259,7 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
     maxAnsweredStatus,
     verbose: values.verbose ?? false,
     reload,
+    timeLimitMs: values['time-limit'] === undefined ? undefined : parseDuration('--time-limit', values['time-limit']),
   };
 }
 
