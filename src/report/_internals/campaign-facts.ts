@@ -16,6 +16,7 @@ export function isCampaign(report: ReportInput): boolean {
     report.problems !== undefined ||
     report.totals !== undefined ||
     report.unknownRuns !== undefined ||
+    report.runLog !== undefined ||
     report.harnessFailure !== undefined
   );
 }
