@@ -148,7 +148,7 @@ describe('renderHtmlReport of a campaign', () => {
       ['Runs', '40 (40 passed, 0 failed, 0 unknown)'],
       ['Connections', '1234 judged: 1230 answered, 4 excused (3: a fault ended the process that held them; 1: cut by the stop at the end of the run), 0 lost'],
       ['Faults landed', '12 (8 SIGKILL, 3 exit, 1 uncaught-exception)'],
-      ['Restores', '11 after worker faults: median 143 ms, max 412 ms'],
+      ['Restores', '11 after worker faults: min 52 ms, median 143 ms, p95 351 ms, max 412 ms'],
       ['Reloads', 'none'],
     ]);
     expect(lanePids(only(root, 'timeline-section'))).toEqual(['300', '301', '302', '303']);

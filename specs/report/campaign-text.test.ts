@@ -169,7 +169,7 @@ describe('renderTextReport of a campaign', () => {
       '  Runs: 40 (40 passed, 0 failed, 0 unknown)',
       '  Connections: 1234 judged: 1230 answered, 4 excused (3: a fault ended the process that held them; 1: cut by the stop at the end of the run), 0 lost',
       '  Faults landed: 12 (8 SIGKILL, 3 exit, 1 uncaught-exception)',
-      '  Restores: 11 after worker faults: median 143 ms, max 412 ms',
+      '  Restores: 11 after worker faults: min 52 ms, median 143 ms, p95 351 ms, max 412 ms',
       '  Reloads: none',
       'Invariants held in every run: every-connection-answered, worker-count-restored, master-survived, no-orphans, every-reload-completes',
       `Rerun the campaign: ${replayLine(undefined)}`,

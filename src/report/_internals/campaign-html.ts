@@ -218,7 +218,7 @@ function totalsSection(report: ReportInput): string {
   return [
     '<section class="totals-section">',
     `<h2>Totals over all ${report.totals.runs} runs</h2>`,
-    `<table class="totals">${totalsFacts(report.totals)
+    `<table class="totals">${totalsFacts(report.totals, report.runLog)
       .map(([label, value]) => `<tr data-total="${escapeXml(label.toLowerCase().replaceAll(' ', '-'))}"><th>${escapeXml(label)}</th><td>${escapeXml(value)}</td></tr>`)
       .join('')}</table>`,
     report.status === 'pass' && report.verdicts.length > 0

@@ -94,7 +94,7 @@ export function campaignTextLines(report: ReportInput, paint: Paint, limits: Cam
 
   if ((report.status === 'pass' || report.status === 'unknown') && report.totals) {
     lines.push('', paint('bold', `Totals over all ${report.totals.runs} runs:`));
-    for (const [label, value] of totalsFacts(report.totals)) lines.push(`  ${label}: ${value}`);
+    for (const [label, value] of totalsFacts(report.totals, report.runLog)) lines.push(`  ${label}: ${value}`);
   }
   if (report.status === 'pass' && report.verdicts.length > 0) {
     lines.push(`Invariants held in every run: ${report.verdicts.map((verdict) => verdict.invariant).join(', ')}`);
