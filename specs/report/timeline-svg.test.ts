@@ -108,6 +108,33 @@ describe('renderTimelineSvg', () => {
     expect(tooltipOf(byClass(laneOf(svg, 12), 'cc-bar')[0]!)).toContain('pid 12: already running when this history begins');
   });
 
+  it('draws a run on a fresh cluster started long before it over the run, not as a sliver at the end of an axis from 0', () => {
+    // A spare cluster launched at 0 and ready at 300 ms waits until a 9 ms run takes it at 20 s.
+    const started = history()
+      .start(1, 'master', 0)
+      .worker(2, 5, 200)
+      .worker(3, 6, 210)
+      .ready(1, [2, 3], 300)
+      .mark(20_000, 'run start')
+      .answered([2, 3], 20_001, 4, 2)
+      .mark(20_009, 'run end').events;
+    const svg = parseXml(renderTimelineSvg(started));
+    const ticks = byClass(svg, 'cc-tick').map(textOf).filter((label) => label.endsWith(' ms'));
+    expect(ticks[0]).toBe('20000 ms');
+    expect(ticks.at(-1)).toBe('20009 ms');
+    // The run's connections spread over most of the plot (176 to 1088 px), none at its edges.
+    const opened = byClass(svg, 'cc-connection').map((connection) => Number(findAll(connection, (element) => element.name === 'circle')[0]!.attributes.cx));
+    expect(Math.min(...opened)).toBeGreaterThan(176);
+    expect(Math.max(...opened) - Math.min(...opened)).toBeGreaterThan(0.5 * (1088 - 176));
+    // The launch is left out and said so; its lines and ready marks are not piled on the left edge.
+    expect(byClass(svg, 'cc-event').map((line) => line.attributes['data-event'])).toEqual(['mark', 'mark']);
+    expect(byClass(svg, 'cc-ready')).toEqual([]);
+    expect(textOf(byClass(svg, 'cc-left-out')[0]!)).toBe("drawn from the run's start at 20000 ms: the cluster's launch and wait before it (from 0 ms) are left out");
+    expect(tooltipOf(byClass(laneOf(svg, 2), 'cc-bar')[0]!)).toContain('worker 2 ready');
+    // A narrow picture says it shortly.
+    expect(textOf(byClass(parseXml(renderTimelineSvg(started, { width: 600 })), 'cc-left-out')[0]!)).toBe("from the run's start; 0 ms–20000 ms left out");
+  });
+
   it('never lets two labels above the lanes overlap, however crowded, and keeps each inside the picture', () => {
     const width = 600;
     const crowded = history().start(1, 'master', 0).worker(2, 5).worker(3, 5).ready(1, [2, 3], 20);
