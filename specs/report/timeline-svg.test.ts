@@ -38,6 +38,16 @@ describe('renderTimelineSvg', () => {
     expect(textOf(byClass(svg, 'cc-title')[0]!)).toBe('crash of the oldest worker');
   });
 
+  it('shortens a title longer than the picture; the picture keeps it whole as its accessible name', () => {
+    const title = 'fixtures/corrected/restart/master.js: PASS, run 38 of 100, the run with the most faults landed (3: 1 SIGTERM, 1 uncaught-exception, 1 SIGKILL)';
+    const svg = parseXml(renderTimelineSvg(events, { title, width: 700 }));
+    const drawn = textOf(byClass(svg, 'cc-title')[0]!);
+    expect(drawn.endsWith('…')).toBe(true);
+    expect(title.startsWith(drawn.slice(0, -1))).toBe(true);
+    expect(textWidth(drawn, 15)).toBeLessThanOrEqual(700 - 32);
+    expect(svg.attributes['aria-label']).toBe(title);
+  });
+
   it('draws one lane per process labelled with role and pid: master first, then workers in start order', () => {
     const svg = parseXml(renderTimelineSvg(events));
     const lanes = lanesOf(svg);
@@ -157,6 +167,15 @@ describe('renderTimelineSvg', () => {
       for (const b of labels.slice(index + 1)) {
         if (Math.abs(a.y - b.y) >= 10.5) continue;
         expect(a.right <= b.left || b.right <= a.left, `"${a.text}" and "${b.text}" overlap`).toBe(true);
+      }
+    }
+    // No line runs through a label: a line goes from its own label's top down to the lanes.
+    const paths = byClass(svg, 'cc-event').map((line) => /M([\d.]+) ([\d.]+)V/.exec(line.attributes.d!)!.slice(1).map(Number) as [number, number]);
+    for (const label of labels) {
+      for (const [x, top] of paths) {
+        const own = label.left - 3 === x || label.right + 3 === x || Math.abs(x - (label.left - 3)) < 0.01 || Math.abs(x - (label.right + 3)) < 0.01;
+        if (own || top > label.y) continue;
+        expect(x < label.left - 1 || x > label.right + 1, `a line at ${x} runs through "${label.text}"`).toBe(true);
       }
     }
     // A label too long for either side of its line is shortened; its line's tooltip keeps the whole event.

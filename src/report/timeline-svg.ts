@@ -3,7 +3,7 @@
 import { connectionRecords, type ConnectionRecord } from '../history/connections.js';
 import type { HistoryEvent, Millis } from '../history/events.js';
 import { escapeXml, num } from './_internals/escape-xml.js';
-import { assignRows, textWidth } from './_internals/label-rows.js';
+import { fitText, stackLabels, textWidth } from './_internals/label-rows.js';
 import { markColors } from './_internals/palette.js';
 import { processLanes, type ProcessLane } from './_internals/process-lanes.js';
 import { text } from './_internals/svg-glyphs.js';
@@ -67,8 +67,8 @@ export function renderTimelineSvg(events: readonly HistoryEvent[], options: Time
   // Vertical event lines and their labels, in a band above the lanes; none for what the picture leaves out (a
   // launch long before the run would pile its lines on the left edge).
   const lines = eventLines(events).filter((line) => line.event.t >= scale.start).map((line) => ({ ...line, label: fitLabel(line.label, scale.x(line.event.t), width) }));
-  const labelRows = assignRows(
-    lines.map((line) => labelSpan(line.label, scale.x(line.event.t), width)),
+  const labelRows = stackLabels(
+    lines.map((line) => ({ ...labelSpan(line.label, scale.x(line.event.t), width), x: scale.x(line.event.t) })),
     layout.maxLabelRows,
   );
   const usedRows = Math.max(0, ...labelRows) + 1;
@@ -101,7 +101,8 @@ export function renderTimelineSvg(events: readonly HistoryEvent[], options: Time
     `<style>${style}</style>`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
   ];
-  if (options.title) parts.push(text(layout.padding, layout.padding + 16, options.title, 'class="cc-title"'));
+  // A title longer than the picture (a long command line, a run's name and why) is shortened; <title> keeps it whole.
+  if (options.title) parts.push(text(layout.padding, layout.padding + 16, fitText(options.title, 15, width - 2 * layout.padding), 'class="cc-title"'));
 
   // Lane backgrounds and labels first, so that grid, lines and marks are drawn over them.
   parts.push('<g class="cc-lane-backgrounds">');
