@@ -1,5 +1,6 @@
 // The HTML table of a campaign's runs: a row per run, failed and inconclusive ones marked, the run shown flagged.
 
+import { formatStep } from '../../property/schedule.js';
 import type { ReportInput } from '../report-input.js';
 import { escapeXml } from './escape-xml.js';
 import { capitalize, plural } from './report-facts.js';
@@ -32,7 +33,8 @@ export function runLogSection(report: ReportInput): string {
     return [
       `<tr class="${classes}" data-run="${row.index}" data-status="${row.status}" data-cluster="${row.cluster}">`,
       `<td class="run">${facts.run}${isShown ? '<span class="tag">shown</span>' : ''}</td>`,
-      `<td class="schedule">${escapeXml(facts.schedule)}</td>`,
+      // The steps' separator muted, so that the steps stand apart from the commas inside them.
+      `<td class="schedule">${row.schedule.length === 0 ? escapeXml(facts.schedule) : row.schedule.map((step) => escapeXml(formatStep(step))).join('<span class="sep"> · </span>')}</td>`,
       `<td class="cluster">${facts.cluster}</td>`,
       `<td class="connections">${escapeXml(facts.answered)}${facts.losses ? `<span class="${row.figures.connections.lost > 0 ? 'lost' : 'excused'}">${escapeXml(facts.losses)}</span>` : ''}</td>`,
       `<td class="faults">${escapeXml(facts.faults)}</td>`,
@@ -50,7 +52,8 @@ export function runLogSection(report: ReportInput): string {
     }</p>`,
     '<div class="run-log">',
     '<table class="runs">',
-    '<thead><tr><th class="run">Run</th><th>Schedule</th><th>Cluster</th><th>Answered</th><th>Faults landed</th><th>Restores</th><th>Status</th><th class="duration">Duration</th></tr></thead>',
+    // A fixed layout: every column but the schedule has its width (html-page.ts), the schedule takes the rest.
+    '<thead><tr><th class="run">Run</th><th class="schedule">Schedule</th><th class="cluster">Cluster</th><th class="connections">Answered</th><th class="faults">Faults landed</th><th class="restores">Restores</th><th class="status">Status</th><th class="duration">Duration</th></tr></thead>',
     `<tbody>${body.join('\n')}</tbody>`,
     '</table>',
     '</div>',
