@@ -1,8 +1,8 @@
 // Hand-built campaign results for the report specs: a pass with totals, a failure with an app and a platform problem, unknown runs, harness errors.
 
-import type { HistoryEvent } from '../../src/history/events.js';
-import type { FailureCause, Verdict } from '../../src/invariants/verdict.js';
-import type { CampaignTotals, HarnessFailure, Problem, ResilienceResult, RunSummary } from '../../src/property/resilience-result.js';
+import type { FaultKind, HistoryEvent } from '../../src/history/events.js';
+import type { FailureCause, Verdict, VerdictStatus } from '../../src/invariants/verdict.js';
+import type { CampaignTotals, HarnessFailure, Problem, ResilienceResult, RunRow, RunSummary } from '../../src/property/resilience-result.js';
 import type { Schedule } from '../../src/property/schedule.js';
 import { resilienceReportInput, type ReportInput } from '../../src/report/index.js';
 import { history } from './_histories.js';
@@ -204,6 +204,62 @@ export function totals(overrides: Partial<CampaignTotals> = {}): CampaignTotals 
   };
 }
 
+/** The runs of `runLog` that land a fault: their index, the fault's kind, and its restore time (none: not restored). */
+export const faultRuns: readonly { index: number; kind: FaultKind; restoreMs?: number }[] = [
+  { index: 1, kind: 'SIGKILL', restoreMs: 97 },
+  { index: 4, kind: 'SIGKILL', restoreMs: 52 },
+  { index: 6, kind: 'exit', restoreMs: 171 },
+  { index: 10, kind: 'SIGKILL', restoreMs: 143.4 },
+  { index: 13, kind: 'SIGKILL', restoreMs: 61 },
+  { index: 17, kind: 'exit', restoreMs: 290 },
+  { index: 20, kind: 'SIGKILL', restoreMs: 120 },
+  { index: 25, kind: 'uncaught-exception', restoreMs: 200 },
+  { index: 28, kind: 'SIGKILL', restoreMs: 80 },
+  { index: 31, kind: 'exit' },
+  { index: 34, kind: 'SIGKILL', restoreMs: 412 },
+  { index: 36, kind: 'SIGKILL', restoreMs: 150 },
+];
+
+/** The runs whose fault ended a process holding a connection (one excused loss each); run 40 has a loss cut by the stop. */
+const holderRuns = new Set([4, 13, 36]);
+
+/**
+ * A row per run, as the runner logs them: the first two on fresh clusters, the others on the reused one. Over 40 runs
+ * the rows add up to `totals()`: 1234 judged, 1230 answered, 4 excused; 8 SIGKILL, 3 exit, 1 uncaught-exception; 11
+ * restores, median 143.4 ms, max 412 ms. A run listed in `statuses` gets that status (a failed run: one loss).
+ */
+export function runLog(count: number, statuses: Readonly<Record<number, VerdictStatus>> = {}): RunRow[] {
+  return Array.from({ length: count }, (_, index): RunRow => {
+    const fault = faultRuns.find((run) => run.index === index);
+    const status = statuses[index] ?? 'pass';
+    const judged = index < 34 ? 31 : 30;
+    const excused: Record<string, number> = {};
+    if (holderRuns.has(index)) excused['fault-on-holder'] = 1;
+    if (index === 39) excused.stop = 1;
+    const lost = status === 'fail' ? 1 : 0;
+    const excusedCount = Object.values(excused).reduce((sum, count) => sum + count, 0);
+    const schedule: Schedule = fault
+      ? [
+          { type: 'burst', count: 12, concurrency: 4 },
+          { type: 'burst', count: 9, concurrency: 3, crash: { fault: { kind: fault.kind, target: index % 2 === 0 ? 'oldest' : 'newest' }, after: 4 } },
+        ]
+      : [{ type: 'burst', count: 9, concurrency: 3 }, { type: 'pause', ms: 50 }];
+    return {
+      index,
+      schedule,
+      status,
+      cluster: index < 2 ? 'fresh' : 'reused',
+      figures: {
+        connections: { judged, answered: judged - excusedCount - lost, lost, excused },
+        faultsLanded: fault ? { [fault.kind]: 1 } : {},
+        restoreMs: fault?.restoreMs === undefined ? [] : [fault.restoreMs],
+        reloads: { started: 0, completed: 0 },
+      },
+      durationMs: 400 + ((index * 37) % 300),
+    };
+  });
+}
+
 /**
  * The last run of a passing campaign, on a cluster reused for 8 s: worker 302 is SIGKILLed while it holds #5 (excused:
  * the fault ended its holder) and 303 replaces it; every other connection is answered.
@@ -241,7 +297,7 @@ function result(fields: Partial<ResilienceResult> & Pick<ResilienceResult, 'stat
     problems,
     unknownRuns: [],
     totals: totals(),
-    runLog: [],
+    runLog: runLog(fields.runs ?? 40),
     runsAsked: 40,
     seedFrom: 'options',
     durationMs: 12_345,
@@ -260,9 +316,9 @@ export function reportOf(value: ResilienceResult, verbose = false): ReportInput 
   return { ...resilienceReportInput(value, { target, workers: 2, protocol: 'tcp', replay: replayLine, verbose }), generatedAt: '2025-12-01T12:00:00.000Z' };
 }
 
-/** Every run passed. */
+/** Every run passed; the run shown is run 37 (index 36), the last of those with the most faults landed. */
 export function passResult(): ResilienceResult {
-  return result({ status: 'pass' });
+  return result({ status: 'pass', representativeRun: 36 });
 }
 
 /** Two problems: the app's SIGTERM drop (confirmed) and node:cluster's hand-off to a dead worker (not reproduced). */
@@ -271,6 +327,8 @@ export function failResult(): ResilienceResult {
     status: 'fail',
     // The platform problem first, as a runner might list them: the report puts app problems first all the same.
     problems: [platformProblem(), appProblem()],
+    // The problems' paths start with their campaign runs: 7 and 23.
+    runLog: runLog(40, { 7: 'fail', 23: 'fail' }),
     totals: totals({ passed: 38, failed: 2, connections: { judged: 1200, answered: 1197, lost: 3, excused: { 'fault-on-holder': 2 } } }),
   });
 }
@@ -298,7 +356,7 @@ export const unknownRuns: RunSummary[] = [
 
 /** No run failed, three proved nothing. */
 export function unknownResult(): ResilienceResult {
-  return result({ status: 'unknown', unknownRuns, totals: totals({ passed: 37, unknown: 3 }) });
+  return result({ status: 'unknown', unknownRuns, runLog: runLog(40, { 3: 'unknown', 8: 'unknown', 16: 'unknown' }), representativeRun: 36, totals: totals({ passed: 37, unknown: 3 }) });
 }
 
 export const harnessFailure: HarnessFailure = {
@@ -322,6 +380,7 @@ export function failThenErrorResult(): ResilienceResult {
     harnessFailure: { ...harnessFailure, run: undefined, phase: 'shrinking' },
     runs: 12,
     totalRuns: 19,
+    runLog: runLog(12, { 7: 'fail' }),
     totals: totals({ runs: 12, passed: 11, failed: 1 }),
   });
 }

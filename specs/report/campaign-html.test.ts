@@ -139,7 +139,7 @@ describe('renderHtmlReport of a campaign', () => {
     expect(named(platform!, 'h3').map(textOf)).toContain(`This run's full history (${platformProblem().events.length} events)`);
   });
 
-  it('PASS: a totals table over every run, the last run’s timeline and verdicts, its output only with verbose', () => {
+  it('PASS: a totals table over every run, the shown run’s timeline and verdicts, its output only with verbose', () => {
     const root = page(renderHtmlReport(reportOf(passResult())));
     expect(textOf(named(only(root, 'verdict'), 'h1')[0]!)).toBe('Every run passed (40 of 40)');
     expect(problemSections(root)).toEqual([]);
@@ -148,7 +148,7 @@ describe('renderHtmlReport of a campaign', () => {
       ['Runs', '40 (40 passed, 0 failed, 0 unknown)'],
       ['Connections', '1234 judged: 1230 answered, 4 excused (3: a fault ended the process that held them; 1: cut by the stop at the end of the run), 0 lost'],
       ['Faults landed', '12 (8 SIGKILL, 3 exit, 1 uncaught-exception)'],
-      ['Restores', '11 after worker faults: median 143 ms, max 412 ms'],
+      ['Restores', '11 after worker faults: min 52 ms, median 143 ms, p95 351 ms, max 412 ms'],
       ['Reloads', 'none'],
     ]);
     expect(lanePids(only(root, 'timeline-section'))).toEqual(['300', '301', '302', '303']);
@@ -157,6 +157,63 @@ describe('renderHtmlReport of a campaign', () => {
     const verbose = page(renderHtmlReport(reportOf(passResult(), true)));
     expect(textOf(named(only(verbose, 'output'), 'pre')[0]!)).toContain('InjectedFault [Error]: cluster-chaos: injected uncaught exception (fault 2)');
     expect(byClass(root, 'replay').filter((element) => element.name === 'pre').map(textOf)).toEqual([replayLine(undefined)]);
+  });
+
+  it('PASS: a row per run, in order, numbered from 1, each with its schedule on one line, cluster, answers, faults, restores, status and duration', () => {
+    const root = page(renderHtmlReport(reportOf(passResult())));
+    const section = only(root, 'run-log-section');
+    expect(textOf(named(section, 'h2')[0]!)).toBe('Every run (40 runs: 40 passed)');
+    const rows = byClass(section, 'run-row');
+    expect(rows.map((row) => row.attributes['data-run'])).toEqual(Array.from({ length: 40 }, (_, index) => String(index)));
+    expect(named(only(section, 'runs'), 'th').map(textOf)).toEqual(['Run', 'Schedule', 'Cluster', 'Answered', 'Faults landed', 'Restores', 'Status', 'Duration']);
+    const cells = (row: XmlElement) => Object.fromEntries(named(row, 'td').map((cell) => [cell.attributes.class, textOf(cell)]));
+    expect(cells(rows[0]!)).toEqual({
+      run: '1',
+      schedule: 'burst 9 connections (3 at once) · pause 50 ms',
+      cluster: 'fresh',
+      connections: '31/31',
+      faults: 'none',
+      restores: 'none',
+      status: 'PASS',
+      duration: '400 ms',
+    });
+    expect(cells(rows[34]!)).toMatchObject({ run: '35', cluster: 'reused', faults: '1 SIGKILL', restores: '412 ms', connections: '30/30' });
+    // The run shown below is flagged in its row, and the timeline's heading names it and says why it was picked.
+    expect(rows.filter((row) => row.attributes.class?.split(' ').includes('shown')).map((row) => row.attributes['data-run'])).toEqual(['36']);
+    expect(cells(rows[36]!)).toMatchObject({ run: '37shown', connections: '29/301 excused' });
+    const timeline = only(root, 'timeline-section');
+    expect(textOf(named(timeline, 'h2')[0]!)).toBe('Timeline of run 37 of 40, the last of the 12 runs with the most faults landed (1 each)');
+    expect(textOf(only(timeline, 'run-schedule'))).toBe('1. burst 12 connections (4 at once)\n2. burst 9 connections (3 at once), SIGKILL on the oldest worker after 4');
+    expect(textOf(named(only(root, 'invariants'), 'h2')[0]!)).toBe('Invariants of run 37');
+    expect(textOf(named(only(root, 'output'), 'h2')[0]!)).toBe('Output of run 37');
+    // The rows come right after the totals they add up to.
+    const sections = named(root, 'section').map((element) => element.attributes.class);
+    expect(sections.indexOf('run-log-section')).toBe(sections.indexOf('totals-section') + 1);
+  });
+
+  it('FAIL and UNKNOWN: the rows of failed runs and of runs that proved nothing are marked with their status', () => {
+    const marked = (result: ReturnType<typeof failResult>) => {
+      const rows = byClass(only(page(renderHtmlReport(reportOf(result))), 'run-log-section'), 'run-row');
+      return rows
+        .filter((row) => row.attributes['data-status'] !== 'pass')
+        .map((row) => [row.attributes['data-run'], row.attributes.class, textOf(only(row, 'badge'))]);
+    };
+    expect(marked(failResult())).toEqual([
+      ['7', 'run-row fail', 'FAIL'],
+      ['23', 'run-row fail', 'FAIL'],
+    ]);
+    expect(marked(unknownResult())).toEqual([
+      ['3', 'run-row unknown', 'UNKNOWN'],
+      ['8', 'run-row unknown', 'UNKNOWN'],
+      ['16', 'run-row unknown', 'UNKNOWN'],
+    ]);
+    const failPage = page(renderHtmlReport(reportOf(failResult())));
+    expect(textOf(named(only(failPage, 'run-log-section'), 'h2')[0]!)).toBe('Every run (40 runs: 38 passed, 2 failed)');
+    expect(textOf(only(only(failPage, 'run-log-section'), 'hint'))).toContain('Failed runs are red.');
+    // A failure shows its problems' runs, not a campaign run: no row is flagged as shown.
+    expect(byClass(failPage, 'shown')).toEqual([]);
+    // A replay has no run rows, and no table.
+    expect(byClass(page(renderHtmlReport(reportOf({ ...passResult(), runLog: [], replayAttempts: 3 }))), 'run-log-section')).toEqual([]);
   });
 
   it('UNKNOWN: each reason with its runs, and each run that proved nothing with its schedule', () => {

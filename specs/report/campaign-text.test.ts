@@ -159,7 +159,7 @@ describe('renderTextReport of a campaign', () => {
     ]);
   });
 
-  it('PASS: totals over every run, not the last run’s messages; the output only with verbose', () => {
+  it('PASS: totals over every run with restore times as a distribution, not a row per run; the shown run’s output only with verbose', () => {
     const text = renderTextReport(reportOf(passResult()));
     expect(text.split('\n')).toEqual([
       'cluster-chaos: PASS  every run passed (40 of 40)',
@@ -169,13 +169,17 @@ describe('renderTextReport of a campaign', () => {
       '  Runs: 40 (40 passed, 0 failed, 0 unknown)',
       '  Connections: 1234 judged: 1230 answered, 4 excused (3: a fault ended the process that held them; 1: cut by the stop at the end of the run), 0 lost',
       '  Faults landed: 12 (8 SIGKILL, 3 exit, 1 uncaught-exception)',
-      '  Restores: 11 after worker faults: median 143 ms, max 412 ms',
+      '  Restores: 11 after worker faults: min 52 ms, median 143 ms, p95 351 ms, max 412 ms',
       '  Reloads: none',
       'Invariants held in every run: every-connection-answered, worker-count-restored, master-survived, no-orphans, every-reload-completes',
+      'The HTML report has a row per run and the timeline of run 37 of 40, the last of the 12 runs with the most faults landed (1 each).',
       `Rerun the campaign: ${replayLine(undefined)}`,
     ]);
     const verbose = renderTextReport(reportOf(passResult(), true)).split('\n');
-    const output = verbose.indexOf('Output of the last run (last lines):');
+    // Verbose shows the output of the run the HTML report shows, never a row per run.
+    expect(verbose.filter((line) => /^\s*(run )?\d+\b.*(fresh|reused)/.test(line))).toEqual([]);
+    expect(verbose.length).toBeLessThan(40);
+    const output = verbose.indexOf('Output of run 37 (last lines):');
     expect(output).toBeGreaterThan(0);
     expect(verbose.slice(output + 1)).toEqual(['  [master 300] worker 302 died (SIGKILL), forking', ...injectedTrace, '  [master 300] worker 303 online'].map((line) => `  ${line}`));
   });

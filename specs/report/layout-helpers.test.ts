@@ -1,7 +1,7 @@
 // The small layout helpers behind the picture: round axis ticks, and labels stacked so that none overlaps another.
 
 import { describe, expect, it } from 'vitest';
-import { assignRows, textWidth } from '../../src/report/_internals/label-rows.js';
+import { assignRows, fitText, stackLabels, textWidth } from '../../src/report/_internals/label-rows.js';
 import { formatTick, niceStep, timeScale } from '../../src/report/_internals/time-scale.js';
 
 describe('timeScale', () => {
@@ -37,6 +37,45 @@ describe('assignRows', () => {
     ];
     expect(assignRows(spans, 3, 5)).toEqual([0, 1, 0, 2]);
     expect(assignRows(spans, 2, 5)).toEqual([0, 1, 0, -1]);
+  });
+});
+
+describe('stackLabels', () => {
+  /** A label right of its line at x, `width` wide (3 px from the line, as the timeline draws them). */
+  const right = (x: number, width: number) => ({ x, left: x + 3, right: x + 3 + width });
+
+  it('stacks labels over the lines their text passes, so that no line runs through a label', () => {
+    // Three lines close together, each label long enough to pass over the lines right of it.
+    const labels = [right(100, 80), right(110, 80), right(120, 80)];
+    expect(stackLabels(labels, 4)).toEqual([2, 1, 0]);
+    // First come, first placed (assignRows) would put the first label lowest, and the two other lines through it.
+    expect(assignRows(labels, 4)).toEqual([0, 1, 2]);
+  });
+
+  it('puts labels whose text passes over no line side by side in one row', () => {
+    expect(stackLabels([right(0, 40), right(60, 40), right(120, 40)], 4)).toEqual([0, 0, 0]);
+  });
+
+  it('places labels left of their line (at the right edge) from the leftmost, and never lets its own line cross a lower label', () => {
+    const left = (x: number, width: number) => ({ x, left: x - 3 - width, right: x - 3 });
+    // Two labels left of lines at 500 and 510: the one at 510 passes over the line at 500, so it goes above.
+    expect(stackLabels([left(500, 60), left(510, 60)], 4)).toEqual([0, 1]);
+    // A line inside a label below it: the label right of 100 (row 0) covers x 130, so 130's label must go above it.
+    expect(stackLabels([right(100, 80), right(130, 20)], 4)).toEqual([1, 0]);
+  });
+
+  it('leaves out what fits in no row', () => {
+    expect(stackLabels([right(100, 80), right(110, 80), right(120, 80)], 2)).toEqual([-1, 1, 0]);
+  });
+});
+
+describe('fitText', () => {
+  it('keeps a text that fits, and shortens one that does not with an ellipsis, within the room', () => {
+    expect(fitText('run 38 of 100', 15, 500)).toBe('run 38 of 100');
+    const fitted = fitText('fixtures/corrected/restart/master.js: PASS, run 38 of 100, the run with the most faults landed', 15, 300);
+    expect(fitted.endsWith('…')).toBe(true);
+    expect(textWidth(fitted, 15)).toBeLessThanOrEqual(300);
+    expect(fitted.startsWith('fixtures/corrected/')).toBe(true);
   });
 });
 

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { resilienceReportInput } from '../../src/report/index.js';
-import { errorResult, failResult, harnessFailure, replayLine, target, unknownResult, unknownRuns } from './_campaigns.js';
+import { errorResult, failResult, harnessFailure, passResult, replayLine, target, unknownResult, unknownRuns } from './_campaigns.js';
 
 describe('resilienceReportInput', () => {
   it('gives each problem the replay line of its own path, and the campaign the line that reruns it', () => {
@@ -38,5 +38,16 @@ describe('resilienceReportInput', () => {
     expect(unknown.harnessFailure).toBeUndefined();
     const error = resilienceReportInput(errorResult(), { target, workers: 2, protocol: 'tcp', replay: replayLine });
     expect(error).toMatchObject({ status: 'error', harnessFailure, problems: [], totals: errorResult().totals });
+  });
+
+  it('carries every run row as it is, and which run a pass shows (none when the runs shown are the problems\')', () => {
+    const pass = passResult();
+    const report = resilienceReportInput(pass, { target, workers: 2, protocol: 'tcp', replay: replayLine });
+    expect(report.runLog).toBe(pass.runLog);
+    expect(report.runLog).toHaveLength(40);
+    expect(report.representativeRun).toBe(36);
+    const fail = resilienceReportInput(failResult(), { target, workers: 2, protocol: 'tcp', replay: replayLine });
+    expect(fail.runLog?.filter((row) => row.status === 'fail').map((row) => row.index)).toEqual([7, 23]);
+    expect('representativeRun' in fail).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectionRecords } from '../../src/history/connections.js';
 import { writeReport } from '../../src/report/index.js';
-import { byClass, parseXml, textOf } from './_xml.js';
+import { byClass, findAll, parseXml, textOf } from './_xml.js';
 import { sampleCampaignFailure, sampleCampaignPass, sampleReport } from './sample.js';
 
 describe('the sample report', () => {
@@ -33,7 +33,7 @@ describe('the sample report', () => {
     expect(byClass(svg, 'cc-fault')).toHaveLength(1);
   });
 
-  it('has campaign twins: a failure with an app and a platform problem, and a pass with its totals (the docs screenshots)', async () => {
+  it('has campaign twins: a failure with an app and a platform problem, and a pass with its totals and a row per run (the docs screenshots)', async () => {
     const root = keep ?? (scratch ??= await mkdtemp(join(tmpdir(), 'cluster-chaos-sample-')));
     const failure = await writeReport(sampleCampaignFailure(), join(root, 'campaign-fail'));
     const failPage = parseXml(await readFile(failure.html, 'utf8'));
@@ -42,10 +42,21 @@ describe('the sample report', () => {
     expect(sections.map((section) => byClass(section, 'cc').length)).toEqual([1, 1]);
     expect(failure.problemHistories).toHaveLength(2);
 
+    expect(byClass(failPage, 'run-row').filter((row) => row.attributes['data-status'] === 'fail').map((row) => row.attributes['data-run'])).toEqual(['3', '23', '41', '52']);
+
     const pass = await writeReport(sampleCampaignPass(), join(root, 'campaign-pass'));
     const passPage = parseXml(await readFile(pass.html, 'utf8'));
     expect(byClass(passPage, 'problem')).toEqual([]);
     expect(textOf(byClass(passPage, 'totals').find((element) => element.name === 'table')!)).toContain('Runs100 (100 passed, 0 failed, 0 unknown)');
     expect(byClass(passPage, 'cc')).toHaveLength(1);
+    // A row per run, and the run with the most faults (run 38, on the reused cluster) drawn over its own span.
+    expect(byClass(passPage, 'run-row')).toHaveLength(100);
+    expect(byClass(passPage, 'shown').map((row) => row.attributes['data-run'])).toEqual(['37']);
+    const timeline = byClass(passPage, 'timeline-section')[0]!;
+    expect(textOf(findAll(timeline, (element) => element.name === 'h2')[0]!)).toBe(
+      'Timeline of run 38 of 100, the run with the most faults landed (3: 1 SIGTERM, 1 uncaught-exception, 1 SIGKILL)',
+    );
+    expect(byClass(timeline, 'cc-tick').map(textOf).find((label) => label.endsWith(' ms'))).toMatch(/^196\d\d ms$/);
+    expect(byClass(timeline, 'cc-fault')).toHaveLength(3);
   });
 });

@@ -38,6 +38,16 @@ describe('renderTimelineSvg', () => {
     expect(textOf(byClass(svg, 'cc-title')[0]!)).toBe('crash of the oldest worker');
   });
 
+  it('shortens a title longer than the picture; the picture keeps it whole as its accessible name', () => {
+    const title = 'fixtures/corrected/restart/master.js: PASS, run 38 of 100, the run with the most faults landed (3: 1 SIGTERM, 1 uncaught-exception, 1 SIGKILL)';
+    const svg = parseXml(renderTimelineSvg(events, { title, width: 700 }));
+    const drawn = textOf(byClass(svg, 'cc-title')[0]!);
+    expect(drawn.endsWith('…')).toBe(true);
+    expect(title.startsWith(drawn.slice(0, -1))).toBe(true);
+    expect(textWidth(drawn, 15)).toBeLessThanOrEqual(700 - 32);
+    expect(svg.attributes['aria-label']).toBe(title);
+  });
+
   it('draws one lane per process labelled with role and pid: master first, then workers in start order', () => {
     const svg = parseXml(renderTimelineSvg(events));
     const lanes = lanesOf(svg);
@@ -108,6 +118,33 @@ describe('renderTimelineSvg', () => {
     expect(tooltipOf(byClass(laneOf(svg, 12), 'cc-bar')[0]!)).toContain('pid 12: already running when this history begins');
   });
 
+  it('draws a run on a fresh cluster started long before it over the run, not as a sliver at the end of an axis from 0', () => {
+    // A spare cluster launched at 0 and ready at 300 ms waits until a 9 ms run takes it at 20 s.
+    const started = history()
+      .start(1, 'master', 0)
+      .worker(2, 5, 200)
+      .worker(3, 6, 210)
+      .ready(1, [2, 3], 300)
+      .mark(20_000, 'run start')
+      .answered([2, 3], 20_001, 4, 2)
+      .mark(20_009, 'run end').events;
+    const svg = parseXml(renderTimelineSvg(started));
+    const ticks = byClass(svg, 'cc-tick').map(textOf).filter((label) => label.endsWith(' ms'));
+    expect(ticks[0]).toBe('20000 ms');
+    expect(ticks.at(-1)).toBe('20009 ms');
+    // The run's connections spread over most of the plot (176 to 1088 px), none at its edges.
+    const opened = byClass(svg, 'cc-connection').map((connection) => Number(findAll(connection, (element) => element.name === 'circle')[0]!.attributes.cx));
+    expect(Math.min(...opened)).toBeGreaterThan(176);
+    expect(Math.max(...opened) - Math.min(...opened)).toBeGreaterThan(0.5 * (1088 - 176));
+    // The launch is left out and said so; its lines and ready marks are not piled on the left edge.
+    expect(byClass(svg, 'cc-event').map((line) => line.attributes['data-event'])).toEqual(['mark', 'mark']);
+    expect(byClass(svg, 'cc-ready')).toEqual([]);
+    expect(textOf(byClass(svg, 'cc-left-out')[0]!)).toBe("drawn from the run's start at 20000 ms: the cluster's launch and wait before it (from 0 ms) are left out");
+    expect(tooltipOf(byClass(laneOf(svg, 2), 'cc-bar')[0]!)).toContain('worker 2 ready');
+    // A narrow picture says it shortly.
+    expect(textOf(byClass(parseXml(renderTimelineSvg(started, { width: 600 })), 'cc-left-out')[0]!)).toBe("from the run's start; 0 ms–20000 ms left out");
+  });
+
   it('never lets two labels above the lanes overlap, however crowded, and keeps each inside the picture', () => {
     const width = 600;
     const crowded = history().start(1, 'master', 0).worker(2, 5).worker(3, 5).ready(1, [2, 3], 20);
@@ -130,6 +167,15 @@ describe('renderTimelineSvg', () => {
       for (const b of labels.slice(index + 1)) {
         if (Math.abs(a.y - b.y) >= 10.5) continue;
         expect(a.right <= b.left || b.right <= a.left, `"${a.text}" and "${b.text}" overlap`).toBe(true);
+      }
+    }
+    // No line runs through a label: a line goes from its own label's top down to the lanes.
+    const paths = byClass(svg, 'cc-event').map((line) => /M([\d.]+) ([\d.]+)V/.exec(line.attributes.d!)!.slice(1).map(Number) as [number, number]);
+    for (const label of labels) {
+      for (const [x, top] of paths) {
+        const own = label.left - 3 === x || label.right + 3 === x || Math.abs(x - (label.left - 3)) < 0.01 || Math.abs(x - (label.right + 3)) < 0.01;
+        if (own || top > label.y) continue;
+        expect(x < label.left - 1 || x > label.right + 1, `a line at ${x} runs through "${label.text}"`).toBe(true);
       }
     }
     // A label too long for either side of its line is shortened; its line's tooltip keeps the whole event.

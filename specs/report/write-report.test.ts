@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { History } from '../../src/history/history.js';
 import { writeReport } from '../../src/report/index.js';
 import { byClass, parseXml, textOf } from './_xml.js';
-import { failResult, reportOf } from './_campaigns.js';
+import { failResult, passResult, reportOf, target } from './_campaigns.js';
 import { failingReport } from './_reports.js';
 
 describe('writeReport', () => {
@@ -61,6 +61,14 @@ describe('writeReport', () => {
     expect(JSON.parse(await readFile(paths.json, 'utf8'))).toEqual({ version: 1, events: report.events });
     const svg = parseXml(await readFile(paths.svg, 'utf8'));
     expect(byClass(svg, 'cc-lane').map((lane) => lane.attributes['data-pid'])).toEqual(['200', '201', '202', '203']);
+  });
+
+  it("names the run a pass shows in timeline.svg's title, and a failure's first problem", async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'cluster-chaos-report-'));
+    const titleOf = async (report: ReturnType<typeof reportOf>, directory: string) =>
+      textOf(byClass(parseXml(await readFile((await writeReport(report, join(scratch!, directory))).svg, 'utf8')), 'cc-title')[0]!);
+    expect(await titleOf(reportOf(passResult()), 'pass')).toBe(`${target}: PASS, run 37 of 40, the last of the 12 runs with the most faults landed (1 each)`);
+    expect(await titleOf(reportOf(failResult()), 'fail')).toBe(`${target}: FAIL, every-connection-answered/handed-to-dead-worker`);
   });
 
   it('replaces the files of an earlier report in the same directory', async () => {

@@ -2,7 +2,7 @@
 
 import type { HistoryEvent } from '../history/events.js';
 import type { Verdict } from '../invariants/verdict.js';
-import type { CampaignStatus, CampaignTotals, HarnessFailure, Problem, RunSummary } from '../property/resilience-result.js';
+import type { CampaignStatus, CampaignTotals, HarnessFailure, Problem, RunRow, RunSummary } from '../property/resilience-result.js';
 import type { Schedule } from '../property/schedule.js';
 
 /** `pass`, `fail`, `unknown` (as a verdict), or `error`: cluster-chaos or the environment failed, not the app. */
@@ -20,8 +20,9 @@ export interface ReportProblem extends Problem {
  * - one run (a user's own history, the vitest matchers): `verdicts` and `events` say it all, `schedule`, `seed`,
  *   `path`, `replay` describe that run;
  * - a campaign (`check`, through `resilienceReportInput`): `problems`, `totals`, `unknownRuns` and `harnessFailure`
- *   carry the verdict; `verdicts`, `events` and `outputTail` are the representative run's (the first problem's on a
- *   failure, the last run's otherwise), and `replay` reruns the whole campaign.
+ *   carry the verdict, `runLog` has a row per run; `verdicts`, `events` and `outputTail` are the representative run's
+ *   (the first problem's on a failure, otherwise campaign run `representativeRun`: the one with the most faults
+ *   landed), and `replay` reruns the whole campaign.
  *
  * A report is a campaign report as soon as one of the campaign fields is set (or the status is `error`): then every
  * problem, every unknown run and the harness failure are shown, whatever the status.
@@ -64,6 +65,13 @@ export interface ReportInput {
   totals?: CampaignTotals;
   /** A campaign: the runs that proved nothing, with their reasons. */
   unknownRuns?: RunSummary[];
+  /** A campaign: every campaign run in order, a row each (confirmation and shrinking runs are not campaign runs; a replay has none). */
+  runLog?: RunRow[];
+  /**
+   * A campaign with no problem: the campaign index (0-based) of the run whose `verdicts`, `events` and `outputTail` are
+   * shown (the runner picks the one with the most faults landed). Undefined when they are a problem's or a replay's.
+   */
+  representativeRun?: number;
   /** A campaign: the error of cluster-chaos or of the environment that ended it (never a counterexample). */
   harnessFailure?: HarnessFailure;
   /** A replay of one path (`--seed S --path P`): on how many fresh clusters the schedule ran (it stops at the first failure). */

@@ -18,9 +18,10 @@ export interface ReportTarget {
 }
 
 /**
- * The report of a campaign: each problem with its own replay line, and the totals, unknown runs and harness failure
- * as the runner found them. The representative run (`verdicts`, `events`, `outputTail`: the first problem's on a
- * failure, the last run's otherwise) feeds `timeline.svg` and `history.json`.
+ * The report of a campaign: each problem with its own replay line, and the totals, unknown runs, run rows and harness
+ * failure as the runner found them. The representative run (`verdicts`, `events`, `outputTail`: the first problem's
+ * on a failure, otherwise run `representativeRun`, the one with the most faults landed) feeds `timeline.svg` and
+ * `history.json`.
  */
 export function resilienceReportInput(result: ResilienceResult, target: ReportTarget): ReportInput {
   return {
@@ -39,6 +40,8 @@ export function resilienceReportInput(result: ResilienceResult, target: ReportTa
     problems: result.problems.map((problem) => ({ ...problem, replay: target.replay(problem.path) })),
     totals: result.totals,
     unknownRuns: result.unknownRuns,
+    runLog: result.runLog,
+    ...(result.representativeRun === undefined ? {} : { representativeRun: result.representativeRun }),
     ...(result.harnessFailure ? { harnessFailure: result.harnessFailure } : {}),
     ...(result.replayAttempts === undefined ? {} : { replayAttempts: result.replayAttempts }),
     verbose: target.verbose ?? false,

@@ -3,7 +3,7 @@
 import { connectionRecords, type ConnectionRecord } from '../history/connections.js';
 import type { HistoryEvent, Millis } from '../history/events.js';
 import { escapeXml, num } from './_internals/escape-xml.js';
-import { assignRows } from './_internals/label-rows.js';
+import { fitText, stackLabels, textWidth } from './_internals/label-rows.js';
 import { markColors } from './_internals/palette.js';
 import { processLanes, type ProcessLane } from './_internals/process-lanes.js';
 import { text } from './_internals/svg-glyphs.js';
@@ -11,6 +11,7 @@ import { eventLines, fitLabel, labelSpan, renderEventLines, renderReloadBands } 
 import { layoutLane, renderLane, type LaneBox } from './_internals/timeline-lane.js';
 import { layout, style } from './_internals/timeline-layout.js';
 import { renderLegend } from './_internals/timeline-legend.js';
+import { timelineSpan, type TimelineSpan } from './_internals/timeline-span.js';
 import { formatTick, timeScale, type TimeScale } from './_internals/time-scale.js';
 
 export interface TimelineSvgOptions {
@@ -34,7 +35,9 @@ export interface TimelineSvgOptions {
  * connection is a dot at its open time with a line to its close, on the lane of the process it was attributed to (or
  * on an "unattributed" lane), green when answered, red or orange when lost, grey when the client aborted it.
  * Cluster-wide events (cluster ready, fault requested, reload, stop, marks) are dashed vertical lines. Every element
- * has a `<title>` tooltip with the formatted event.
+ * has a `<title>` tooltip with the formatted event. The axis spans the run itself, with a small margin: a slice of a
+ * reused cluster from its first event, a run on a cluster launched long before it from the run's start (the launch
+ * left out, and said so under the axis); see `timelineSpan`.
  */
 export function renderTimelineSvg(events: readonly HistoryEvent[], options: TimelineSvgOptions = {}): string {
   const width = Math.max(480, options.width ?? 1200);
@@ -42,8 +45,9 @@ export function renderTimelineSvg(events: readonly HistoryEvent[], options: Time
   const records = connectionRecords(events);
   const dense = records.length > (options.maxIndividualConnections ?? 2000);
 
-  const [start, end] = timeDomain(events);
-  const scale = timeScale(start, end, layout.padding + layout.gutter, width - layout.padding - layout.rightMargin);
+  const span = timelineSpan(events);
+  const end = span.end;
+  const scale = timeScale(span.start, span.end, layout.padding + layout.gutter, width - layout.padding - layout.rightMargin);
   const stopped = events.find((event) => event.type === 'stopped')?.t;
 
   // Lanes: one per process (including those only seen as the holder of a connection), then "unattributed".
@@ -60,10 +64,11 @@ export function renderTimelineSvg(events: readonly HistoryEvent[], options: Time
     (list ?? unattributed).push(record);
   }
 
-  // Vertical event lines and their labels, in a band above the lanes.
-  const lines = eventLines(events).map((line) => ({ ...line, label: fitLabel(line.label, scale.x(line.event.t), width) }));
-  const labelRows = assignRows(
-    lines.map((line) => labelSpan(line.label, scale.x(line.event.t), width)),
+  // Vertical event lines and their labels, in a band above the lanes; none for what the picture leaves out (a
+  // launch long before the run would pile its lines on the left edge).
+  const lines = eventLines(events).filter((line) => line.event.t >= scale.start).map((line) => ({ ...line, label: fitLabel(line.label, scale.x(line.event.t), width) }));
+  const labelRows = stackLabels(
+    lines.map((line) => ({ ...labelSpan(line.label, scale.x(line.event.t), width), x: scale.x(line.event.t) })),
     layout.maxLabelRows,
   );
   const usedRows = Math.max(0, ...labelRows) + 1;
@@ -96,7 +101,8 @@ export function renderTimelineSvg(events: readonly HistoryEvent[], options: Time
     `<style>${style}</style>`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
   ];
-  if (options.title) parts.push(text(layout.padding, layout.padding + 16, options.title, 'class="cc-title"'));
+  // A title longer than the picture (a long command line, a run's name and why) is shortened; <title> keeps it whole.
+  if (options.title) parts.push(text(layout.padding, layout.padding + 16, fitText(options.title, 15, width - 2 * layout.padding), 'class="cc-title"'));
 
   // Lane backgrounds and labels first, so that grid, lines and marks are drawn over them.
   parts.push('<g class="cc-lane-backgrounds">');
@@ -108,7 +114,7 @@ export function renderTimelineSvg(events: readonly HistoryEvent[], options: Time
     }
   });
   parts.push('</g>');
-  parts.push(renderAxis(scale, lanesTop, lanesBottom));
+  parts.push(renderAxis(scale, lanesTop, lanesBottom, span));
   parts.push(renderReloadBands(events, scale, lanesTop, lanesBottom));
   parts.push(renderEventLines(lines, labelRows, scale, bandTop + bandHeight, lanesBottom, width));
   if (empty) {
@@ -119,24 +125,8 @@ export function renderTimelineSvg(events: readonly HistoryEvent[], options: Time
   return parts.join('\n');
 }
 
-/**
- * The time span to draw: from the first event to the last. A full history starts at the launch (0 ms); a run on a
- * reused cluster is a slice that may start 20 s after it, and is drawn over its own span, not as a sliver at the end
- * of an axis from 0.
- */
-function timeDomain(events: readonly HistoryEvent[]): [Millis, Millis] {
-  let start = Number.POSITIVE_INFINITY;
-  let end = Number.NEGATIVE_INFINITY;
-  for (const event of events) {
-    if (event.t < start) start = event.t;
-    if (event.t > end) end = event.t;
-  }
-  if (!Number.isFinite(start)) return [0, 1000];
-  return [start, end > start ? end : start + 1000];
-}
-
-/** Grid lines over the lanes, tick labels and the axis title below them. */
-function renderAxis(scale: TimeScale, top: number, bottom: number): string {
+/** Grid lines over the lanes, tick labels and the axis title below them; left of it, what the picture leaves out. */
+function renderAxis(scale: TimeScale, top: number, bottom: number, span: TimelineSpan): string {
   const parts: string[] = ['<g class="cc-axis">'];
   for (const tick of scale.ticks) {
     const x = num(scale.x(tick));
@@ -144,7 +134,20 @@ function renderAxis(scale: TimeScale, top: number, bottom: number): string {
     parts.push(text(scale.x(tick), bottom + 16, formatTick(tick, scale.step), 'class="cc-tick" text-anchor="middle"'));
   }
   parts.push(`<path d="M${num(scale.left)} ${num(bottom)}H${num(scale.right)}" stroke="#9e9e9e" stroke-width="1"/>`);
-  parts.push(text(scale.right, bottom + 32, 'time since launch', 'class="cc-tick" text-anchor="end"'));
+  const title = 'time since launch';
+  parts.push(text(scale.right, bottom + 32, title, 'class="cc-tick" text-anchor="end"'));
+  const note = span.leftOut && leftOutNote(span.leftOut, scale.right - textWidth(title, 10.5) - 16 - layout.padding);
+  if (note) parts.push(text(layout.padding, bottom + 32, note, 'class="cc-tick cc-left-out"'));
   parts.push('</g>');
   return parts.join('');
+}
+
+/** What came before the run, said in the room there is (nothing when even the short form does not fit). */
+function leftOutNote(leftOut: { from: number; to: number }, room: number): string | undefined {
+  const ms = (t: number) => `${Math.round(t)} ms`;
+  const notes = [
+    `drawn from the run's start at ${ms(leftOut.to)}: the cluster's launch and wait before it (from ${ms(leftOut.from)}) are left out`,
+    `from the run's start; ${ms(leftOut.from)}–${ms(leftOut.to)} left out`,
+  ];
+  return notes.find((note) => textWidth(note, 10.5) <= room);
 }

@@ -6,6 +6,7 @@ import type { HistoryEvent } from '../history/events.js';
 import type { HistoryJSON } from '../history/history.js';
 import { highlightOfRun, isCampaign, problemHighlight, problemsByOrigin } from './_internals/campaign-facts.js';
 import { highlightedConnections } from './_internals/report-facts.js';
+import { shownRun } from './_internals/run-rows.js';
 import { renderHtmlReport } from './html-report.js';
 import type { ReportInput } from './report-input.js';
 import { renderTimelineSvg } from './timeline-svg.js';
@@ -25,7 +26,7 @@ export interface WrittenReport {
 
 /**
  * Writes `report.html` (the whole report), `timeline.svg` (the picture of the representative run: the first
- * problem's on a failure) and `history.json` (its events as `{ version: 1, events }`, readable with
+ * problem's on a failure, else the run shown, named in its title) and `history.json` (its events as `{ version: 1, events }`, readable with
  * `History.fromJSON`) into `directory`, creating it if needed; for a campaign with several problems, each other
  * problem's run as `history-problem-<n>.json`. Existing files of those names are replaced.
  */
@@ -42,7 +43,8 @@ export async function writeReport(report: ReportInput, directory: string): Promi
   const { app, platform } = problemsByOrigin(report.problems ?? []);
   const problems = [...app, ...platform].map(({ problem }) => problem);
   const first = problems.find((problem) => problem.events === report.events);
-  const title = `${report.target}: ${report.status.toUpperCase()}${first ? `, ${first.cause.key}` : ''}`;
+  const shown = first ? undefined : shownRun(report);
+  const title = `${report.target}: ${report.status.toUpperCase()}${first ? `, ${first.cause.key}` : shown ? `, ${shown.name}${shown.why ? `, ${shown.why}` : ''}` : ''}`;
   const highlight = first ? problemHighlight(first) : campaign ? highlightOfRun(report) : highlightedConnections(report);
   const writes: Promise<void>[] = [
     writeFile(paths.html, renderHtmlReport(report), 'utf8'),

@@ -3,11 +3,13 @@
 import { connectionRecords } from '../../history/connections.js';
 import type { ConnectionCloseEvent, HistoryEvent, ProcessRole } from '../../history/events.js';
 import type { Verdict } from '../../invariants/verdict.js';
-import type { CampaignTotals, HarnessFailure, RunSummary } from '../../property/resilience-result.js';
+import type { FaultKind } from '../../history/events.js';
+import type { CampaignTotals, HarnessFailure, RunRow, RunSummary } from '../../property/resilience-result.js';
 import type { ReportInput, ReportProblem } from '../report-input.js';
 import { connectionsInEvidence } from './evidence-connections.js';
 import { processLanes } from './process-lanes.js';
 import { formatDuration, plural } from './report-facts.js';
+import { formatDistribution, restoreDistribution } from './restore-distribution.js';
 
 /** A campaign report (from `resilienceReportInput`) rather than one run's: see `ReportInput`. */
 export function isCampaign(report: ReportInput): boolean {
@@ -16,6 +18,7 @@ export function isCampaign(report: ReportInput): boolean {
     report.problems !== undefined ||
     report.totals !== undefined ||
     report.unknownRuns !== undefined ||
+    report.runLog !== undefined ||
     report.harnessFailure !== undefined
   );
 }
@@ -252,21 +255,40 @@ export function excusedFacts(excused: Readonly<Record<string, number>>): string 
   return `${total} excused (${entries.map(([kind, count]) => `${count}: ${excuseWords[kind] ?? kind}`).join('; ')})`;
 }
 
-/** The totals over every run, as label and value, in the order both reports show them. */
-export function totalsFacts(totals: CampaignTotals): [string, string][] {
+/** `8 SIGKILL, 3 exit, 1 uncaught-exception`: faults by kind, most frequent first; empty for none. */
+export function faultCounts(faults: Readonly<Partial<Record<FaultKind, number>>>): string {
+  return Object.entries(faults)
+    .filter((entry): entry is [string, number] => (entry[1] ?? 0) > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, count]) => `${count} ${kind}`)
+    .join(', ');
+}
+
+/** How many faults landed, over every kind. */
+export function faultTotal(faults: Readonly<Partial<Record<FaultKind, number>>>): number {
+  return Object.values(faults).reduce<number>((sum, count) => sum + (count ?? 0), 0);
+}
+
+/**
+ * The totals over every run, as label and value, in the order both reports show them. With the campaign's run rows,
+ * restore times are a distribution over every run (min, median, p95, max); without them (a replay), the totals'
+ * median and max.
+ */
+export function totalsFacts(totals: CampaignTotals, runLog: readonly RunRow[] = []): [string, string][] {
   const { connections, restores, reloads } = totals;
-  const faults = Object.entries(totals.faults).filter((entry): entry is [string, number] => (entry[1] ?? 0) > 0).sort((a, b) => b[1] - a[1]);
-  const landed = faults.reduce((sum, [, count]) => sum + count, 0);
+  const landed = faultTotal(totals.faults);
+  const distribution = restoreDistribution(runLog);
+  const restoreFacts =
+    runLog.length > 0
+      ? distribution && `${distribution.count} after worker faults: ${formatDistribution(distribution)}`
+      : restores.count === 0 || restores.medianMs === undefined || restores.maxMs === undefined
+        ? undefined
+        : `${restores.count} after worker faults: median ${Math.round(restores.medianMs)} ms, max ${Math.round(restores.maxMs)} ms`;
   return [
     ['Runs', `${totals.runs} (${totals.passed} passed, ${totals.failed} failed, ${totals.unknown} unknown)`],
     ['Connections', `${connections.judged} judged: ${connections.answered} answered, ${excusedFacts(connections.excused)}, ${connections.lost} lost`],
-    ['Faults landed', landed === 0 ? 'none' : `${landed} (${faults.map(([kind, count]) => `${count} ${kind}`).join(', ')})`],
-    [
-      'Restores',
-      restores.count === 0 || restores.medianMs === undefined || restores.maxMs === undefined
-        ? 'none measured (no worker fault was restored)'
-        : `${restores.count} after worker faults: median ${Math.round(restores.medianMs)} ms, max ${Math.round(restores.maxMs)} ms`,
-    ],
+    ['Faults landed', landed === 0 ? 'none' : `${landed} (${faultCounts(totals.faults)})`],
+    ['Restores', restoreFacts ?? 'none measured (no worker fault was restored)'],
     ['Reloads', reloads.started === 0 ? 'none' : `${reloads.started} started, ${reloads.completed} completed`],
   ];
 }

@@ -27,7 +27,9 @@ import {
 import { escapeXml } from './escape-xml.js';
 import { formatEvidence } from './evidence-lines.js';
 import { htmlFacts, htmlHeader, htmlHistory, htmlOutput, htmlReplay, htmlTimeline, htmlVerdicts } from './html-page.js';
-import { formatDuration, plural } from './report-facts.js';
+import { capitalize, formatDuration, plural } from './report-facts.js';
+import { runLogSection } from './run-log-html.js';
+import { shownRun } from './run-rows.js';
 
 /** The page's title: `cluster-chaos: FAIL 2 problems: 1 in the app, 1 in the platform`. */
 export function campaignPageTitle(report: ReportInput): string {
@@ -65,7 +67,7 @@ export function campaignHtmlBody(report: ReportInput, limits: HtmlLimits): strin
   if (report.status === 'error' && failure) parts.push(harnessFailureSection(report));
   if (report.status === 'pass' || report.status === 'unknown') {
     if (report.status === 'unknown') parts.push(unknownRunsSection(report));
-    parts.push(totalsSection(report));
+    parts.push(totalsSection(report), runLogSection(report));
   }
 
   if (problems.length > 0) {
@@ -86,13 +88,13 @@ export function campaignHtmlBody(report: ReportInput, limits: HtmlLimits): strin
 
   if (report.status !== 'unknown' && (report.unknownRuns?.length ?? 0) > 0) parts.push(unknownRunsSection(report));
   if (report.status !== 'error' && failure) parts.push(harnessFailureSection(report));
-  if (report.status === 'fail' || report.status === 'error') parts.push(totalsSection(report));
+  if (report.status === 'fail' || report.status === 'error') parts.push(totalsSection(report), runLogSection(report));
 
   if (report.replay && report.status !== 'fail') {
     parts.push('<section class="replay">', ...htmlReplay(report.replay, 'Rerun the campaign', 'The same seed plays the same schedules.'), '</section>');
   }
-  if (report.status !== 'fail') parts.push(...lastRunSections(report, limits));
-  return parts;
+  if (report.status !== 'fail') parts.push(...shownRunSections(report, limits));
+  return parts.filter(Boolean);
 }
 
 /** One problem: cause and fix, status, counterexample and replay, and its own run's timeline, evidence and output. */
@@ -218,7 +220,7 @@ function totalsSection(report: ReportInput): string {
   return [
     '<section class="totals-section">',
     `<h2>Totals over all ${report.totals.runs} runs</h2>`,
-    `<table class="totals">${totalsFacts(report.totals)
+    `<table class="totals">${totalsFacts(report.totals, report.runLog)
       .map(([label, value]) => `<tr data-total="${escapeXml(label.toLowerCase().replaceAll(' ', '-'))}"><th>${escapeXml(label)}</th><td>${escapeXml(value)}</td></tr>`)
       .join('')}</table>`,
     report.status === 'pass' && report.verdicts.length > 0
@@ -230,28 +232,44 @@ function totalsSection(report: ReportInput): string {
     .join('\n');
 }
 
-/** The last run of a campaign that found no problem: its timeline, verdicts, output (verbose only) and history. */
-function lastRunSections(report: ReportInput, limits: HtmlLimits): string[] {
+/**
+ * The run a campaign that found no problem shows (`representativeRun`: the one with the most faults landed; the last
+ * one for a replay): its timeline over its own span, named and said why in the heading, its schedule, verdicts,
+ * output (verbose only) and history.
+ */
+function shownRunSections(report: ReportInput, limits: HtmlLimits): string[] {
   if (report.events.length === 0 && report.verdicts.length === 0) return [];
+  const shown = shownRun(report);
+  const name = shown?.name ?? 'the last run';
+  const short = shown ? `run ${shown.index + 1}` : 'the last run';
   const parts: string[] = [
     '<section class="timeline-section">',
-    '<h2>Timeline of the last run</h2>',
+    `<h2>Timeline of ${escapeXml(name)}${shown?.why ? `, ${escapeXml(shown.why)}` : ''}</h2>`,
+  ];
+  if (shown?.row) {
+    const row = shown.row;
+    parts.push(
+      `<p class="hint run-facts">${escapeXml(`${plural(row.schedule.length, 'step')}, on a ${row.cluster} cluster, ${formatDuration(row.durationMs)}; its schedule:`)}</p>`,
+      `<pre class="run-schedule">${escapeXml(formatSchedule(row.schedule))}</pre>`,
+    );
+  }
+  parts.push(
     ...htmlTimeline(report.events, highlightOfRun(report), limits.timelineWidth, 'its verdict'),
     '</section>',
     '<section class="invariants">',
-    htmlVerdicts(report.verdicts, report.verdicts.filter((verdict) => verdict.status !== 'pass'), report.events, 'Invariants of the last run'),
+    htmlVerdicts(report.verdicts, report.verdicts.filter((verdict) => verdict.status !== 'pass'), report.events, `Invariants of ${short}`),
     '</section>',
-  ];
+  );
   if (report.outputTail !== undefined) {
     parts.push(
       '<section class="output">',
       ...(report.verbose
-        ? htmlOutput(report.outputTail, limits.maxOutputLines, true, 'Output of the last run')
-        : ['<h2>Output of the last run</h2>', '<p class="hint">Left out of a report with no failure: --verbose shows it.</p>']),
+        ? htmlOutput(report.outputTail, limits.maxOutputLines, true, `Output of ${short}`)
+        : [`<h2>Output of ${escapeXml(short)}</h2>`, '<p class="hint">Left out of a report with no failure: --verbose shows it.</p>']),
       '</section>',
     );
   }
-  parts.push('<section class="history">', ...htmlHistory(report.events, limits.maxHistoryEvents, 'Full history of the last run'), '</section>');
+  parts.push('<section class="history">', ...htmlHistory(report.events, limits.maxHistoryEvents, `Full history of ${short}`), '</section>');
   return parts;
 }
 
@@ -260,8 +278,4 @@ function verdictCounts(verdicts: readonly { status: string }[]): string {
   const counts = new Map<string, number>();
   for (const verdict of verdicts) counts.set(verdict.status, (counts.get(verdict.status) ?? 0) + 1);
   return `${verdicts.length} checked: ${[...counts].map(([status, count]) => `${count} ${status}`).join(', ')}`;
-}
-
-function capitalize(text: string): string {
-  return text.length === 0 ? text : `${text[0]!.toUpperCase()}${text.slice(1)}`;
 }

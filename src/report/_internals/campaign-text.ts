@@ -27,6 +27,7 @@ import { formatEvidence } from './evidence-lines.js';
 import { foldInjectedFaultTraces } from './output-tail.js';
 import { statusStyle, type Paint } from './paint.js';
 import { lastLines } from './report-facts.js';
+import { shownRun } from './run-rows.js';
 
 export interface CampaignTextLimits {
   maxEvidence: number;
@@ -40,7 +41,8 @@ export interface CampaignTextLimits {
  *
  * - FAIL: each problem (app ones, then platform ones), with its invariant, cause, fix, status, counterexample,
  *   seed and path, replay line, lost connections, evidence and output, all from that problem's own run;
- * - PASS: the totals over every run (the last run's output only when verbose);
+ * - PASS: the totals over every run, restore times as a distribution (the output of the run the HTML report shows
+ *   only when verbose; no row per run, see below);
  * - UNKNOWN: how many runs proved nothing and why, grouped, and that none failed; the totals;
  * - ERROR: that it is an error of cluster-chaos or of the environment, what happened, in which run and phase.
  */
@@ -94,14 +96,22 @@ export function campaignTextLines(report: ReportInput, paint: Paint, limits: Cam
 
   if ((report.status === 'pass' || report.status === 'unknown') && report.totals) {
     lines.push('', paint('bold', `Totals over all ${report.totals.runs} runs:`));
-    for (const [label, value] of totalsFacts(report.totals)) lines.push(`  ${label}: ${value}`);
+    for (const [label, value] of totalsFacts(report.totals, report.runLog)) lines.push(`  ${label}: ${value}`);
   }
   if (report.status === 'pass' && report.verdicts.length > 0) {
     lines.push(`Invariants held in every run: ${report.verdicts.map((verdict) => verdict.invariant).join(', ')}`);
   }
+  // No row per run here, not even with --verbose: a hundred rows would push the verdict and the totals off the
+  // screen, and --verbose is asked for to see the app's output and stack traces, not a table. The runs that matter
+  // in a terminal (failed, inconclusive) are named above with their reasons; the HTML report has every row.
+  const shown = shownRun(report);
+  if ((report.status === 'pass' || report.status === 'unknown') && (report.runLog?.length ?? 0) > 0) {
+    const timeline = shown ? ` and the timeline of ${shown.name}${shown.why ? `, ${shown.why}` : ''}` : '';
+    lines.push(`The HTML report has a row per run${timeline}.`);
+  }
   if (report.status !== 'fail' && report.replay) lines.push(`${paint('bold', 'Rerun the campaign:')} ${paint('cyan', report.replay)}`);
   if (report.status !== 'fail' && report.verbose && report.outputTail !== undefined) {
-    lines.push(...outputLines(report.outputTail, 'Output of the last run', '', report.verbose, limits.maxOutputLines, paint));
+    lines.push(...outputLines(report.outputTail, `Output of ${shown ? `run ${shown.index + 1}` : 'the last run'}`, '', report.verbose, limits.maxOutputLines, paint));
   }
   return lines;
 }

@@ -70,6 +70,31 @@ p.fix { margin: 0 0 12px; padding: 8px 12px; background: #e8f5e9; border-left: 4
 p.status-line.not-reproduced { color: ${statusColors.unknown}; font-weight: 600; }
 ul.lost { margin: 0; padding-left: 20px; font: 12.5px/1.6 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 section.harness-failure { border-left: 6px solid ${errorColor}; }
+.run-log { max-height: 560px; overflow: auto; border: 1px solid #e1e4e8; border-radius: 6px; margin-top: 8px; }
+table.runs { width: 100%; min-width: 960px; border-collapse: collapse; font-size: 12.5px; line-height: 1.4; table-layout: fixed; }
+table.runs th { position: sticky; top: 0; z-index: 1; background: #f6f8fa; color: #59636e; font-size: 12px; font-weight: 600; text-align: left; padding: 6px 8px; border-bottom: 1px solid #d8dce1; white-space: nowrap; overflow: hidden; }
+table.runs td { padding: 4px 8px; border-top: 1px solid #eef0f2; vertical-align: top; overflow-wrap: anywhere; }
+table.runs th.run { width: 64px; }
+table.runs th.cluster { width: 70px; }
+table.runs th.connections { width: 92px; }
+table.runs th.faults { width: 180px; }
+table.runs th.restores { width: 118px; }
+table.runs th.status { width: 92px; }
+table.runs th.duration { width: 80px; }
+table.runs td.run, table.runs th.run, table.runs td.duration, table.runs th.duration { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.runs td.run { font-weight: 600; border-left: 4px solid transparent; }
+table.runs td.schedule .sep { color: #8c959f; font-weight: 700; padding: 0 3px; }
+table.runs td.connections span { display: block; font-size: 11.5px; }
+table.runs td.connections .lost { color: ${statusColors.fail}; font-weight: 600; }
+table.runs td.connections .excused { color: #59636e; }
+table.runs tr.fail td { background: #fdecea; }
+table.runs tr.fail td.run { border-left-color: ${statusColors.fail}; color: ${statusColors.fail}; }
+table.runs tr.unknown td { background: #fff6e0; }
+table.runs tr.unknown td.run { border-left-color: ${statusColors.unknown}; }
+table.runs tr.shown td { background: #eef5ff; }
+table.runs tr.shown td.run { border-left-color: #0b5cad; }
+table.runs .tag { display: block; font-size: 10px; font-weight: 600; color: #0b5cad; text-transform: uppercase; letter-spacing: 0.04em; }
+pre.run-schedule { margin: 4px 0 10px; }
 footer { color: #59636e; font-size: 12px; text-align: center; }
 `;
 

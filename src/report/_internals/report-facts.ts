@@ -53,6 +53,11 @@ export function describeTarget(report: ReportInput): string {
   return after.length === 0 ? parts.join('') : `${parts.join('')}; ${after.join(' ')}`;
 }
 
+/** The text with its first letter in upper case. */
+export function capitalize(text: string): string {
+  return text.length === 0 ? text : `${text[0]!.toUpperCase()}${text.slice(1)}`;
+}
+
 /** `850 ms`, `12.3 s`. */
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;

@@ -3,7 +3,7 @@
 import type { HistoryEvent, Millis } from '../../history/events.js';
 import { formatEvent } from '../../history/format.js';
 import { num } from './escape-xml.js';
-import { textWidth } from './label-rows.js';
+import { fitText, textWidth } from './label-rows.js';
 import { markColors } from './palette.js';
 import { text, titled } from './svg-glyphs.js';
 import { eventDashes, layout } from './timeline-layout.js';
@@ -54,11 +54,7 @@ export function eventLines(events: readonly HistoryEvent[]): EventLine[] {
 
 /** A label shortened with an ellipsis to fit the wider side of its line (the line's tooltip keeps the whole text). */
 export function fitLabel(label: string, x: number, width: number): string {
-  const room = Math.max(width - layout.padding - (x + 3), x - 3 - layout.padding) - 4;
-  if (textWidth(label, 10.5) <= room) return label;
-  let shortened = label;
-  while (shortened.length > 1 && textWidth(`${shortened}…`, 10.5) > room) shortened = shortened.slice(0, -1);
-  return `${shortened.trimEnd()}…`;
+  return fitText(label, 10.5, Math.max(width - layout.padding - (x + 3), x - 3 - layout.padding) - 4);
 }
 
 /** Where a line's label goes: right of the line, or left of it near the right edge. */

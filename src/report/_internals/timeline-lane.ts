@@ -167,7 +167,8 @@ function renderProcess(
       lifeTitle,
     ),
   );
-  for (const ready of lane.ready) parts.push(diamond(scale.x(ready.t), barMiddle, { className: 'cc-ready', title: formatEvent(ready) }));
+  // A ready before the picture's start (a launch it leaves out) would sit at the wrong time on its left edge: the bar's tooltip has it.
+  for (const ready of lane.ready) if (ready.t >= scale.start) parts.push(diamond(scale.x(ready.t), barMiddle, { className: 'cc-ready', title: formatEvent(ready) }));
   if (lane.exit) {
     const abnormal = lane.exit.signal !== null || lane.exit.code !== 0;
     const x = scale.x(lane.exit.t);

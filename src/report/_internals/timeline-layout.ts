@@ -8,7 +8,7 @@ export const layout = {
   rightMargin: 96,
   titleHeight: 30,
   labelRowHeight: 14,
-  maxLabelRows: 4,
+  maxLabelRows: 6,
   laneTopPad: 17,
   barHeight: 12,
   barGap: 8,
