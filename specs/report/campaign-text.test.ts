@@ -243,7 +243,7 @@ describe('renderTextReport of a campaign', () => {
       'Then an error of cluster-chaos or of the environment, not of the app, stopped the campaign:',
       '  What happened: WaitTimeoutError: timed out after 5000 ms waiting for 2 workers to be ready (saw 1: 301)',
       '  Where: outside any run, while shrinking a counterexample',
-      '  Before it: 12 runs (11 passed, 1 failed); 1 problem found, shown in this report',
+      '  Before it: 12 of 40 runs (11 passed, 1 failed); 1 problem found, shown in this report',
       '  This is no verdict on the app: run the check again; if the error recurs, report it to cluster-chaos with its full text.',
       '  (--verbose shows the full error)',
     ]);
@@ -274,5 +274,24 @@ describe('renderTextReport of a campaign', () => {
       `  ${formatEvent(exits[0]!)}`,
       `  ${formatEvent(exits[1]!)}: the normal stop (cluster-chaos asked the cluster to stop at 100.0 ms)`,
     ]);
+  });
+});
+
+describe('a campaign that ended before the runs asked', () => {
+  it.each([
+    ['after-failure', 'stopped early: after the last new problem, the runs that followed found nothing new'],
+    ['time-limit', 'stopped early: the time limit was spent'],
+  ] as const)('%s: "N of M runs", and why', (endedEarly, why) => {
+    const result = { ...failResult(), runsAsked: 100, endedEarly };
+    const text = renderTextReport(reportOf(result));
+    expect(text).toContain(`${result.totals.runs} of 100 runs (`);
+    expect(text).toContain(why);
+  });
+
+  it('all the runs asked: no "of", no reason', () => {
+    const result = passResult();
+    const text = renderTextReport(reportOf({ ...result, runsAsked: result.totals.runs }));
+    expect(text).not.toMatch(/ of \d+ runs/);
+    expect(text).not.toContain('stopped early');
   });
 });

@@ -65,6 +65,10 @@ export interface ReportInput {
   totals?: CampaignTotals;
   /** A campaign: the runs that proved nothing, with their reasons. */
   unknownRuns?: RunSummary[];
+  /** A campaign: the runs asked for (`runs` is fewer when it ended early). */
+  runsAsked?: number;
+  /** A campaign that ended before `runsAsked`: why (see `ResilienceResult.endedEarly`). */
+  endedEarly?: 'after-failure' | 'time-limit' | 'harness';
   /** A campaign: every campaign run in order, a row each (confirmation and shrinking runs are not campaign runs; a replay has none). */
   runLog?: RunRow[];
   /**

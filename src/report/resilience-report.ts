@@ -41,6 +41,8 @@ export function resilienceReportInput(result: ResilienceResult, target: ReportTa
     totals: result.totals,
     unknownRuns: result.unknownRuns,
     runLog: result.runLog,
+    runsAsked: result.runsAsked,
+    ...(result.endedEarly ? { endedEarly: result.endedEarly } : {}),
     ...(result.representativeRun === undefined ? {} : { representativeRun: result.representativeRun }),
     ...(result.harnessFailure ? { harnessFailure: result.harnessFailure } : {}),
     ...(result.replayAttempts === undefined ? {} : { replayAttempts: result.replayAttempts }),

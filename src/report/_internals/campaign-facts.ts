@@ -293,7 +293,16 @@ export function totalsFacts(totals: CampaignTotals, runLog: readonly RunRow[] = 
   ];
 }
 
-/** The runs of a campaign in a few words: `40 runs (37 passed, 3 failed)`. */
+const endedEarlyWords: Record<NonNullable<ReportInput['endedEarly']>, string> = {
+  'after-failure': 'stopped early: after the last new problem, the runs that followed found nothing new',
+  'time-limit': 'stopped early: the time limit was spent',
+  harness: 'stopped early by an error of cluster-chaos or of the environment',
+};
+
+/**
+ * The runs of a campaign in a few words: `40 runs (37 passed, 3 failed)`, or for one that ended before the runs asked
+ * `17 of 20 runs (14 passed, 3 failed), stopped early: ...`.
+ */
 export function runsSummary(report: ReportInput): string | undefined {
   const totals = report.totals;
   if (!totals) return report.runs === undefined ? undefined : plural(report.runs, 'run');
@@ -302,7 +311,10 @@ export function runsSummary(report: ReportInput): string | undefined {
     totals.failed > 0 ? `${totals.failed} failed` : '',
     totals.unknown > 0 ? `${totals.unknown} unknown` : '',
   ].filter(Boolean);
-  return `${plural(totals.runs, 'run')}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
+  const early = report.runsAsked !== undefined && report.runsAsked > totals.runs;
+  const counted = early ? `${totals.runs} of ${plural(report.runsAsked!, 'run')}` : plural(totals.runs, 'run');
+  const why = early && report.endedEarly ? `, ${endedEarlyWords[report.endedEarly]}` : '';
+  return `${counted}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}${why}`;
 }
 
 /** `fixtures/x/master.js, 2 workers, tcp; 40 runs (37 passed, 3 failed) in 12.3 s; seed 42`. */
