@@ -4,7 +4,7 @@
 // README changes.
 
 import { execFile, type ExecFileOptions } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,6 +80,43 @@ describe("the README's examples, in a project of a user's own", () => {
     // Without the colours vitest may print.
     expect(result.output.replace(/\u001B\[[0-9;]*m/g, '')).toMatch(new RegExp(`Test Files +${examples} passed \\(${examples}\\)`));
   }, 320_000);
+
+  test('the same examples on an app that never replaces a worker: each failure says why and how to replay it, before any timeout', async () => {
+    // The README's app with its replacement taken out, and the README's two property examples pointed at it.
+    const app = blocks.find((block) => block.lang === 'js')!.code;
+    const broken = app.replace('if (!stopping) cluster.fork(); // replace a worker that died', 'if (!stopping) return; // this one never replaces a worker');
+    expect(broken, 'the line the broken app takes out').not.toBe(app);
+    writeFileSync(join(project, 'broken-server.js'), broken);
+    const properties = blocks.filter((block) => block.lang === 'ts' && /checkResilience|test\.prop/.test(block.code));
+    expect(properties).toHaveLength(2);
+    const failing = join(project, 'failing');
+    mkdirSync(failing, { recursive: true });
+    properties.forEach((block, index) => writeFileSync(join(failing, `failing-${index + 1}.test.ts`), block.code.replaceAll("entry: 'server.js'", "entry: 'broken-server.js'")));
+
+    const result = await run('npx', ['vitest', 'run', 'failing/'], { cwd: project, timeout: 300_000, env: { ...process.env, CI: '1', NO_COLOR: '1' } });
+    const output = result.output.replace(/\u001B\[[0-9;]*m/g, '');
+    expect(result.code, output).toBe(1);
+    expect(output).not.toContain('Test timed out');
+    // checkResilience + toBeResilient: the problem, its fix, its counterexample and the replay command.
+    expect(output).toMatch(/Problem 1 of \d+ \(app\): worker-count-restored\/not-restored/);
+    expect(output).toContain('Fix: ');
+    const replay = /Replay: CHAOS_SEED=(\d+) CHAOS_PATH=(\S+) npx vitest run -t "survives generated chaos"/.exec(output);
+    expect(replay, output).not.toBeNull();
+    // fast-check's own report for test.prop: its seed, path and counterexample.
+    expect(output).toMatch(/Property failed after \d+ tests?[\s\S]*seed: -?\d+, path: "[^"]*"[\s\S]*Counterexample: /);
+
+    // The replay line, as printed: the same path fails again.
+    const [, seed, path] = replay!;
+    const again = await run('npx', ['vitest', 'run', 'failing/', '-t', 'survives generated chaos'], {
+      cwd: project,
+      timeout: 120_000,
+      env: { ...process.env, CI: '1', NO_COLOR: '1', CHAOS_SEED: seed!, CHAOS_PATH: path! },
+    });
+    const replayed = again.output.replace(/\u001B\[[0-9;]*m/g, '');
+    expect(again.code, replayed).toBe(1);
+    expect(replayed).toContain(`seed ${seed} (from CHAOS_SEED)`);
+    expect(replayed).toContain(`CHAOS_PATH=${path} npx vitest run`);
+  }, 420_000);
 
   test("the README's command passes", async () => {
     const commands = blocks.filter((block) => block.lang === 'sh' && block.code.startsWith('npx cluster-chaos'));

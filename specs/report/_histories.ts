@@ -224,3 +224,15 @@ export function crashHistory(): { events: HistoryEvent[]; lostIds: number[] } {
     .stopped(531);
   return { events: builder.events, lostIds };
 }
+
+/** A spare cluster launched at 0 and ready at 300 ms, taken at 20 s by a 9 ms run (the timeline must fit the run). */
+export function spareClusterRun(): HistoryEvent[] {
+  return history()
+    .start(1, 'master', 0)
+    .worker(2, 5, 200)
+    .worker(3, 6, 210)
+    .ready(1, [2, 3], 300)
+    .mark(20_000, 'run start')
+    .answered([2, 3], 20_001, 4, 2)
+    .mark(20_009, 'run end').events;
+}

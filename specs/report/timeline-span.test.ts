@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { timelineSpan } from '../../src/report/_internals/timeline-span.js';
-import { crashHistory, history } from './_histories.js';
+import { crashHistory, history, spareClusterRun } from './_histories.js';
 
 describe('timelineSpan', () => {
   it('spans a slice of a reused cluster from its first event to its last, 2 % of margin either side', () => {
@@ -12,14 +12,7 @@ describe('timelineSpan', () => {
 
   it('leaves out the launch of a fresh cluster that waited long before its run: the run fills the picture, not a sliver at its end', () => {
     // A spare cluster started at 0, ready at 300 ms, taken by a 9 ms run at 20 s.
-    const started = history()
-      .start(1, 'master', 0)
-      .worker(2, 5, 200)
-      .worker(3, 6, 210)
-      .ready(1, [2, 3], 300)
-      .mark(20_000, 'run start')
-      .answered([2, 3], 20_001, 4, 2)
-      .mark(20_009, 'run end').events;
+    const started = spareClusterRun();
     const span = timelineSpan(started);
     expect(span.leftOut).toEqual({ from: 0, to: 20_000 });
     expect(span.start).toBeCloseTo(20_000 - 0.18, 9);

@@ -7,7 +7,7 @@ import { textWidth } from '../../src/report/_internals/label-rows.js';
 import { outcomeColors } from '../../src/report/_internals/palette.js';
 import { renderTimelineSvg } from '../../src/report/index.js';
 import { byClass, findAll, parseXml, textOf, tooltipOf, type XmlElement } from './_xml.js';
-import { crashHistory, history } from './_histories.js';
+import { crashHistory, history, spareClusterRun } from './_histories.js';
 
 function lanesOf(svg: XmlElement): XmlElement[] {
   return byClass(svg, 'cc-lane');
@@ -120,14 +120,7 @@ describe('renderTimelineSvg', () => {
 
   it('draws a run on a fresh cluster started long before it over the run, not as a sliver at the end of an axis from 0', () => {
     // A spare cluster launched at 0 and ready at 300 ms waits until a 9 ms run takes it at 20 s.
-    const started = history()
-      .start(1, 'master', 0)
-      .worker(2, 5, 200)
-      .worker(3, 6, 210)
-      .ready(1, [2, 3], 300)
-      .mark(20_000, 'run start')
-      .answered([2, 3], 20_001, 4, 2)
-      .mark(20_009, 'run end').events;
+    const started = spareClusterRun();
     const svg = parseXml(renderTimelineSvg(started));
     const ticks = byClass(svg, 'cc-tick').map(textOf).filter((label) => label.endsWith(' ms'));
     expect(ticks[0]).toBe('20000 ms');
