@@ -1,7 +1,7 @@
 // A test that fails or times out still stops its cluster: run such tests in a child vitest, then look in /proc.
 
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +9,10 @@ import pWaitFor from 'p-wait-for';
 import { expect, test } from 'vitest';
 import { isRunning } from '../../src/cluster/proc.js';
 
-test('clusters of a failed and a timed-out test are stopped', async () => {
-  const pidsFile = join(mkdtempSync(join(tmpdir(), 'cluster-chaos-scenario-')), 'pids');
+test('clusters of a failed and a timed-out test are stopped', async ({ onTestFinished }) => {
+  const scratch = mkdtempSync(join(tmpdir(), 'cluster-chaos-scenario-'));
+  onTestFinished(() => rmSync(scratch, { recursive: true, force: true }));
+  const pidsFile = join(scratch, 'pids');
   const config = fileURLToPath(new URL('./scenarios/vitest.scenarios.config.ts', import.meta.url));
   const vitest = fileURLToPath(new URL('../../node_modules/vitest/vitest.mjs', import.meta.url));
   const exitCode = await new Promise<number | null>((resolve) => {
