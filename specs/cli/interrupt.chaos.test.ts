@@ -47,6 +47,15 @@ describe('interrupted', () => {
     expect(code, stderr).toBe(exitCode);
     expect(stderr).toMatch(new RegExp(`cluster-chaos check: interrupted \\(${signal}\\) after \\d+ of 1000 runs; the same schedules again: cluster-chaos check corrected/round-robin --workers 2 --seed 5\\n`));
     // The exit hook kills every cluster's process group as the CLI exits; /proc lets go of them a moment later.
-    await pWaitFor(() => clusterProcessesOf(child.pid!).length === 0, { interval: 20, timeout: { milliseconds: 5000, message: new Error(`left running after the CLI exited: ${clusterProcessesOf(child.pid!).join(', ')}`) } });
+    // The error names what is still running when the bound is reached (not when the wait began).
+    await pWaitFor(() => clusterProcessesOf(child.pid!).length === 0, {
+      interval: 20,
+      timeout: {
+        milliseconds: 5000,
+        fallback: () => {
+          throw new Error(`still running 5 s after the CLI exited: ${clusterProcessesOf(child.pid!).join(', ')}`);
+        },
+      },
+    });
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunRow } from '../../src/property/resilience-result.js';
 import { faultCounts, faultTotal } from '../../src/report/_internals/campaign-facts.js';
-import { formatDistribution, quantile, restoreDistribution, timeDistribution } from '../../src/report/_internals/restore-distribution.js';
+import { formatDistribution, quantile, restoreDistribution, timeDistribution } from '../../src/property/time-distribution.js';
 import { runLog, totals } from './_campaigns.js';
 
 /** A row with these restore times and nothing else of note. */

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { ClusterOptionsError, ClusterStartError } from '../cluster/errors.js';
-import { checkResilience, type Problem, type ResilienceProgress, type ResilienceResult } from '../property/check-resilience.js';
+import { checkResilience, randomSeed, type Problem, type ResilienceProgress, type ResilienceResult } from '../property/check-resilience.js';
 import { renderTextReport } from '../report/text-report.js';
 import { writeReport } from '../report/write-report.js';
 import type { ReportInput } from '../report/report-input.js';
@@ -128,7 +128,7 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
   }
 
   // The seed is chosen here, not inside the check, so that a problem told while the campaign runs has its replay line.
-  const seed = args.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const seed = args.seed ?? randomSeed();
   const progress = progressReporter(io, args.runs, args.verbose, (path) => replayLine(args, seed, path));
   // Ctrl-C: the terminal back as it was (the bar hides the cursor), what ran, and the seed to play the same schedules
   // again. The exit hook and the watchdog end every cluster started.
@@ -161,8 +161,6 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
     });
   } catch (error) {
     progress.stop();
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
     // The cluster cannot even start: bad input, in one line (the output tail on --verbose).
     if (error instanceof ClusterStartError || error instanceof ClusterOptionsError) {
       io.stderr.write(`cluster-chaos check: ${error.message.split('\n')[0]}\n`);
@@ -173,10 +171,11 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
     io.stderr.write(`cluster-chaos check: an error of cluster-chaos or of the environment, not a verdict on the app: ${(error as Error).message.split('\n')[0]}\n`);
     if (args.verbose) io.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
     return 4;
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
   }
   progress.stop();
-  process.off('SIGINT', interrupted);
-  process.off('SIGTERM', interrupted);
 
   const input = reportInput(args, result);
   io.stdout.write(`${renderTextReport(input, { color: Boolean(io.stdout.isTTY) })}\n`);

@@ -6,6 +6,7 @@ import type { FailureCause, Verdict, VerdictStatus } from '../invariants/verdict
 import type { CampaignSchedules } from './campaign-schedules.js';
 import type { CampaignStatus, CampaignTotals, HarnessFailure, Problem, RunRow, RunSummary } from './resilience-result.js';
 import { concatenateSchedules, type Schedule } from './schedule.js';
+import { quantile } from './time-distribution.js';
 import { applyToken, formatPath, shrinkCandidates, type ShrinkToken } from './shrink-schedule.js';
 
 /** One run's outcome, as the campaign needs it. */
@@ -175,8 +176,7 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
   const announce = (problem: ProblemState) => {
     if (announced.has(problem)) return;
     announced.add(problem);
-    const { first: _first, last: _last, tokens: _tokens, record: _record, pending: _pending, companions: _companions, ...final } = problem;
-    options.onProblem?.(final);
+    options.onProblem?.(toProblem(problem));
   };
   const campaignRecords: { index: number; record: RunRecord; cluster: RunRow['cluster']; durationMs: number }[] = [];
   const unknownRuns: RunSummary[] = [];
@@ -295,11 +295,7 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
     }
     problem.counterexample = current;
     problem.path = formatPath(problem.first, problem.last, problem.tokens);
-    problem.cause = failureCauses(record).find((cause) => problemId(cause) === problemId(problem.cause)) ?? problem.cause;
-    problem.verdicts = record.verdicts;
-    problem.events = record.events;
-    problem.outputTail = record.outputTail;
-    problem.record = record;
+    adoptRun(problem, record);
     // The run's other causes follow the shrink where its final run still shows them.
     const shown = new Set(failureCauses(record).map(problemId));
     for (const companion of problem.companions) {
@@ -309,11 +305,7 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
       companion.path = problem.path;
       companion.shrinks = problem.shrinks;
       companion.shrinkBudgetExhausted = problem.shrinkBudgetExhausted;
-      companion.cause = failureCauses(record).find((cause) => problemId(cause) === problemId(companion.cause)) ?? companion.cause;
-      companion.verdicts = record.verdicts;
-      companion.events = record.events;
-      companion.outputTail = record.outputTail;
-      companion.record = record;
+      adoptRun(companion, record);
     }
     shrinkSpentMs += now() - began;
     phase = previousPhase;
@@ -449,7 +441,7 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
     status,
     runs: campaignRecords.length,
     totalRuns,
-    problems: sorted.map(({ first: _first, last: _last, tokens: _tokens, record: _record, pending: _pending, companions: _companions, ...problem }) => problem),
+    problems: sorted.map(toProblem),
     unknownRuns,
     totals: totalsOf(campaignRecords.map(({ record }) => record)),
     ...(harnessFailure ? { harnessFailure } : {}),
@@ -523,6 +515,20 @@ export function scheduleOfPath(schedules: ScheduleSource, first: number, last: n
   return schedule;
 }
 
+/** A problem's evidence from one run: its cause as that run words it, and the run's verdicts, events and output. */
+function adoptRun(problem: ProblemState, record: RunRecord): void {
+  problem.cause = failureCauses(record).find((cause) => problemId(cause) === problemId(problem.cause)) ?? problem.cause;
+  problem.verdicts = record.verdicts;
+  problem.events = record.events;
+  problem.outputTail = record.outputTail;
+  problem.record = record;
+}
+
+/** What a problem is to the caller: its state without the campaign's bookkeeping. */
+function toProblem({ first: _first, last: _last, tokens: _tokens, record: _record, pending: _pending, companions: _companions, ...problem }: ProblemState): Problem {
+  return problem;
+}
+
 /** The app's first, then the platform's, each in the order given. */
 function byOrigin<T extends { origin: FailureCause['origin'] } | { cause: FailureCause }>(items: readonly T[]): T[] {
   const originOf = (item: T) => ('cause' in item ? item.cause.origin : item.origin);
@@ -561,11 +567,7 @@ export function totalsOf(records: readonly RunRecord[]): CampaignTotals {
     totals.reloads.completed += reloads.completed;
   }
   restores.sort((a, b) => a - b);
-  totals.restores = {
-    count: restores.length,
-    medianMs: restores.length === 0 ? undefined : restores.length % 2 === 1 ? restores[(restores.length - 1) / 2] : (restores[restores.length / 2 - 1]! + restores[restores.length / 2]!) / 2,
-    maxMs: restores.at(-1),
-  };
+  totals.restores = { count: restores.length, medianMs: restores.length === 0 ? undefined : quantile(restores, 0.5), maxMs: restores.at(-1) };
   return totals;
 }
 

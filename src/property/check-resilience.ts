@@ -124,7 +124,7 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
         shrinkBudgetMs: settings.shrinkBudgetMs,
         simplestKind: settings.simplestKind,
         // The budget counts from the call: the first cluster's start is part of it.
-        ...(options.timeLimitMs === undefined ? {} : { timeLimitMs: Math.max(0, positive('timeLimitMs', options.timeLimitMs) - (performance.now() - started)) }),
+        ...(settings.timeLimitMs === undefined ? {} : { timeLimitMs: Math.max(0, settings.timeLimitMs - (performance.now() - started)) }),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.onProblem ? { onProblem: options.onProblem } : {}),
       });
@@ -146,7 +146,11 @@ function nonNegative(option: string, value: number): number {
   return value;
 }
 
-/** Every option checked once, where it enters. */
+/** A seed for a campaign that was given none. */
+export function randomSeed(): number {
+  return Math.floor(Math.random() * 2 ** 31);
+}
+
 /**
  * The seed and path a check plays: the options', else `CHAOS_SEED` and `CHAOS_PATH` from the environment (so that a
  * failing test is replayed with `CHAOS_SEED=S CHAOS_PATH=P npx vitest run -t "<its name>"`), else a random seed.
@@ -158,11 +162,13 @@ export function seedAndPath(options: Pick<CheckResilienceOptions, 'seed' | 'path
   if (path !== undefined && seedFrom === 'random') {
     throw new ClusterOptionsError('path', options.path !== undefined ? 'replaying a path needs its seed too' : 'CHAOS_PATH replays a path of a seed: set CHAOS_SEED too (a number)');
   }
-  return { seed: options.seed ?? fromEnvironment ?? Math.floor(Math.random() * 2 ** 31), seedFrom, path };
+  return { seed: options.seed ?? fromEnvironment ?? randomSeed(), seedFrom, path };
 }
 
+/** Every option checked once, where it enters. */
 function validate(options: CheckResilienceOptions) {
   const runs = positive('runs', options.runs ?? 100);
+  const timeLimitMs = options.timeLimitMs === undefined ? undefined : positive('timeLimitMs', options.timeLimitMs);
   const { seed, seedFrom, path: pathText } = seedAndPath(options);
   let path: ReturnType<typeof parsePath> | undefined;
   if (pathText !== undefined) {
@@ -207,6 +213,7 @@ function validate(options: CheckResilienceOptions) {
   };
   return {
     runs,
+    timeLimitMs,
     path,
     pathText,
     seed,

@@ -9,6 +9,9 @@ import { FaultInjectionError, type InjectedFault } from '../faults/inject-fault.
 import type { HistoryEvent } from '../history/events.js';
 import { formatFault, formatFaultTarget, formatStep, type Schedule } from './schedule.js';
 
+/** The mark a run's history begins with (a report draws a run from it). */
+export const runStartLabel = 'run start';
+
 export interface RunScheduleOptions {
   /** How long the cluster has to restore its workers after the schedule, in ms. Default 5000. */
   restoreWithinMs?: number;
@@ -75,7 +78,7 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
     workers: cluster.workers,
     port: cluster.port,
   };
-  cluster.history.record({ type: 'mark', t: startedAt, label: 'run start' });
+  cluster.history.record({ type: 'mark', t: startedAt, label: runStartLabel });
   const injected: { fault: Fault; injection: InjectedFault }[] = [];
   const steps: StepRecord[] = [];
   const reloadHow = options.reload === undefined ? undefined : validateReloadHow(options.reload);

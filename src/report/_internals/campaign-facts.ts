@@ -9,7 +9,7 @@ import type { ReportInput, ReportProblem } from '../report-input.js';
 import { connectionsInEvidence } from './evidence-connections.js';
 import { processLanes } from './process-lanes.js';
 import { formatDuration, plural } from './report-facts.js';
-import { formatDistribution, restoreDistribution } from './restore-distribution.js';
+import { formatDistribution, restoreDistribution } from '../../property/time-distribution.js';
 
 /** A campaign report (from `resilienceReportInput`) rather than one run's: see `ReportInput`. */
 export function isCampaign(report: ReportInput): boolean {

@@ -1,9 +1,7 @@
 // The time span a timeline draws: the run's own events, from its start to its last event with a small margin, not 0..end.
 
 import type { HistoryEvent, Millis } from '../../history/events.js';
-
-/** The mark the runner records as a run begins (src/property/run-schedule.ts). */
-const runStartLabel = 'run start';
+import { runStartLabel } from '../../property/run-schedule.js';
 
 /**
  * The launch before a run is drawn when it takes at most this share of the run's own length: then it is context (the

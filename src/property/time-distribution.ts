@@ -1,6 +1,6 @@
-// Restore times over a campaign's runs as a distribution (count, min, median, p95, max), from each run's own figures.
+// Times as a distribution (count, min, median, p95, max): the campaign's restore totals and the reports' restore rows.
 
-import type { RunRow } from '../../property/resilience-result.js';
+import type { RunRow } from './resilience-result.js';
 
 /** A distribution of times in ms; a count of 0 has no distribution (see `restoreDistribution`). */
 export interface TimeDistribution {
