@@ -42,7 +42,7 @@ function writeJavaScriptCopy() {
 /** Milliseconds from the call of startCluster to its resolving (the stop is not timed). */
 async function timeStart(options) {
   const started = performance.now();
-  const cluster = await startCluster({ workers, readyTimeout: 60_000, ...options });
+  const cluster = await startCluster({ workers, readyTimeoutMs: 60_000, ...options });
   const elapsed = performance.now() - started;
   const { orphans } = await cluster.stop();
   if (orphans.length > 0) throw new Error(`orphans after stop: ${JSON.stringify(orphans)}`);

@@ -37,7 +37,7 @@ async function oneRun(kind, seed) {
   const env = { PM2_HOME: home, ...(values['sched-none'] ? { NODE_CLUSTER_SCHED_POLICY: 'none' } : {}) };
   const command = launcher === 'pm2' ? ['npx', 'pm2-runtime', 'start', 'fixtures/pm2/app.js', '-i', '2'] : ['node', 'fixtures/throng/app.js'];
   // This script gives each run a PM2_HOME of its own and removes it: no fresh one on top (freshDirectories: []).
-  const cluster = await startCluster({ command, cwd: root, workers: 2, env, freshDirectories: [], readyTimeout: 30_000, seed });
+  const cluster = await startCluster({ command, cwd: root, workers: 2, env, freshDirectories: [], readyTimeoutMs: 30_000, seed });
   try {
     await runSchedule(cluster, [{ type: 'burst', count: 12, concurrency: 4, crash: { fault: { kind, target: 'random' }, after: 4 } }], { connectionTimeoutMs: 1500 });
   } finally {

@@ -76,7 +76,7 @@ const cluster = await startCluster({
   env: { PM2_HOME: home, PROTOCOL: protocol, ...(values['sched-none'] ? { NODE_CLUSTER_SCHED_POLICY: 'none' } : {}) },
   // `pm2 reload` below runs with this script's own PM2_HOME, which no other cluster uses: no fresh one on top.
   freshDirectories: [],
-  readyTimeout: 30_000,
+  readyTimeoutMs: 30_000,
 });
 const perReload = [];
 let verdict;

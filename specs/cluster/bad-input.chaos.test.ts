@@ -40,7 +40,7 @@ describe('startCluster rejects bad input', () => {
 
   test('an app that never listens: what was awaited and what was seen', async () => {
     const error = await startError(
-      startCluster({ entry: 'fixtures/misbehaving/never-listens.js', workers: 2, readyTimeout: 1500 }),
+      startCluster({ entry: 'fixtures/misbehaving/never-listens.js', workers: 2, readyTimeoutMs: 1500 }),
     );
     expect(error.reason).toBe('not-ready');
     expect(error.message).toMatch(/did not become ready within 1500 ms/);

@@ -51,7 +51,7 @@ describe('waitForWorkers with the master gone', () => {
   test('rejects as soon as the master exits, not at its bound, and says what it saw', async () => {
     await using cluster = await startCluster({ topology: 'buggy/never-restarts', workers: 2 });
     const master = cluster.masterPid;
-    const waiting = cluster.waitForWorkers(3, { timeout: 60_000 });
+    const waiting = cluster.waitForWorkers(3, { timeoutMs: 60_000 });
     process.kill(master, 'SIGKILL');
     const error = await waiting.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MasterExitedError);
@@ -79,7 +79,7 @@ describe('stop()', () => {
   });
 
   test("reports the tutorial's shared-handle workers, which outlive their master, as orphans and kills them", async () => {
-    const cluster = await startCluster({ topology: 'tutorial/shared-handle', workers: 2, stopGrace: 1000 });
+    const cluster = await startCluster({ topology: 'tutorial/shared-handle', workers: 2, stopGraceMs: 1000 });
     const workers = cluster.workers;
     const { orphans } = await cluster.stop();
     expect(orphans.map((orphan) => orphan.pid).sort()).toEqual([...workers].sort());

@@ -41,7 +41,7 @@ describe.each(loaders)('fixtures/typescript/server.ts through %s', (typescript) 
     const after = await cluster.burst({ count: 20, concurrency: 4 });
     expect(after.outcomes.answered).toBe(20);
     expect(cluster).toAnswerEveryConnection();
-    expect(cluster).toRestoreWorkers(2, { within: 5000 });
+    expect(cluster).toRestoreWorkers(2, { withinMs: 5000 });
     expect(cluster).toKeepMasterAlive();
   });
 

@@ -55,14 +55,14 @@ const typescriptCommands: [string, string[]][] = [
 
 describe.each(typescriptCommands)('%s fixtures/typescript/server.ts', (_name, command) => {
   test('the master is the process that forks the workers; its workers are exactly the two forked ones, node:cluster workers', async () => {
-    await using cluster = await startCluster({ command, workers: 2, readyTimeout: 20_000 });
+    await using cluster = await startCluster({ command, workers: 2, readyTimeoutMs: 20_000 });
     expectMasterForksTheWorkers(cluster, 2, /fixtures\/typescript\/server\.ts$/, /fixtures\/typescript\/worker\.ts$/);
     const flagged = cluster.history.ofType('process-start').filter((event) => event.nodeClusterWorker === true);
     expect(flagged.map((event) => event.pid).sort()).toEqual([...cluster.workers].sort());
   });
 
   test('a SIGKILL on the oldest worker kills a worker; the master survives and replaces it', async () => {
-    await using cluster = await startCluster({ command, workers: 2, readyTimeout: 20_000 });
+    await using cluster = await startCluster({ command, workers: 2, readyTimeoutMs: 20_000 });
     await expectOldestWorkerKilledNotTheMaster(cluster);
   });
 });

@@ -33,7 +33,7 @@ test('the `% 10` master dies at the third connection with two workers, and then 
 });
 
 test('the shared-handle master accepts connections itself and never answers them, with no fault at all', async () => {
-  await using cluster = await startCluster({ topology: 'tutorial/shared-handle', workers: 2, stopGrace: 500 });
+  await using cluster = await startCluster({ topology: 'tutorial/shared-handle', workers: 2, stopGraceMs: 500 });
   const master = cluster.masterPid;
   await cluster.burst({ count: 30, concurrency: 6, timeoutMs: 1000 });
   const events = cluster.history.events;
@@ -58,7 +58,7 @@ test('the shared-handle master accepts connections itself and never answers them
 
 test('an in-flight crash on the restart master loses exactly the in-flight connection: lenient passes, strict fails', async () => {
   // Ten workers: with fewer, its `% 10` dispatch would kill the master first and hide this bug behind that one.
-  await using cluster = await startCluster({ topology: 'tutorial/restart', workers: 10, readyTimeout: 20_000 });
+  await using cluster = await startCluster({ topology: 'tutorial/restart', workers: 10, readyTimeoutMs: 20_000 });
   const injected = cluster.inject({ kind: 'SIGKILL', target: 'oldest', inFlight: true });
   // Connections one at a time until the armed worker receives one: at most ten (the master's rotation).
   for (let sent = 0; sent < 10 && !cluster.history.ofType('fault-landed').length; sent++) {
@@ -83,7 +83,7 @@ test('an in-flight crash on the restart master loses exactly the in-flight conne
 
 test('attribution: every answered connection is attributed to the pid that wrote the reply', async () => {
   for (const topology of ['tutorial/round-robin', 'corrected/round-robin', 'node-cluster/round-robin', 'http'] as const) {
-    await using cluster = await startCluster({ topology, workers: topology === 'tutorial/round-robin' ? 10 : 4, readyTimeout: 20_000 });
+    await using cluster = await startCluster({ topology, workers: topology === 'tutorial/round-robin' ? 10 : 4, readyTimeoutMs: 20_000 });
     await cluster.burst({ count: topology === 'tutorial/round-robin' ? 9 : 40, concurrency: topology === 'tutorial/round-robin' ? 1 : 8 });
     await cluster.flush();
     const records = connectionRecords(cluster.history.events);

@@ -15,7 +15,7 @@ const pm2Cli = fileURLToPath(new URL('../../node_modules/pm2/bin/pm2', import.me
 test('two pm2-runtime clusters started at once with the same user PM2_HOME both become ready and survive; a pm2 reload reaches its own; nothing of PM2 is left after stop', { timeout: 120_000 }, async () => {
   // The user's PM2_HOME, as every user has one: PM2 must never use it.
   using userHome = userPm2Home();
-  const options = { command: pm2Runtime, workers: 2, env: { PM2_HOME: userHome.path }, readyTimeout: 30_000 } as const;
+  const options = { command: pm2Runtime, workers: 2, env: { PM2_HOME: userHome.path }, readyTimeoutMs: 30_000 } as const;
   let clusters: StartedCluster[] = [];
   try {
     const started = await Promise.allSettled([startCluster(options), startCluster(options)]);

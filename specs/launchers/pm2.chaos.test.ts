@@ -26,7 +26,7 @@ function runPm2(home: string, ...args: string[]): Promise<void> {
 
 /** npx and PM2 take seconds to boot on a loaded 2-core machine: the ready wait is longer than the default. */
 async function startPm2(protocol: 'tcp' | 'http' = 'tcp', env: Record<string, string> = {}): Promise<StartedCluster & { pm2Home: string }> {
-  const cluster = await startCluster({ command: pm2Runtime, workers: 2, protocol, env: { PROTOCOL: protocol, ...env }, readyTimeout: 20_000, seed: 7 });
+  const cluster = await startCluster({ command: pm2Runtime, workers: 2, protocol, env: { PROTOCOL: protocol, ...env }, readyTimeoutMs: 20_000, seed: 7 });
   const pm2Home = cluster.freshDirectories.PM2_HOME;
   expect(pm2Home).toBeDefined();
   return Object.assign(cluster, { pm2Home: pm2Home! });
@@ -212,7 +212,7 @@ describe('PM2 cluster mode through pm2-runtime', () => {
     // environment, which is how stop() and the watchdog find them. Whether the CLI exits before or after the workers
     // are ready is PM2's timing: either way (started, or a start error after which startCluster stopped everything),
     // nothing may be left. The daemon form runs PM2 too: its home is a fresh one, removed at stop.
-    const started = await startCluster({ command: ['npx', 'pm2', 'start', 'fixtures/pm2/app.js', '-i', '2'], workers: 2, readyTimeout: 20_000 }).then(
+    const started = await startCluster({ command: ['npx', 'pm2', 'start', 'fixtures/pm2/app.js', '-i', '2'], workers: 2, readyTimeoutMs: 20_000 }).then(
       (cluster) => cluster,
       (error: unknown) => error as Error,
     );

@@ -7,7 +7,7 @@ import { killWithPendingHandoff } from './kill-with-pending-handoff.js';
 import { probedProcessesOfThisTest } from './leftovers.js';
 
 function startThrong(): Promise<StartedCluster> {
-  return startCluster({ command: ['node', 'fixtures/throng/app.js'], workers: 2, readyTimeout: 20_000, seed: 5 });
+  return startCluster({ command: ['node', 'fixtures/throng/app.js'], workers: 2, readyTimeoutMs: 20_000, seed: 5 });
 }
 
 function verdictLines(verdicts: { status: string; invariant: string; message: string }[]): string {
@@ -24,7 +24,7 @@ describe('throng', () => {
       // Nothing is sent while the worker dies and until its replacement is ready: no connection is being handed to
       // it, its IPC channel ends cleanly, throng sees 'disconnect' and forks a replacement.
       const landed = await cluster.crash({ kind, target: 'oldest' });
-      await cluster.waitForWorkers(2, { exclude: [landed.pid], timeout: 5000 });
+      await cluster.waitForWorkers(2, { exclude: [landed.pid], timeoutMs: 5000 });
       await runSchedule(cluster, [{ type: 'burst', count: 12, concurrency: 4 }], { connectionTimeoutMs: 1500 });
       const { status, verdicts } = checkInvariants(cluster.history.events, { noOrphans: false });
       expect(status, `${verdictLines(verdicts)}\n${formatEvents(cluster.history.events, '  ')}`).toBe('pass');

@@ -241,7 +241,7 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
   const reportDirectory = values.report ?? 'cluster-chaos-report';
   const reportProblem = reportDirectoryProblem(reportDirectory);
   if (reportProblem !== undefined) throw new UsageError(`--report: ${reportProblem}; the report could not be written`);
-  if (values['ready-timeout'] !== undefined) cluster.readyTimeout = positiveInteger('--ready-timeout', values['ready-timeout'], 10_000);
+  if (values['ready-timeout'] !== undefined) cluster.readyTimeoutMs = positiveInteger('--ready-timeout', values['ready-timeout'], 10_000);
 
   return {
     cluster,

@@ -30,9 +30,9 @@ export interface StartClusterOptions {
    */
   typescript?: TypeScriptLoader;
   /** How long the cluster may take to become ready, in ms. Default 10000. */
-  readyTimeout?: number;
+  readyTimeoutMs?: number;
   /** How long `stop()` waits after SIGTERM before it calls what is left orphans and kills them, in ms. Default 2000. */
-  stopGrace?: number;
+  stopGraceMs?: number;
   /** How many bytes of the app's output are kept for error messages and reports. Default 65536. */
   outputLimit?: number;
   /** The protocol the app speaks, the default for `cluster.burst()`. Default: the topology's, else `'tcp'`. */
@@ -71,8 +71,8 @@ export interface ResolvedStartOptions {
   port: number | undefined;
   env: Record<string, string>;
   cwd: string | undefined;
-  readyTimeout: number;
-  stopGrace: number;
+  readyTimeoutMs: number;
+  stopGraceMs: number;
   outputLimit: number;
   portAttempts: number;
   seed: number;
@@ -203,8 +203,8 @@ export function resolveStartOptions(options: StartClusterOptions): ResolvedStart
     port,
     env: { ...(options.env ?? {}) },
     cwd: options.cwd,
-    readyTimeout: positiveDuration('readyTimeout', options.readyTimeout ?? 10_000),
-    stopGrace: positiveDuration('stopGrace', options.stopGrace ?? 2_000),
+    readyTimeoutMs: positiveDuration('readyTimeoutMs', options.readyTimeoutMs ?? 10_000),
+    stopGraceMs: positiveDuration('stopGraceMs', options.stopGraceMs ?? 2_000),
     outputLimit: positiveInteger('outputLimit', options.outputLimit ?? 64 * 1024),
     portAttempts: positiveInteger('portAttempts', options.portAttempts ?? 3),
     seed: options.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : positiveInteger('seed', options.seed, { allowZero: true }),

@@ -116,7 +116,7 @@ export async function reloadCluster(
 
   // The workers a reload must replace are those alive as it starts: read what the probes reported up to now first (a
   // worker ready a millisecond ago may still be in the pipe), bounded, since a hung worker answers no ping.
-  await cluster.flush({ timeout: 500 }).catch(() => undefined);
+  await cluster.flush({ timeoutMs: 500 }).catch(() => undefined);
   const replaced = cluster.processes.filter((process) => process.role === 'worker' && process.alive).map((process) => process.pid);
   const startedAt = cluster.clock.now();
   cluster.history.record({ type: 'reload', t: startedAt, phase: 'start', how: description });

@@ -34,8 +34,8 @@ export interface StopResult {
 }
 
 export interface StopOptions {
-  /** How long the processes have to end after SIGTERM before they are orphans and killed, in ms. Default: the `stopGrace` option. */
-  grace?: number;
+  /** How long the processes have to end after SIGTERM before they are orphans and killed, in ms. Default: the `stopGraceMs` option. */
+  graceMs?: number;
 }
 
 /** A process of the cluster, as the harness knows it. */
@@ -72,8 +72,8 @@ interface ProcessState extends ClusterProcess {
 }
 
 export interface WaitOptions {
-  /** How long to wait, in ms. Default: the cluster's `readyTimeout`. */
-  timeout?: number;
+  /** How long to wait, in ms. Default: the cluster's `readyTimeoutMs`. */
+  timeoutMs?: number;
 }
 
 export interface WaitForWorkersOptions extends WaitOptions {
@@ -308,14 +308,14 @@ export class StartedCluster implements AsyncDisposable {
           return this.#portListening && this.#readyWorkers.length >= workers ? true : undefined;
         },
         `the cluster to become ready (port ${this.port} listening and ${workers} worker${workers === 1 ? '' : 's'} ready)`,
-        this.options.readyTimeout,
+        this.options.readyTimeoutMs,
       );
     } catch (error) {
       if (error instanceof WaitTimeoutError) {
         const diagnosis = this.#notReadyDiagnosis();
         throw new ClusterStartError(
           'not-ready',
-          `${this.options.label} did not become ready within ${this.options.readyTimeout} ms${diagnosis ? `: ${diagnosis}` : ''}`,
+          `${this.options.label} did not become ready within ${this.options.readyTimeoutMs} ms${diagnosis ? `: ${diagnosis}` : ''}`,
           this.#errorContext(),
           [`awaited: ${error.awaited}`, `seen: ${error.seen}`],
         );
@@ -353,7 +353,7 @@ export class StartedCluster implements AsyncDisposable {
    */
   async waitForWorkers(count: number, options: WaitForWorkersOptions = {}): Promise<number[]> {
     const excluded = new Set(options.exclude ?? []);
-    const timeout = options.timeout ?? this.options.readyTimeout;
+    const timeout = options.timeoutMs ?? this.options.readyTimeoutMs;
     const awaited = `${count} ready worker${count === 1 ? '' : 's'}${excluded.size > 0 ? ` (not counting ${[...excluded].join(', ')})` : ''}`;
     return this.#waitUntil(
       () => {
@@ -386,7 +386,7 @@ export class StartedCluster implements AsyncDisposable {
         return rootGone && this.#rootExit === undefined ? undefined : true;
       },
       'every probe to answer a ping',
-      options.timeout ?? 2000,
+      options.timeoutMs ?? 2000,
     );
   }
 
@@ -397,7 +397,7 @@ export class StartedCluster implements AsyncDisposable {
       // loaded machine): ended means /proc agrees too.
       () => ((this.#processes.get(pid)?.alive === false || !this.#processes.has(pid)) && !isRunning(pid) ? true : undefined),
       `process ${pid} to exit`,
-      options.timeout ?? this.options.readyTimeout,
+      options.timeoutMs ?? this.options.readyTimeoutMs,
     );
   }
 
@@ -416,7 +416,7 @@ export class StartedCluster implements AsyncDisposable {
    * landing is in the history). The injection's `landed` then rejects.
    *
    * @throws ClusterOptionsError for a fault that is not in flight; WaitTimeoutError when the probe does not answer
-   *   within `readyTimeout` (a process in a long hang).
+   *   within `readyTimeoutMs` (a process in a long hang).
    */
   disarm(injected: InjectedFault, reason: string): Promise<boolean> {
     return disarmFault(this, injected, reason);
@@ -562,14 +562,14 @@ export class StartedCluster implements AsyncDisposable {
   }
 
   /**
-   * Stops the cluster: SIGTERM to the master, then up to `stopGrace` ms (or `options.grace`) for every process of the
+   * Stops the cluster: SIGTERM to the master, then up to `stopGraceMs` ms (or `options.graceMs`) for every process of the
    * cluster to end.
    * Whatever is still alive then is recorded as an orphan (pid and command line) and killed, with the whole group.
    * Safe to call twice: the second call returns the first's result.
    */
   stop(options: StopOptions = {}): Promise<StopResult> {
     this.#stopController.abort();
-    this.#stopping ??= this.#stop(options.grace ?? this.options.stopGrace);
+    this.#stopping ??= this.#stop(options.graceMs ?? this.options.stopGraceMs);
     return this.#stopping;
   }
 

@@ -19,7 +19,7 @@ export interface InjectedFault {
   inFlight: boolean;
   /**
    * Resolves with the landing event (for an in-flight fault: when the target receives the connection); rejects past
-   * `readyTimeout`, or as soon as the fault is disarmed (`cluster.disarm`).
+   * `readyTimeoutMs`, or as soon as the fault is disarmed (`cluster.disarm`).
    */
   landed: Promise<FaultLandedEvent>;
 }
@@ -45,7 +45,7 @@ function pickPid(cluster: StartedCluster, target: FaultTarget, random: () => num
 /**
  * Injects a fault. Signals are sent from outside (and land as they are sent); the other kinds, and every
  * in-flight fault, are carried out by the target's probe, which reports the landing. Resolves once the fault
- * is requested; `landed` resolves when it lands (within `cluster.options.readyTimeout`, or rejects).
+ * is requested; `landed` resolves when it lands (within `cluster.options.readyTimeoutMs`, or rejects).
  */
 export function injectFault(cluster: StartedCluster, fault: Fault, random: () => number): InjectedFault {
   const spec = validateFault(fault);
@@ -78,7 +78,7 @@ export function injectFault(cluster: StartedCluster, fault: Fault, random: () =>
       return undefined;
     },
     `fault #${id} (${spec.kind} on ${role} ${pid}) to land`,
-    cluster.options.readyTimeout,
+    cluster.options.readyTimeoutMs,
   );
   // A caller that only cares that the fault was requested must not see an unhandled rejection.
   landed.catch(() => undefined);
@@ -125,7 +125,7 @@ export async function disarmFault(cluster: StartedCluster, injected: InjectedFau
     await cluster.waitUntil(
       () => (cluster.landedFault(fault) !== undefined || cluster.disarmAnswer(fault) !== undefined || !cluster.hasProbe(pid) ? true : undefined),
       `process ${pid}'s probe to drop fault #${fault}`,
-      cluster.options.readyTimeout,
+      cluster.options.readyTimeoutMs,
     );
   }
   if (cluster.landedFault(fault) !== undefined) return false;

@@ -333,7 +333,7 @@ class ClusterExecutor implements RunExecutor {
   async close(): Promise<void> {
     const first = this.#first;
     this.#first = undefined;
-    await Promise.all([this.discardReused(), first?.stop({ grace: 0 })]);
+    await Promise.all([this.discardReused(), first?.stop({ graceMs: 0 })]);
     await this.#clusters.close();
   }
 

@@ -263,11 +263,11 @@ async function settle(
         );
       }
       const landed = cluster.landedFault(injection.fault) !== undefined;
-      if (landed && endingKinds.has(fault.kind)) await cluster.waitForExit(injection.pid, { timeout: remaining() });
+      if (landed && endingKinds.has(fault.kind)) await cluster.waitForExit(injection.pid, { timeoutMs: remaining() });
     }
-    await cluster.waitForWorkers(baseline, { timeout: remaining() });
+    await cluster.waitForWorkers(baseline, { timeoutMs: remaining() });
     // A hung worker answers the ping only once its hang is over: then the final burst tests a recovered cluster.
-    await cluster.flush({ timeout: remaining() });
+    await cluster.flush({ timeoutMs: remaining() });
   } catch (error) {
     // Not restored in time, or never to be (the master is gone): the history shows it, and the checkers will say so.
     if (!(error instanceof WaitTimeoutError || error instanceof MasterExitedError)) throw error;

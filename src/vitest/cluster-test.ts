@@ -41,7 +41,7 @@ export function clusterTest(options: ClusterTestOptions) {
         const { orphans } = await cluster.stop();
         if (failOnOrphans && orphans.length > 0) {
           throw new OrphanProcessesError(
-            `${orphans.length} process(es) of the cluster outlived stop() by its ${cluster.options.stopGrace} ms grace period (killed since):\n` +
+            `${orphans.length} process(es) of the cluster outlived stop() by its ${cluster.options.stopGraceMs} ms grace period (killed since):\n` +
               orphans.map((orphan) => `  pid ${orphan.pid}: ${orphan.command}`).join('\n'),
           );
         }

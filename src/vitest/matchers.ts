@@ -24,8 +24,8 @@ export interface ClusterMatchers<R = unknown> {
    * abruptly from an injected fault). HTTP: a status above `maxAnsweredStatus` (default 499) is no answer.
    */
   toAnswerEveryConnection(options?: { strict?: boolean; maxAnsweredStatus?: number }): R;
-  /** After each fault, `workers` workers were ready again within `within` ms (default 5000) and answered. */
-  toRestoreWorkers(workers: number, options?: { within?: number }): R;
+  /** After each fault, `workers` workers were ready again within `withinMs` ms (default 5000) and answered. */
+  toRestoreWorkers(workers: number, options?: { withinMs?: number }): R;
   /** The master stayed alive from ready to stop. */
   toKeepMasterAlive(): R;
   /** Nothing of the cluster outlived `stop()`'s grace period. */
@@ -118,9 +118,9 @@ expect.extend({
   toCompleteEveryReload(received: HistorySource) {
     return result(everyReloadCompletes(eventsOf(received)), this.isNot);
   },
-  toRestoreWorkers(received: HistorySource, workers: number, options: { within?: number } = {}) {
+  toRestoreWorkers(received: HistorySource, workers: number, options: { withinMs?: number } = {}) {
     const events = eventsOf(received);
-    const verdict = workerCountRestored(events, { restoreWithinMs: options.within ?? 5000 });
+    const verdict = workerCountRestored(events, { restoreWithinMs: options.withinMs ?? 5000 });
     const baseline = events.find((event) => event.type === 'cluster-ready');
     const mismatch =
       baseline && baseline.type === 'cluster-ready' && baseline.workers.length !== workers

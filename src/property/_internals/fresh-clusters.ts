@@ -35,7 +35,7 @@ export class FreshClusters {
     this.#spare = undefined;
     let cluster = spare ? await spare.catch(() => undefined) : undefined;
     if (cluster && !whole(cluster)) {
-      await cluster.stop({ grace: 0 });
+      await cluster.stop({ graceMs: 0 });
       cluster = undefined;
     }
     // A spare that failed to start is started again here, so that its error (if it persists) is the caller's.
@@ -51,7 +51,7 @@ export class FreshClusters {
     this.#spare = undefined;
     const cluster = await spare?.catch(() => undefined);
     // No run used it and nothing is checked on it: no grace period to wait out.
-    await cluster?.stop({ grace: 0 });
+    await cluster?.stop({ graceMs: 0 });
   }
 
   #prepare(): void {
