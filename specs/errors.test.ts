@@ -17,7 +17,9 @@ import { UsageError } from '../src/cli/usage-error.js';
 import { contextLines, type ErrorContext } from '../src/errors/cluster-chaos-error.js';
 import { PathError } from '../src/property/shrink-schedule.js';
 
-const timelineTail: HistoryEvent[] = [{ type: 'process-exit', t: 12.5, pid: 41, role: 'worker', code: 1, signal: null }];
+const timelineTail: HistoryEvent[] = [
+  { type: 'process-exit', t: 12.5, pid: 41, role: 'worker', code: 1, signal: null },
+];
 const context: ErrorContext = { pid: 40, exitCode: 1, outputTail: '  boom', timelineTail };
 
 /** One error of each class, as the framework builds them. */
@@ -71,7 +73,13 @@ describe('ClusterChaosError', () => {
     const error = new WaitTimeoutError('2 workers ready', '1 worker ready', 500, context);
     expect(error).toMatchObject({ pid: 40, exitCode: 1, outputTail: '  boom', timelineTail });
     const bare = new ClusterOptionsError('workers', 'must be a positive integer, got 0');
-    expect(bare).toMatchObject({ pid: undefined, exitCode: undefined, signal: undefined, outputTail: '', timelineTail: [] });
+    expect(bare).toMatchObject({
+      pid: undefined,
+      exitCode: undefined,
+      signal: undefined,
+      outputTail: '',
+      timelineTail: [],
+    });
     // The pid a MasterExitedError names is its own, whatever the context says.
     expect(new MasterExitedError('a', 'b', 40, { pid: 7 }).pid).toBe(40);
   });

@@ -22,7 +22,11 @@ describe('heldAtBaseline', () => {
       .stop(2000).events;
     const facts = restoreFactsOf(events);
     const finding = heldAtBaseline(facts.faults[0]!, 600, [102, 103], facts, []);
-    expect(finding).toMatchObject({ status: 'fail', restoredAt: 600, cause: { key: 'worker-count-restored/too-many-workers' } });
+    expect(finding).toMatchObject({
+      status: 'fail',
+      restoredAt: 600,
+      cause: { key: 'worker-count-restored/too-many-workers' },
+    });
     expect(finding?.text).toContain('at 900ms 3 workers were live ([102, 103, 104]), more than the baseline 2');
     expect(finding?.text).toContain('before the stop requested at 2000ms');
   });

@@ -9,7 +9,8 @@ const workers = [101, 102];
 
 describe('judgeRestores', () => {
   it('has nothing to restore without a fault or a reload end, and counts the faults disarmed', () => {
-    const judgement = judgeRestores(history().ready(master, workers).fault({ at: 100, pid: 101, disarmedAt: 200 }).events);
+    const events = history().ready(master, workers).fault({ at: 100, pid: 101, disarmedAt: 200 }).events;
+    const judgement = judgeRestores(events);
     expect(judgement).toEqual({
       kind: 'nothing-to-restore',
       message: 'no fault was requested before the stop (1 fault disarmed before landing): nothing had to be restored',

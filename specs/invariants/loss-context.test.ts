@@ -24,7 +24,9 @@ describe('loss context', () => {
     const context = lossContextOf(history().ready(master, [101]).crash(101, 100, { pid: 102, readyAt: 300 }).events);
     expect(momentWithNoWorker(0, 50, context)).toBeUndefined();
     expect(momentWithNoWorker(0, 200, context)).toBe(100);
-    expect(describeGap(100, context)).toBe('the only live worker was stopping: 101 (SIGKILL at 100ms); the next was ready at 300ms');
+    expect(describeGap(100, context)).toBe(
+      'the only live worker was stopping: 101 (SIGKILL at 100ms); the next was ready at 300ms',
+    );
     expect(describeGap(150, context)).toBe('the last worker exited at 101ms, the next was ready at 300ms');
   });
 });

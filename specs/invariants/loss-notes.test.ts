@@ -13,7 +13,9 @@ describe('loss notes', () => {
     const [fault] = context.faults;
     const exit = context.exits.get(101);
     expect(addresseeState(120, fault, exit)).toBe('had died at 100ms (SIGKILL, fault #1), exit seen at 101ms');
-    expect(addresseeState(80, fault, exit)).toBe('was killed at 100ms (SIGKILL, fault #1) before taking it, exited at 101ms');
+    expect(addresseeState(80, fault, exit)).toBe(
+      'was killed at 100ms (SIGKILL, fault #1) before taking it, exited at 101ms',
+    );
     expect(addresseeState(120, undefined, exit)).toBe('had exited at 101ms with no fault injected into it');
   });
 
@@ -25,10 +27,13 @@ describe('loss notes', () => {
         .fault({ at: 100, pid: 102, kind: 'SIGKILL' }).events,
     );
     expect(hangNote(101, 200, 300, context)).toBe(
-      '; it was paused by fault #1 (hang) on worker 101 at 100ms, hung until 600ms: a hang excuses nothing, a paused process answers afterwards',
+      '; it was paused by fault #1 (hang) on worker 101 at 100ms, hung until 600ms: ' +
+        'a hang excuses nothing, a paused process answers afterwards',
     );
     expect(hangNote(101, 700, 800, context)).toBe('');
-    expect(faultNote(102, 50, 300, context)).toBe('; fault #2 (SIGKILL) on worker 102 at 100ms landed on it, but it never exited');
+    expect(faultNote(102, 50, 300, context)).toBe(
+      '; fault #2 (SIGKILL) on worker 102 at 100ms landed on it, but it never exited',
+    );
   });
 
   it('tells how a process exited', () => {

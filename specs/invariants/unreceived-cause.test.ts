@@ -18,7 +18,10 @@ function causeOfOnlyConnection(events: HistoryEvent[], options: { nodeCluster?: 
 
 describe('unreceivedCause', () => {
   it('is refused-master-gone for a refusal after the master exited of its own accord', () => {
-    const events = history().ready(master, [101]).exit(master, 100, 'master').connection({ at: 200, closeAt: 201, outcome: 'refused' }).events;
+    const events = history()
+      .ready(master, [101])
+      .exit(master, 100, 'master')
+      .connection({ at: 200, closeAt: 201, outcome: 'refused' }).events;
     expect(causeOfOnlyConnection(events)).toEqual({
       key: 'every-connection-answered/refused-master-gone',
       origin: 'app',
@@ -28,12 +31,18 @@ describe('unreceivedCause', () => {
   });
 
   it('is refused-no-worker, platform for node:cluster workers, app otherwise, while no worker was live', () => {
-    const events = history().ready(master, [101]).crash(101, 100).connection({ at: 200, closeAt: 201, outcome: 'refused' }).events;
+    const events = history()
+      .ready(master, [101])
+      .crash(101, 100)
+      .connection({ at: 200, closeAt: 201, outcome: 'refused' }).events;
     expect(causeOfOnlyConnection(events, { nodeCluster: true })).toMatchObject({
       key: 'every-connection-answered/refused-no-worker',
       origin: 'platform',
     });
-    expect(causeOfOnlyConnection(events)).toMatchObject({ key: 'every-connection-answered/refused-no-worker', origin: 'app' });
+    expect(causeOfOnlyConnection(events)).toMatchObject({
+      key: 'every-connection-answered/refused-no-worker',
+      origin: 'app',
+    });
   });
 
   it('is unexplained when the master and a worker lived and no fault was near', () => {

@@ -13,8 +13,9 @@ import {
 } from '../../src/report/_internals/problem-facts.js';
 import { appProblem, platformProblem } from './_campaigns.js';
 
-const app = (overrides = {}): ReportProblem => ({ ...appProblem(overrides), replay: 'cluster-chaos check x --seed 1' });
-const platform = (overrides = {}): ReportProblem => ({ ...platformProblem(overrides), replay: 'cluster-chaos check x' });
+const replay = 'cluster-chaos check x --seed 1';
+const app = (overrides = {}): ReportProblem => ({ ...appProblem(overrides), replay });
+const platform = (overrides = {}): ReportProblem => ({ ...platformProblem(overrides), replay });
 
 describe('problem facts', () => {
   test('numbers the app problems first, then the platform ones, each in the runner order', () => {
@@ -37,9 +38,8 @@ describe('problem facts', () => {
   test("reads a cause's invariant from its key, and shows the verdicts that carry the cause", () => {
     const problem = app();
     expect(invariantOfCause(problem)).toBe('every-connection-answered');
-    expect(problemVerdicts(problem).every((verdict) => verdict.causes?.some((cause) => cause.key === problem.cause.key))).toBe(
-      true,
-    );
+    const carries = (causes: { key: string }[] = []) => causes.some((cause) => cause.key === problem.cause.key);
+    expect(problemVerdicts(problem).every((verdict) => carries(verdict.causes))).toBe(true);
   });
 
   test('says whether a problem was confirmed, and how often it was seen', () => {
@@ -53,7 +53,8 @@ describe('problem facts', () => {
   test('heads the schedule with the shrinks, or says that a failure that did not recur is not shrunk', () => {
     expect(problemScheduleHeading(app())).toBe('Counterexample (shrunk 4 times, from 7 steps to 2)');
     expect(problemScheduleHeading(platform())).toMatch(/^Schedule as seen \(3 steps; a failure that did not recur/);
-    expect(problemScheduleHeading(app({ shrinkBudgetExhausted: true }))).toContain("stopped at the campaign's time budget");
+    const stopped = problemScheduleHeading(app({ shrinkBudgetExhausted: true }));
+    expect(stopped).toContain("stopped at the campaign's time budget");
   });
 
   test('has no note on other failures when only its own invariant failed', () => {

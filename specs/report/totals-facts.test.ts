@@ -18,7 +18,8 @@ describe('totals facts', () => {
       ['Runs', '40 (40 passed, 0 failed, 0 unknown)'],
       [
         'Connections',
-        '1234 judged: 1230 answered, 4 excused (3: a fault ended the process that held them; 1: cut by the stop at the end of the run), 0 lost',
+        '1234 judged: 1230 answered, 4 excused (3: a fault ended the process that held them; ' +
+          '1: cut by the stop at the end of the run), 0 lost',
       ],
       ['Faults landed', '12 (8 SIGKILL, 3 exit, 1 uncaught-exception)'],
       ['Restores', '11 after worker faults: median 143 ms, max 412 ms'],
@@ -27,7 +28,8 @@ describe('totals facts', () => {
   });
 
   test('says when nothing was measured', () => {
-    const facts = new Map(totalsFacts(totals({ faults: {}, restores: { count: 0, medianMs: undefined, maxMs: undefined } })));
+    const restores = { count: 0, medianMs: undefined, maxMs: undefined };
+    const facts = new Map(totalsFacts(totals({ faults: {}, restores })));
     expect(facts.get('Faults landed')).toBe('none');
     expect(facts.get('Restores')).toBe('none measured (no worker fault was restored)');
   });

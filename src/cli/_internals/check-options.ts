@@ -27,7 +27,9 @@ function distance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
     previous = current;
   }
   return previous[b.length]!;
@@ -39,7 +41,8 @@ export function closestOption(unknown: string): string | undefined {
   let best: { option: string; score: number } | undefined;
   for (const option of Object.keys(checkOptions)) {
     const score = option.startsWith(name) && name.length >= 3 ? 0 : distance(name, option);
-    if (score <= Math.max(1, Math.floor(option.length / 4)) && (best === undefined || score < best.score)) best = { option, score };
+    const close = score <= Math.max(1, Math.floor(option.length / 4));
+    if (close && (best === undefined || score < best.score)) best = { option, score };
   }
   return best && `--${best.option}`;
 }

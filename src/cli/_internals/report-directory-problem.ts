@@ -15,7 +15,9 @@ export function reportDirectoryProblem(directory: string): string | undefined {
     existing = parent;
   }
   if (!statSync(existing).isDirectory()) {
-    return existing === resolve(directory) ? `${directory} exists and is not a directory` : `${existing} is not a directory`;
+    return existing === resolve(directory)
+      ? `${directory} exists and is not a directory`
+      : `${existing} is not a directory`;
   }
   try {
     accessSync(existing, constants.W_OK);
