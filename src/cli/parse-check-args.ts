@@ -43,25 +43,7 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
   const separator = argv.indexOf('--');
   const own = separator < 0 ? [...argv] : argv.slice(0, separator);
   const command = separator < 0 ? [] : argv.slice(separator + 1);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: own,
-      allowPositionals: true,
-      strict: true,
-      options: checkOptions,
-    });
-  } catch (error) {
-    const { code, message } = error as { code?: string; message: string };
-    const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^']+)'/.exec(message)?.[1] : undefined;
-    if (unknown !== undefined) {
-      const closest = closestOption(unknown);
-      throw new UsageError(`unknown option ${unknown}${closest ? `: did you mean ${closest}?` : ''}`, { cause: error });
-    }
-    // node:util's other messages are clear; drop its error-code prefix.
-    throw new UsageError(message.replace(/^.*?: /, '').split('\n')[0]!, { cause: error });
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOwnArgs(own);
   if (values.help) return 'help';
 
   const workers = positiveInteger('--workers', values.workers, 2);
@@ -136,6 +118,27 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
     reload,
     timeLimitMs: values['time-limit'] === undefined ? undefined : parseDuration('--time-limit', values['time-limit']),
   };
+}
+
+/** The options and positionals before `--`, read by node:util; what it refuses is a usage error with its cause. */
+function parseOwnArgs(own: string[]) {
+  try {
+    return parseArgs({
+      args: own,
+      allowPositionals: true,
+      strict: true,
+      options: checkOptions,
+    });
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^']+)'/.exec(message)?.[1] : undefined;
+    if (unknown !== undefined) {
+      const closest = closestOption(unknown);
+      throw new UsageError(`unknown option ${unknown}${closest ? `: did you mean ${closest}?` : ''}`, { cause: error });
+    }
+    // node:util's other messages are clear; drop its error-code prefix.
+    throw new UsageError(message.replace(/^.*?: /, '').split('\n')[0]!, { cause: error });
+  }
 }
 
 /** `--reload-signal SIG` or `--reload-command CMD` (run with `sh -c`), at most one of them. */
