@@ -8,7 +8,11 @@ import {
   harnessFailureWhat,
   harnessFailureWhere,
   highlightOfRun,
-  lostConnections,
+  replayAttemptsLine,
+  runsSummary,
+} from './campaign-facts.js';
+import { lostConnections } from './lost-connections.js';
+import {
   originHeadings,
   otherFailureNotes,
   problemEvidence,
@@ -17,13 +21,10 @@ import {
   problemStatus,
   problemVerdicts,
   problemsByOrigin,
-  replayAttemptsLine,
-  runNumbers,
-  runsSummary,
-  totalsFacts,
-  unknownReasons,
   type NumberedProblem,
-} from './campaign-facts.js';
+} from './problem-facts.js';
+import { totalsFacts } from './totals-facts.js';
+import { runNumbers, unknownReasons } from './unknown-reasons.js';
 import { escapeXml } from './escape-xml.js';
 import { formatEvidence } from './evidence-lines.js';
 import { htmlFacts, htmlHeader, htmlHistory, htmlOutput, htmlReplay, htmlTimeline, htmlVerdicts } from './html-page.js';
