@@ -1,7 +1,7 @@
 // The HTML page of a campaign: one section per problem (app apart from platform), unknown runs, harness failure, totals.
 
 import { formatSchedule } from '../../property/schedule.js';
-import type { HtmlLimits } from '../html-report.js';
+import type { HtmlLimits } from '../html-report-options.js';
 import type { ReportInput } from '../report-input.js';
 import {
   campaignHeadline,
