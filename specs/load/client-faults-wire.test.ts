@@ -368,4 +368,26 @@ describe('a burst with client faults', () => {
     ]);
     for (const { open, close } of timelines) expect(close.clientFault).toBe(open.clientFault?.kind);
   });
+
+  test('keep-alive: a faulted connection has a socket of its own; the plain requests share theirs', async () => {
+    const server = await startHttpServer((_request, response) => response.end('ok'));
+    const context = setup();
+
+    const result = await burst({
+      port: server.port,
+      protocol: 'http',
+      keepAlive: true,
+      count: 4,
+      concurrency: 1,
+      clientFaults: { count: 1, kinds: [{ kind: 'half-close' }] },
+      ...context,
+    });
+
+    expect(result.outcomes.answered).toBe(4);
+    const timelines = connectionTimelines(context.history);
+    const kinds = timelines.map(({ open }) => open.clientFault?.kind ?? 'plain');
+    expect(kinds).toEqual(['half-close', 'plain', 'plain', 'plain']);
+    expect(timelines.map(({ connected }) => connected!.reusedSocket ?? false)).toEqual([false, false, true, true]);
+    expect(server.sockets).toHaveLength(2);
+  });
 });

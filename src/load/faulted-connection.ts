@@ -197,7 +197,8 @@ class FaultedConnection implements RunningConnection {
       if (this.#received >= this.#fault.bytes) {
         this.#apply();
         this.#socket.resetAndDestroy();
-        return this.#finish(progress === 'complete' ? 'answered' : GIVEN_UP, undefined, false);
+        this.#finish(progress === 'complete' ? 'answered' : GIVEN_UP, undefined, false);
+        return;
       }
     }
     if (progress === 'complete') this.#finish('answered', undefined, false);
@@ -207,17 +208,22 @@ class FaultedConnection implements RunningConnection {
   #onEnd(): void {
     if (this.#finished) return;
     if (this.#reply !== undefined) {
-      return this.#finish(this.#reply.isEmpty ? 'closed-empty' : 'answered', undefined, false);
+      this.#finish(this.#reply.isEmpty ? 'closed-empty' : 'answered', undefined, false);
+      return;
     }
     switch (this.#parser!.end()) {
       case 'complete':
-        return this.#finish('answered', undefined, false);
+        this.#finish('answered', undefined, false);
+        break;
       case 'empty':
-        return this.#finish('closed-empty', undefined, false);
+        this.#finish('closed-empty', undefined, false);
+        break;
       case 'truncated':
-        return this.#finish('reset', TRUNCATED_RESPONSE, false);
+        this.#finish('reset', TRUNCATED_RESPONSE, false);
+        break;
       case 'invalid':
-        return this.#finish('reset', INVALID_RESPONSE, false);
+        this.#finish('reset', INVALID_RESPONSE, false);
+        break;
     }
   }
 
