@@ -217,7 +217,8 @@ export interface ConnectionCloseEvent {
   /**
    * The client misbehaved on this connection on purpose (the kind on its `connection-open`): whatever its outcome,
    * the client's conduct is part of it. A connection the fault itself ended (`reset`, `abort-after`) ends `timeout`,
-   * as any connection the client gives up, with what arrived as `reply`.
+   * as any connection the client gives up, with what arrived as `reply` (`answered` if an HTTP response was already
+   * complete when `abort-after` cut it).
    */
   clientFault?: ClientFaultKind;
   /**

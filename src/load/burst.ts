@@ -41,6 +41,9 @@ export interface BurstResult {
  * reset, or a response cut short (`truncated-response`) or not HTTP (`invalid-response`). Both: `timeout` = no
  * complete answer within `timeoutMs`; a connection given up by `abortAfterMs` or the signal is also `timeout`, with
  * `clientAborted: true`.
+ *
+ * With `clientFaults`, some connections misbehave on purpose (see `ClientFault`), each on a socket of its own: the
+ * same rules give their outcome, their events carry `clientFault`, and `clientFaults` in the result counts them.
  */
 export async function burst(options: BurstOptions): Promise<BurstResult> {
   const resolved = resolveBurstOptions(options);
