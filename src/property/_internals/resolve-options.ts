@@ -60,15 +60,19 @@ export interface ResolvedCheckOptions {
 
 /**
  * Resolves the options once: defaults applied, each option checked where it enters (in this order, so the first
- * bad one is the one reported), the seed and path taken from the options or the environment.
+ * bad one is the one reported), the seed and path taken from the options or the environment (`CHAOS_SEED`,
+ * `CHAOS_PATH`: see `seedAndPath`).
  *
  * @throws ClusterOptionsError for an option that cannot work.
  */
-export function resolveCheckOptions(options: CheckResilienceOptions): ResolvedCheckOptions {
+export function resolveCheckOptions(
+  options: CheckResilienceOptions,
+  environment: NodeJS.ProcessEnv = process.env,
+): ResolvedCheckOptions {
   const defaults = checkResilienceDefaults;
   const runs = positive('runs', options.runs ?? defaults.runs);
   const timeLimitMs = options.timeLimitMs === undefined ? undefined : positive('timeLimitMs', options.timeLimitMs);
-  const { seed, seedFrom, path: pathText } = seedAndPath(options);
+  const { seed, seedFrom, path: pathText } = seedAndPath(options, environment);
   const path = pathText === undefined ? undefined : parsedPath(pathText);
   const started = resolveStartOptions(options.cluster);
   const reload = options.reload === undefined ? undefined : validateReloadHow(options.reload);
