@@ -28,7 +28,7 @@ export interface CampaignOptions extends RunPolicyOptions {
 }
 
 /**
- * Plays a campaign and decides its verdict. The rules (docs/campaigns.md, "Property runner"; a spec per rule):
+ * Plays a campaign and decides its verdict. The rules (docs/campaigns.md; a spec per rule):
  *
  * - Runs `0..runs-1` play `schedules.at(i)`: the smallest schedules and the first run on fresh clusters, the others
  *   on a reused cluster while it is whole (at most `maxRunsPerCluster` runs each).

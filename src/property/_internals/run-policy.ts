@@ -3,7 +3,7 @@
 import type { ScheduleSource } from '../campaign-schedules.js';
 import { concatenateSchedules, type Schedule } from '../schedule.js';
 
-/** The rules a campaign plays by (see docs/campaigns.md, "Property runner"). */
+/** The rules a campaign plays by (see docs/campaigns.md). */
 export interface RunPolicyOptions {
   /** Play generated runs on a reused cluster while it is whole. */
   reuse: boolean;
