@@ -121,7 +121,7 @@ export function resolveCheckOptions(
     ...options.invariants,
   };
   const shrinkBudgetMs = positive('shrinkBudgetMs', options.shrinkBudgetMs ?? defaults.shrinkBudgetMs);
-  return deepFreeze({
+  return freezeResolved({
     cluster: options.cluster,
     runs,
     seed,
@@ -173,7 +173,7 @@ function parsedPath(text: string): ParsedPath {
  * Freezes the resolved options and the objects they made (not the caller's: the cluster options, the reload and the
  * invariants' options stay as given, since the cluster and the checkers read them as they are).
  */
-function deepFreeze(resolved: ResolvedCheckOptions): ResolvedCheckOptions {
+function freezeResolved(resolved: ResolvedCheckOptions): ResolvedCheckOptions {
   Object.freeze(resolved.replay);
   Object.freeze(resolved.schedules.constraints);
   Object.freeze(resolved.schedules);
