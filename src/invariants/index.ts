@@ -9,6 +9,7 @@ export { noOrphans } from './no-orphans.js';
 export { fairness, type FairnessOptions } from './fairness.js';
 export { restartLatency, type RestartLatencyOptions } from './restart-latency.js';
 export { handledOnce } from './handled-once.js';
+export { idleClientsCutOff, type IdleClientsCutOffOptions } from './idle-clients-cut-off.js';
 export { runFigures, type RunFigures, type RunFiguresOptions } from './run-figures.js';
 export {
   worstStatus,
