@@ -16,6 +16,8 @@ export const checkOptions = {
   'max-answered-status': { type: 'string' },
   'runs-after-failure': { type: 'string' },
   'time-limit': { type: 'string' },
+  'client-faults': { type: 'string' },
+  'max-idle': { type: 'string' },
   strict: { type: 'boolean', default: false },
   report: { type: 'string' },
   verbose: { type: 'boolean', default: false },
