@@ -4,9 +4,10 @@ import { describe, expect, test } from 'vitest';
 import { ClusterOptionsError } from '../../src/cluster/errors.js';
 import { resolveCheckOptions } from '../../src/property/_internals/resolve-options.js';
 
-const tcp = { topology: 'corrected/round-robin', workers: 2 } as const;
-const http = { topology: 'corrected/idle-timeout', workers: 2 } as const;
-const resolve = (options: Omit<Parameters<typeof resolveCheckOptions>[0], 'cluster'>, cluster = http) =>
+type Options = Parameters<typeof resolveCheckOptions>[0];
+const tcp: Options['cluster'] = { topology: 'corrected/round-robin', workers: 2 };
+const http: Options['cluster'] = { topology: 'corrected/idle-timeout', workers: 2 };
+const resolve = (options: Omit<Options, 'cluster'>, cluster = http) =>
   resolveCheckOptions({ cluster, seed: 1, ...options }, {});
 
 describe('client fault options', () => {
