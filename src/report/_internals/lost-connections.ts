@@ -40,7 +40,7 @@ export function lostConnections(problem: ReportProblem): LostConnection[] {
   const lost: LostConnection[] = [];
   for (const id of connectionsInEvidence(problemEvidence(problem), records)) {
     const close = closes.get(id);
-    if (!close || close.clientAborted) continue;
+    if (!close || close.clientAborted || close.clientFault) continue;
     const serverError = close.outcome === 'answered' && close.httpStatus !== undefined && close.httpStatus >= 500;
     if (close.outcome === 'answered' && !serverError) continue;
     const record = byId.get(id);

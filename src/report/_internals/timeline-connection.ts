@@ -2,24 +2,33 @@
 
 import type { ConnectionRecord } from '../../history/connections.js';
 import type { HistoryEvent } from '../../history/events.js';
-import { formatEvent } from '../../history/format.js';
+import { describeClientFault, formatEvent } from '../../history/format.js';
 import { num } from './escape-xml.js';
-import { abortedColor, openColor, outcomeColors } from './palette.js';
-import { titled } from './svg-glyphs.js';
+import { abortedColor, clientFaultColor, openColor, outcomeColors } from './palette.js';
+import { clientFaultCross, titled } from './svg-glyphs.js';
 import { layout } from './timeline-layout.js';
 import type { TimeScale } from './time-scale.js';
 
-/** A loss as drawn: closed with any outcome but `answered`, not client-aborted. */
+/** A loss as drawn: closed with any outcome but `answered`, not client-aborted, not a misbehaving client's. */
 export function isLost(record: ConnectionRecord): boolean {
-  return record.outcome !== undefined && record.outcome !== 'answered' && record.clientAborted !== true;
+  return (
+    record.outcome !== undefined &&
+    record.outcome !== 'answered' &&
+    record.clientAborted !== true &&
+    record.clientFault === undefined
+  );
 }
 
 export function connectionColor(record: ConnectionRecord): string {
+  if (record.clientFault) return clientFaultColor;
   if (record.clientAborted) return abortedColor;
   return record.outcome === undefined ? openColor : outcomeColors[record.outcome];
 }
 
-/** One connection: a dot where it opened, a line to where it closed (a tick at the end of a loss). */
+/**
+ * One connection: a dot where it opened, a line to where it closed (a tick at the end of a loss); a misbehaving
+ * client's in its own colour, with a cross where its fault took effect.
+ */
 export function renderConnection(
   record: ConnectionRecord,
   scale: TimeScale,
@@ -37,11 +46,20 @@ export function renderConnection(
   const ring = bold ? ' stroke="#212121" stroke-width="1.2"' : ' stroke="none"';
   const lines = [...clientEvents, ...record.handledBy].sort((a, b) => a.t - b.t).map(formatEvent);
   if (record.outcome === undefined) lines.push(`connection #${record.connection} never closed in this history`);
+  const fault = record.clientFault;
+  const faultAttribute = fault ? ` data-client-fault="${fault.kind}"` : '';
+  const cross =
+    fault && record.clientFaultAt !== undefined
+      ? clientFaultCross(Math.min(right, Math.max(left, scale.x(record.clientFaultAt))), y, clientFaultColor, {
+          className: 'cc-client-fault',
+          title: `client fault: ${describeClientFault(fault)}, took effect at ${record.clientFaultAt.toFixed(1)} ms`,
+        })
+      : '';
   return titled(
     'g',
-    `class="cc-connection" data-connection="${record.connection}" data-outcome="${outcome}"${bold ? ' data-highlight="true"' : ''} stroke="${color}" stroke-width="${bold ? 3 : 1.6}" fill="${color}"`,
+    `class="cc-connection" data-connection="${record.connection}" data-outcome="${outcome}"${faultAttribute}${bold ? ' data-highlight="true"' : ''} stroke="${color}" stroke-width="${bold ? 3 : 1.6}" fill="${color}"`,
     lines.join('\n'),
-    `<path d="M${num(left)} ${num(y)}H${num(right)}${tick}" fill="none"${dash}/><circle cx="${num(left)}" cy="${num(y)}" r="${bold ? 3.4 : 2.2}"${ring}/>`,
+    `<path d="M${num(left)} ${num(y)}H${num(right)}${tick}" fill="none"${dash}/><circle cx="${num(left)}" cy="${num(y)}" r="${bold ? 3.4 : 2.2}"${ring}/>${cross}`,
   );
 }
 

@@ -26,7 +26,12 @@ interface LaneBox {
 
 /** Whether a connection is drawn on its own even in dense mode. */
 function drawnIndividually(record: ConnectionRecord, highlight: ReadonlySet<number>): boolean {
-  return record.outcome !== 'answered' || record.clientAborted === true || highlight.has(record.connection);
+  return (
+    record.outcome !== 'answered' ||
+    record.clientAborted === true ||
+    record.clientFault !== undefined ||
+    highlight.has(record.connection)
+  );
 }
 
 /** Places a lane's connections in rows (each in the first row free at its open time) and sizes the lane. */
