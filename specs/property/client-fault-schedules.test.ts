@@ -93,7 +93,22 @@ describe('client faults in schedules', () => {
       { ...step, clientFaults: { count: 1, kinds: step.clientFaults!.kinds } },
       { ...step, clientFaults: { count: 3, kinds: [{ kind: 'oversized', bytes: 70_000 }] } },
       { ...step, clientFaults: { count: 3, kinds: [{ kind: 'reset' }] } },
+      { ...step, clientFaults: { count: 3, kinds: [{ kind: 'reset' }] } },
     ]);
+    // Kinds no faulted connection uses go first; then each kind alone, so a silent client shrinks to itself.
+    const many: BurstStep = {
+      ...plain,
+      clientFaults: { count: 2, kinds: [{ kind: 'reset' }, { kind: 'connect-then-silence' }, { kind: 'half-close' }] },
+    };
+    expect(stepSimplifications(many).slice(plainVariants.length + 1, plainVariants.length + 4)).toEqual([
+      { ...many, clientFaults: { count: 2, kinds: [{ kind: 'reset' }, { kind: 'connect-then-silence' }] } },
+      { ...many, clientFaults: { count: 1, kinds: many.clientFaults!.kinds } },
+      { ...many, clientFaults: { count: 2, kinds: [{ kind: 'reset' }] } },
+    ]);
+    expect(stepSimplifications(many)).toContainEqual({
+      ...many,
+      clientFaults: { count: 2, kinds: [{ kind: 'connect-then-silence' }] },
+    });
     // Resizing the burst keeps its client faults within it.
     expect(variants[0]).toEqual({
       ...plain,

@@ -138,13 +138,17 @@ export function stepSimplifications(step: Step, simplestKind: FaultKind = 'SIGKI
   }
 }
 
-/** A burst's client faults simplified: none, one faulted connection, one kind, the plainest kind (`reset`). */
+/**
+ * A burst's client faults simplified: none; only the kinds its faulted connections use (the j-th gets kind j); one
+ * faulted connection; each kind alone; the plainest kind (`reset`).
+ */
 function clientFaultSimplifications(step: BurstStep, clientFaults: NonNullable<BurstStep['clientFaults']>): Step[] {
   const { clientFaults: _clientFaults, ...without } = step;
   const variants: Step[] = [without];
-  if (clientFaults.count > 1) variants.push({ ...step, clientFaults: { ...clientFaults, count: 1 } });
-  if (clientFaults.kinds.length > 1)
-    variants.push({ ...step, clientFaults: { ...clientFaults, kinds: clientFaults.kinds.slice(0, 1) } });
+  const { count, kinds } = clientFaults;
+  if (kinds.length > count) variants.push({ ...step, clientFaults: { count, kinds: kinds.slice(0, count) } });
+  if (count > 1) variants.push({ ...step, clientFaults: { ...clientFaults, count: 1 } });
+  if (kinds.length > 1) for (const fault of kinds) variants.push({ ...step, clientFaults: { count, kinds: [fault] } });
   if (clientFaults.kinds.some((fault) => fault.kind !== 'reset'))
     variants.push({ ...step, clientFaults: { ...clientFaults, kinds: [{ kind: 'reset' }] } });
   return variants;
