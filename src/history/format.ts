@@ -65,9 +65,9 @@ export function describeFault(kind: string, code?: number, durationMs?: number):
 export function describeClientFault(fault: ClientFault): string {
   switch (fault.kind) {
     case 'abort-after':
-      return `abort-after ${fault.bytes} bytes`;
+      return `abort-after ${fault.bytes} byte${fault.bytes === 1 ? '' : 's'}`;
     case 'stall':
-      return fault.bytes === undefined ? 'stall' : `stall after ${fault.bytes} bytes`;
+      return fault.bytes === undefined ? 'stall' : `stall after ${fault.bytes} byte${fault.bytes === 1 ? '' : 's'}`;
     case 'slow-drip':
       return `slow-drip every ${fault.intervalMs} ms`;
     case 'oversized':

@@ -11,7 +11,7 @@ import {
   replayAttemptsLine,
   runsSummary,
 } from './campaign-facts.js';
-import { lostConnections } from './lost-connections.js';
+import { connectionsHeading, lostConnections } from './lost-connections.js';
 import {
   originHeadings,
   otherFailureNotes,
@@ -166,7 +166,7 @@ function problemSection(
   );
   if (lost.length > 0) {
     parts.push(
-      `<h3>Lost connections (${lost.length})</h3>`,
+      `<h3>${connectionsHeading(problem)} (${lost.length})</h3>`,
       `<ul class="lost">${lost.map((connection) => `<li data-connection="${connection.connection}">${escapeXml(connection.description)}</li>`).join('')}</ul>`,
     );
   }

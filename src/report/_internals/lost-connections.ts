@@ -13,6 +13,11 @@ export interface LostConnection {
   description: string;
 }
 
+/** The heading of a problem's connections: those it lost, or the idle clients the app did not cut off. */
+export function connectionsHeading(problem: ReportProblem): string {
+  return problem.cause.key.startsWith('idle-clients-cut-off/') ? 'Idle clients not cut off' : 'Lost connections';
+}
+
 /**
  * Every connection lost with the problem's cause: as the checker lists them (`Verdict.details`, every one of them),
  * or, for a verdict without details, each connection its evidence names that was not answered (or was answered with
