@@ -70,6 +70,27 @@ describe('idleClientsCutOff', () => {
     expect(verdict.causes?.[0]?.key).toBe('idle-clients-cut-off/cut-late');
   });
 
+  it('does not count the time an injected hang paused the holder', () => {
+    const late = (kind: 'hang' | 'SIGTERM') =>
+      history()
+        .ready(master, workers)
+        .fault({ at: 100, pid: 101, kind, durationMs: 800 })
+        .connection({
+          id: 3,
+          at: 0,
+          closeAt: 1900,
+          outcome: 'closed-empty',
+          pid: 101,
+          clientFault: { kind: 'connect-then-silence' },
+          clientFaultAt: 0,
+        }).events;
+    const paused = idleClientsCutOff(late('hang'), { maxIdleMs: 1200 });
+    expect(paused.status, paused.message).toBe('pass');
+    expect(paused.message).toContain('the slowest after 1100 ms');
+    const notPaused = idleClientsCutOff(late('SIGTERM'), { maxIdleMs: 1200 });
+    expect(notPaused.status).toBe('fail');
+  });
+
   it('leaves out what it cannot judge: a quick drip, a fault that never took effect, a client that gave up first', () => {
     const events = history()
       .ready(master, workers)

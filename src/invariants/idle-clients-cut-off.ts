@@ -13,6 +13,7 @@ import {
   formatMs,
   listFirst,
 } from './_internals/evidence.js';
+import { type LandedFault, landedFaults } from './_internals/faults.js';
 import { firstOfType, inTimeOrder } from './_internals/timeline.js';
 import type { Verdict } from './verdict.js';
 
@@ -46,7 +47,8 @@ type IdleJudgement =
  *   never closed.
  * - Cut off: the connection ended by the app's doing (any outcome but `timeout`: the server closed, reset or
  *   answered it; its holder died) at most `maxIdleMs` after it went idle. The app's close is seen by the client, so
- *   the time is the client's `connection-close`.
+ *   the time is the client's `connection-close`. The time an injected hang paused its holder meanwhile is not
+ *   counted: a paused process cuts off afterwards, as it answers afterwards.
  * - Violation: still open more than `maxIdleMs` after it went idle: ended `timeout` (the client gave up, the app never
  *   closed it; cause `idle-clients-cut-off/held-open`) or closed by the app later than that
  *   (`idle-clients-cut-off/cut-late`). A connection whose client gave up before `maxIdleMs` had passed is not judged
@@ -67,7 +69,8 @@ export function idleClientsCutOff(events: readonly HistoryEvent[], options: Idle
         record.clientFault?.kind === 'connect-then-silence' ||
         record.clientFault?.kind === 'slow-drip'),
   );
-  const judgements = idle.map((record) => judgeIdle(record, maxIdleMs));
+  const hangs = landedFaults(timeline).filter((fault) => fault.landed.kind === 'hang');
+  const judgements = idle.map((record) => judgeIdle(record, maxIdleMs, hangs));
   const violations = judgements.flatMap((judgement) => (judgement.kind === 'violation' ? [judgement] : []));
   const cut = judgements.flatMap((judgement) => (judgement.kind === 'cut' ? [judgement] : []));
   const notJudged = judgements.flatMap((judgement) => (judgement.kind === 'not-judged' ? [judgement] : []));
@@ -107,15 +110,27 @@ export function idleClientsCutOff(events: readonly HistoryEvent[], options: Idle
   };
 }
 
-/** One idle client's connection against the bound. */
-function judgeIdle(record: ConnectionRecord, maxIdleMs: number): IdleJudgement {
+/** How long the holder of a connection was paused by an injected hang between `from` and `to`, in ms. */
+function pausedMs(record: ConnectionRecord, from: Millis, to: Millis, hangs: readonly LandedFault[]): Millis {
+  let paused = 0;
+  for (const hang of hangs)
+    if (hang.landed.pid === record.attributedPid)
+      paused += Math.max(0, Math.min(hang.until, to) - Math.max(hang.landed.t, from));
+  return paused;
+}
+
+/** One idle client's connection against the bound (the time an injected hang paused its holder not counted). */
+function judgeIdle(record: ConnectionRecord, maxIdleMs: number, hangs: readonly LandedFault[]): IdleJudgement {
   const fault = record.clientFault!;
   if (fault.kind === 'slow-drip' && fault.intervalMs < maxIdleMs)
     return { kind: 'not-judged', record, why: `a byte every ${fault.intervalMs} ms is never idle that long` };
   if (record.clientFaultAt === undefined)
     return { kind: 'not-judged', record, why: `it ended (${record.outcome ?? 'open'}) before it went idle` };
   if (record.closedAt === undefined) return { kind: 'not-judged', record, why: 'it never closed' };
-  const afterMs = record.closedAt - record.clientFaultAt;
+  const paused = pausedMs(record, record.clientFaultAt, record.closedAt, hangs);
+  const afterMs = record.closedAt - record.clientFaultAt - paused;
+  const pausedNote =
+    paused > 0 ? ` (not counting ${Math.round(paused)} ms its holder was hung by an injected fault)` : '';
   const who = `${describeConnection(record)}, a ${describeClientFault(fault)} client idle from ${formatMs(record.clientFaultAt)}`;
   if (record.outcome === 'timeout') {
     if (afterMs <= maxIdleMs)
@@ -124,7 +139,7 @@ function judgeIdle(record: ConnectionRecord, maxIdleMs: number): IdleJudgement {
         record,
         why: `its client gave up after ${Math.round(afterMs)} ms, before the bound`,
       };
-    const text = `${who}: the app never closed it; the client gave up ${Math.round(afterMs)} ms later`;
+    const text = `${who}: the app never closed it; the client gave up ${Math.round(afterMs)} ms later${pausedNote}`;
     return {
       kind: 'violation',
       record,
@@ -133,7 +148,7 @@ function judgeIdle(record: ConnectionRecord, maxIdleMs: number): IdleJudgement {
     };
   }
   if (afterMs <= maxIdleMs) return { kind: 'cut', record, afterMs };
-  const text = `${who}: the app closed it only ${Math.round(afterMs)} ms later`;
+  const text = `${who}: the app closed it only ${Math.round(afterMs)} ms later${pausedNote}`;
   return {
     kind: 'violation',
     record,
