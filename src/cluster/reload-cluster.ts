@@ -1,11 +1,11 @@
 // A zero-downtime reload of a running cluster: a signal to its master or a user's command, awaited until every old worker is replaced.
 
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { constants } from 'node:os';
+import type { ClusterControl } from './cluster-control.js';
 import { ClusterOptionsError, ReloadError, type ErrorContext } from './errors.js';
 import { OutputBuffer } from './output-buffer.js';
-import type { StartedCluster } from './start-cluster.js';
+import { drainOutput, killProcessGroup, spawnInProcessGroup } from './process-group.js';
 import { unwatchProcessGroup, watchProcessGroup } from './session-watchdog.js';
 import type { Millis } from '../history/events.js';
 
@@ -94,7 +94,7 @@ interface CommandState {
  *   ClusterOptionsError for a `how` or `timeoutMs` that cannot work (nothing recorded).
  */
 export async function reloadCluster(
-  cluster: StartedCluster,
+  cluster: ClusterControl,
   how: ReloadHow,
   options: ReloadOptions,
   stopSignal: AbortSignal,
@@ -132,7 +132,7 @@ export async function reloadCluster(
 
 /** The reload once its `start` is recorded: resolves at its end, or throws what made it fail. */
 async function reloadStarted(
-  cluster: StartedCluster,
+  cluster: ClusterControl,
   valid: ReloadHow,
   description: string,
   replaced: number[],
@@ -201,13 +201,11 @@ async function reloadStarted(
  * Starts the reload command in its own process group (so that a kill reaches whatever it started), watched by the
  * session watchdog, its output drained into the cluster's output and its own buffer; its exit is marked in the history.
  */
-function runCommand(cluster: StartedCluster, how: Extract<ReloadHow, { command: string[] }>): CommandState {
-  const [file, ...args] = how.command as [string, ...string[]];
+function runCommand(cluster: ClusterControl, how: Extract<ReloadHow, { command: string[] }>): CommandState {
+  const [file] = how.command as [string, ...string[]];
   const state: CommandState = { output: new OutputBuffer(16_384), kill: async () => {} };
-  const child = spawn(file, args, {
+  const child = spawnInProcessGroup(how.command, {
     cwd: how.cwd ?? cluster.options.cwd,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
       ...cluster.options.env,
@@ -217,6 +215,10 @@ function runCommand(cluster: StartedCluster, how: Extract<ReloadHow, { command: 
       ...how.env,
       // The app's own fresh directories (PM2_HOME): `pm2 reload` must reach this instance's PM2, not the user's.
       ...cluster.freshDirectories,
+    },
+    onOutput: (name, data) => {
+      cluster.output.push(name, data);
+      state.output.push(name, data);
     },
   });
   const group = child.pid;
@@ -229,34 +231,15 @@ function runCommand(cluster: StartedCluster, how: Extract<ReloadHow, { command: 
   watchProcessGroup(group, cluster.probeSocketPath);
   const exited = once(child, 'exit').catch(() => undefined);
   state.kill = async () => {
-    try {
-      process.kill(-group, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
+    killProcessGroup(group);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
     clearTimeout(timer);
   };
-  for (const [stream, name] of [
-    [child.stdout, 'stdout'],
-    [child.stderr, 'stderr'],
-  ] as const) {
-    stream?.on('data', (data: Buffer) => {
-      cluster.output.push(name, data);
-      state.output.push(name, data);
-    });
-  }
   child.on('exit', (code, signal) => {
     unwatchProcessGroup(group);
     // Its last output may still be in the pipes (or a daemon it started may hold them): read it, bounded, then decide.
-    let timer: NodeJS.Timeout | undefined;
-    const streams = [child.stdout, child.stderr].filter((stream) => stream !== null && !stream.readableEnded);
-    void Promise.race([
-      Promise.all(streams.map((stream) => once(stream!, 'end').catch(() => undefined))),
-      new Promise((resolve) => (timer = setTimeout(resolve, 200))),
-    ]).then(() => {
-      clearTimeout(timer);
+    void drainOutput(child).then(() => {
       state.exit = { code, signal };
       // The mark also wakes the reload's wait, which re-checks on every event.
       cluster.history.record({
