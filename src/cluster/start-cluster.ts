@@ -5,6 +5,7 @@ import { ClusterSession } from './cluster-session.js';
 import { ClusterStartError } from './errors.js';
 import { launchCluster } from './launch-cluster.js';
 import { resolveStartOptions, type StartClusterOptions } from './options.js';
+import { assertProcfs } from './platform.js';
 import { startedClusterOver, type StartedCluster } from './started-cluster.js';
 
 export { StartedCluster } from './started-cluster.js';
@@ -27,10 +28,12 @@ export type {
  * await cluster.waitForWorkers(2, { timeoutMs: 5000 });
  * const { outcomes } = await cluster.burst({ count: 20 });
  *
- * @throws ClusterOptionsError for options that cannot work, ClusterStartError when the app cannot be started
- *   (missing entry, command not found, crash or exit at boot, port in use, not ready in time).
+ * @throws UnsupportedPlatformError where there is no /proc (anything but Linux); ClusterOptionsError for options that
+ *   cannot work; ClusterStartError when the app cannot be started (missing entry, command not found, crash or exit at
+ *   boot, port in use, not ready in time).
  */
 export async function startCluster(options: StartClusterOptions): Promise<StartedCluster> {
+  assertProcfs();
   const resolved = resolveStartOptions(options);
   for (let attempt = 1; ; attempt++) {
     const port = resolved.port ?? (await getPort({ host: '127.0.0.1' }));
