@@ -1,4 +1,4 @@
-// The process tracker from hand-built probe reports: roles, readiness, the master under a wrapper, exits; nothing spawned.
+// The process tracker from hand-built probe reports: roles, readiness, the master under a wrapper, exits; no process.
 
 import { describe, expect, test } from 'vitest';
 import { FaultLedger } from '../../src/cluster/fault-ledger.js';

@@ -60,7 +60,8 @@ export function notReadyDiagnosis(history: History, tracker: ProcessTracker, wor
   }
   const started = events.filter((event) => event.type === 'process-start' && event.role === 'worker').length;
   if (port.listening && started < workerCount) {
-    return `${started} of ${workerCount} workers started: the app must start as many workers as env WORKERS says (${workerCount})`;
+    const must = `the app must start as many workers as env WORKERS says (${workerCount})`;
+    return `${started} of ${workerCount} workers started: ${must}`;
   }
   return undefined;
 }

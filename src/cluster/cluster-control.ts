@@ -1,4 +1,4 @@
-// The narrow view of a running cluster that faults and reloads act through: types only, so that they never import the handle.
+// The narrow view of a running cluster that faults and reloads act through: types only, never the handle.
 
 import type { Clock } from '../history/clock.js';
 import type { FaultDisarmedEvent, FaultLandedEvent, ProcessRole } from '../history/events.js';

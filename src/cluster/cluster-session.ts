@@ -7,7 +7,13 @@ import type { FaultDisarmedEvent, FaultKind, FaultLandedEvent, ProcessRole } fro
 import { History } from '../history/history.js';
 import { burst, type BurstResult } from '../load/burst.js';
 import { describeState } from './boot-diagnosis.js';
-import type { BurstCall, ClusterProcess, StopResult, WaitForWorkersOptions, WaitOptions } from './cluster-handle-types.js';
+import type {
+  BurstCall,
+  ClusterProcess,
+  StopResult,
+  WaitForWorkersOptions,
+  WaitOptions,
+} from './cluster-handle-types.js';
 import type { ClusterControl } from './cluster-control.js';
 import { MasterExitedError, type ErrorContext } from './errors.js';
 import { FaultLedger } from './fault-ledger.js';

@@ -25,7 +25,8 @@ export async function launchCluster(session: ClusterSession): Promise<void> {
   });
   session.probes = probes;
   // The probe first, then the TypeScript loader: every node process of the cluster inherits both.
-  const nodeOptions = [process.env.NODE_OPTIONS, env.NODE_OPTIONS, `--require ${JSON.stringify(probePath)}`, ...options.nodeOptions]
+  const probe = `--require ${JSON.stringify(probePath)}`;
+  const nodeOptions = [process.env.NODE_OPTIONS, env.NODE_OPTIONS, probe, ...options.nodeOptions]
     .filter(Boolean)
     .join(' ');
   // Machine-global state of the app's (PM2_HOME...) made this instance's own, so that two instances never share it.
@@ -91,7 +92,8 @@ export async function launchCluster(session: ClusterSession): Promise<void> {
         [`awaited: ${error.awaited}`, `seen: ${error.seen}`],
       );
     }
-    if (error instanceof ClusterStartError && (error.reason === 'crashed-at-boot' || error.reason === 'exited-at-boot')) {
+    const atBoot = (reason: string) => reason === 'crashed-at-boot' || reason === 'exited-at-boot';
+    if (error instanceof ClusterStartError && atBoot(error.reason)) {
       // The exit can be seen before the last output and probe reports are read: read them, then decide.
       await drainOutput(child);
       // A process that dies within a millisecond of its start may do so before its probe connects: then only
@@ -110,5 +112,6 @@ export async function launchCluster(session: ClusterSession): Promise<void> {
     throw error;
   }
   tracker.settle();
-  history.record({ type: 'cluster-ready', t: clock.now(), masterPid: session.masterPid, workers: session.workers, port });
+  const { masterPid, workers: ready } = session;
+  history.record({ type: 'cluster-ready', t: clock.now(), masterPid, workers: ready, port });
 }

@@ -63,7 +63,13 @@ export function applyProbeReport(tracker: ProcessTracker, report: ProbeReport, c
       tracker.childExits.push({ pid: report.child, code: report.code, signal: report.signal });
       break;
     case 'connection':
-      history.record({ type: 'connection-handled', t, pid: report.pid, clientPort: report.clientPort, via: report.via });
+      history.record({
+        type: 'connection-handled',
+        t,
+        pid: report.pid,
+        clientPort: report.clientPort,
+        via: report.via,
+      });
       break;
     case 'dispatch':
       history.record({

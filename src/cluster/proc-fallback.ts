@@ -45,7 +45,8 @@ export class ProcFallback {
       this.#unprobedOnce = unprobed;
     }
     for (const state of tracker.all()) {
-      if (state.seenThrough === '/proc' && state.alive && !isRunning(state.pid)) tracker.markExited(state.pid, null, null);
+      const gone = state.seenThrough === '/proc' && state.alive && !isRunning(state.pid);
+      if (gone) tracker.markExited(state.pid, null, null);
     }
     // Only a launch whose spawned process carries no probe relies on /proc for the port: a probe tells listen errors
     // apart.

@@ -75,7 +75,8 @@ export async function reapCluster(target: ReapTarget, graceMs: number): Promise<
     }
   }
   killProcessGroup(rootPid);
-  await pWaitFor(() => findClusterProcesses(probes.socketPath, rootPid).length === 0 && tracker.rootExit !== undefined, {
+  const allGone = () => findClusterProcesses(probes.socketPath, rootPid).length === 0 && tracker.rootExit !== undefined;
+  await pWaitFor(allGone, {
     interval: 20,
     timeout: { milliseconds: 5000, fallback: () => undefined },
   });

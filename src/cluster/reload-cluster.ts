@@ -1,4 +1,4 @@
-// A zero-downtime reload of a running cluster: a signal to its master or a user's command, awaited until every old worker is replaced.
+// A zero-downtime reload of a running cluster: a signal or a command, awaited until every old worker is replaced.
 
 import { once } from 'node:events';
 import type { ClusterControl } from './cluster-control.js';

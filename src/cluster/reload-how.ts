@@ -1,4 +1,4 @@
-// What a reload is asked as (a signal to the master, or a command), checked where it enters, and its words in the history.
+// How a reload is asked for (a signal to the master, or a command): checked where it enters, and put into words.
 
 import { constants } from 'node:os';
 import { ClusterOptionsError } from './errors.js';

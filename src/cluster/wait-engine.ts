@@ -31,7 +31,7 @@ export class WaitEngine {
 
   /**
    * Resolves with the first value `check` returns (undefined: not yet), re-checked on every `notify` and poll; rejects
-   * with what `check` throws, or with a WaitTimeoutError that says what was awaited and what was seen after `timeoutMs`.
+   * with what `check` throws, or after `timeoutMs` with a WaitTimeoutError that says what was awaited and seen.
    */
   waitUntil<T>(check: () => T | undefined, awaited: string, timeoutMs: number): Promise<T> {
     return new Promise<T>((resolve, reject) => {
