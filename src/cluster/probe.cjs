@@ -24,8 +24,6 @@
   const pending = [];
   let connected = false;
   let listenCalled = false;
-  /** Faults armed to fire when this process next receives a connection. */
-  let armed = [];
 
   const channel = net.createConnection(socketPath);
   channel.unref();
@@ -48,6 +46,9 @@
       // A harness gone, a channel closed: never the app's problem.
     }
   }
+
+  // The faults this process is told to inject, now or as its next connection comes.
+  const faults = require('./probe-faults.cjs').createFaultExecutor(report);
 
   report({
     type: 'hello',
@@ -89,98 +90,18 @@
       }
       if (command.type === 'fault') {
         report({ type: 'fault-landed', fault: command.fault, kind: command.kind });
-        injectNow(command);
+        faults.injectNow(command);
       } else if (command.type === 'arm') {
-        armed.push(command);
+        faults.arm(command);
       } else if (command.type === 'ping') {
         // Reports are in order on this socket: the pong tells the harness it has read everything sent before.
         report({ type: 'pong', ping: command.ping });
       } else if (command.type === 'disarm') {
-        const before = armed.length;
-        armed = armed.filter((fault) => fault.fault !== command.fault);
         // After any landing of that fault (reports are in order): the harness knows which came first.
-        report({ type: 'disarmed', fault: command.fault, wasArmed: armed.length < before });
+        report({ type: 'disarmed', fault: command.fault, wasArmed: faults.disarm(command.fault) });
       }
     }
   });
-
-  class InjectedFault extends Error {}
-
-  function injectNow(fault) {
-    switch (fault.kind) {
-      case 'exit':
-        process.exit(typeof fault.code === 'number' ? fault.code : 1);
-        break;
-      case 'SIGKILL':
-      case 'SIGTERM':
-        process.kill(process.pid, fault.kind);
-        break;
-      case 'uncaught-exception':
-        setImmediate(() => {
-          throw new InjectedFault(`cluster-chaos: injected uncaught exception (fault ${fault.fault})`);
-        });
-        break;
-      case 'unhandled-rejection':
-        Promise.reject(new InjectedFault(`cluster-chaos: injected unhandled rejection (fault ${fault.fault})`));
-        break;
-      case 'hang':
-        blockFor(fault.durationMs);
-        // The process runs again: the harness counts it as available from here.
-        report({ type: 'hang-end', fault: fault.fault });
-        break;
-      case 'ipc-disconnect':
-        if (typeof process.disconnect === 'function' && process.connected) process.disconnect();
-        break;
-      default:
-        break;
-    }
-  }
-
-  function blockFor(ms) {
-    const until = Date.now() + (typeof ms === 'number' ? ms : 1000);
-    while (Date.now() < until) {
-      // An event-loop hang on purpose: nothing else runs in this process meanwhile.
-    }
-  }
-
-  /**
-   * An armed fault fires as the connection reaches this process, before the app sees it. A fault that ends the
-   * process keeps the connection from the app (the process dies holding it); a hang or a disconnect delays or
-   * disturbs the process and then lets the app handle the connection.
-   * Returns true when the app must not be given the connection.
-   */
-  function fireArmed(clientPort) {
-    if (armed.length === 0) return false;
-    const index = armed.findIndex((fault) => fault.match === 'next' || fault.match === clientPort);
-    if (index < 0) return false;
-    const fault = armed[index];
-    armed.splice(index, 1);
-    report({ type: 'fault-landed', fault: fault.fault, kind: fault.kind, clientPort });
-    switch (fault.kind) {
-      case 'hang':
-      case 'ipc-disconnect':
-        injectNow(fault);
-        return false;
-      case 'SIGTERM':
-        // A graceful app may finish the connection it holds; an app without a handler dies right here.
-        injectNow(fault);
-        return false;
-      case 'uncaught-exception':
-      case 'unhandled-rejection':
-        // Thrown now, from inside the delivery of the connection, so the app never gets to answer it.
-        if (fault.kind === 'unhandled-rejection') {
-          Promise.reject(new InjectedFault(`cluster-chaos: injected unhandled rejection (fault ${fault.fault})`));
-          return true;
-        }
-        setImmediate(() => {
-          throw new InjectedFault(`cluster-chaos: injected uncaught exception (fault ${fault.fault})`);
-        });
-        return true;
-      default:
-        injectNow(fault);
-        return true;
-    }
-  }
 
   /**
    * The client port of a connection handle, or undefined when the handle is no connection (a server, a pipe, a UDP
@@ -214,7 +135,7 @@
   serverProto.emit = function probedServerEmit(event, argument) {
     if (event === 'connection' && argument && typeof argument.remotePort === 'number') {
       report({ type: 'connection', clientPort: argument.remotePort, via: 'accept' });
-      if (fireArmed(argument.remotePort)) return true;
+      if (faults.fireArmed(argument.remotePort)) return true;
     } else if (event === 'listening') {
       const address = this.address();
       if (address && typeof address === 'object') report({ type: 'listening', port: address.port });
@@ -241,7 +162,7 @@
       const clientPort = error ? undefined : clientPortOf(clientHandle);
       if (clientPort !== undefined) {
         report({ type: 'connection', clientPort, via: 'accept' });
-        if (fireArmed(clientPort)) return;
+        if (faults.fireArmed(clientPort)) return;
       }
       return distribute.apply(this, arguments);
     };
@@ -252,7 +173,7 @@
   process.emit = function probedProcessEmit(event, message, handle) {
     if (event === 'message' && handle instanceof net.Socket && typeof handle.remotePort === 'number') {
       report({ type: 'connection', clientPort: handle.remotePort, via: 'handoff' });
-      if (fireArmed(handle.remotePort)) return true;
+      if (faults.fireArmed(handle.remotePort)) return true;
     }
     return originalProcessEmit.apply(this, arguments);
   };
