@@ -6,20 +6,40 @@ export { Clock } from './history/clock.js';
 export { connectionRecords, type ConnectionRecord } from './history/connections.js';
 export { startCluster } from './cluster/start-cluster.js';
 export { StartedCluster } from './cluster/started-cluster.js';
-export type { StopOptions, StopResult, ClusterProcess, WaitOptions, WaitForWorkersOptions } from './cluster/cluster-handle-types.js';
+export type {
+  StopOptions,
+  StopResult,
+  ClusterProcess,
+  WaitOptions,
+  WaitForWorkersOptions,
+} from './cluster/cluster-handle-types.js';
 export type { StartClusterOptions } from './cluster/options.js';
 export { describeReload, type ReloadHow } from './cluster/reload-how.js';
 export type { ReloadOptions, ReloadResult } from './cluster/reload-cluster.js';
 export { nodeStripsTypes, type TypeScriptLoader } from './cluster/typescript-loader.js';
 export { topologies, topologyNames, type TopologyName } from './cluster/topologies.js';
 export { OutputBuffer } from './cluster/output-buffer.js';
-export { ClusterChaosError, ClusterOptionsError, ClusterStartError, MasterExitedError, WaitTimeoutError, ReloadError, type StartFailureReason, type ReloadFailureReason } from './cluster/errors.js';
+export {
+  ClusterChaosError,
+  ClusterOptionsError,
+  ClusterStartError,
+  MasterExitedError,
+  WaitTimeoutError,
+  ReloadError,
+  type StartFailureReason,
+  type ReloadFailureReason,
+} from './cluster/errors.js';
 export { formatEvent, formatEvents } from './history/format.js';
 export { faultKinds, type Fault, type FaultTarget } from './faults/fault.js';
 export { FaultInjectionError, type InjectedFault } from './faults/inject-fault.js';
 export { seededRandom } from './faults/random.js';
 export * from './invariants/index.js';
-export { checkResilience, type ResilienceResult, type ResilienceProgress, type RunSummary } from './property/check-resilience.js';
+export {
+  checkResilience,
+  type ResilienceResult,
+  type ResilienceProgress,
+  type RunSummary,
+} from './property/check-resilience.js';
 export type { CheckResilienceOptions } from './property/check-resilience-options.js';
 export { runSchedule, type RunScheduleOptions, type RunResult } from './property/run-schedule.js';
 export * from './property/arbitraries.js';

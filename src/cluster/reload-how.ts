@@ -16,23 +16,41 @@ const unhandledSignals = new Set(['SIGKILL', 'SIGSTOP']);
 
 /** Checks a `ReloadHow` where it enters (options of checkResilience, a handle call); the rest trusts it. */
 export function validateReloadHow(how: unknown, option = 'reload'): ReloadHow {
-  if (how === null || typeof how !== 'object') throw new ClusterOptionsError(option, 'must be { signal } or { command }');
+  if (how === null || typeof how !== 'object')
+    throw new ClusterOptionsError(option, 'must be { signal } or { command }');
   const given = how as Record<string, unknown>;
-  if ('signal' in given === 'command' in given) throw new ClusterOptionsError(option, 'give exactly one of signal and command');
+  if ('signal' in given === 'command' in given)
+    throw new ClusterOptionsError(option, 'give exactly one of signal and command');
   if ('signal' in given) {
     const signal = given.signal;
     if (typeof signal !== 'string' || !Object.hasOwn(constants.signals, signal)) {
-      throw new ClusterOptionsError(option, `signal must be a signal name such as SIGHUP, got ${JSON.stringify(signal)}`);
+      throw new ClusterOptionsError(
+        option,
+        `signal must be a signal name such as SIGHUP, got ${JSON.stringify(signal)}`,
+      );
     }
-    if (unhandledSignals.has(signal)) throw new ClusterOptionsError(option, `${signal} cannot be handled by a master, so it cannot ask for a reload`);
+    if (unhandledSignals.has(signal))
+      throw new ClusterOptionsError(option, `${signal} cannot be handled by a master, so it cannot ask for a reload`);
     return { signal: signal as NodeJS.Signals };
   }
   const { command, cwd, env } = given;
-  if (!Array.isArray(command) || command.length === 0 || !command.every((part) => typeof part === 'string') || command[0] === '') {
-    throw new ClusterOptionsError(option, `command must be a non-empty array of strings (argv), got ${JSON.stringify(command)}`);
+  if (
+    !Array.isArray(command) ||
+    command.length === 0 ||
+    !command.every((part) => typeof part === 'string') ||
+    command[0] === ''
+  ) {
+    throw new ClusterOptionsError(
+      option,
+      `command must be a non-empty array of strings (argv), got ${JSON.stringify(command)}`,
+    );
   }
-  if (cwd !== undefined && typeof cwd !== 'string') throw new ClusterOptionsError(option, `cwd must be a string, got ${JSON.stringify(cwd)}`);
-  if (env !== undefined && (env === null || typeof env !== 'object' || !Object.values(env).every((value) => typeof value === 'string'))) {
+  if (cwd !== undefined && typeof cwd !== 'string')
+    throw new ClusterOptionsError(option, `cwd must be a string, got ${JSON.stringify(cwd)}`);
+  if (
+    env !== undefined &&
+    (env === null || typeof env !== 'object' || !Object.values(env).every((value) => typeof value === 'string'))
+  ) {
     throw new ClusterOptionsError(option, 'env must map names to strings');
   }
   return {

@@ -56,10 +56,13 @@ export class WaitEngine {
       evaluate();
       if (settled) return;
       // The bound: a plain timer, so that the poll below needs no timeout of its own.
-      const timer = setTimeout(() => {
-        const { describe, context } = this.#hooks;
-        finish(() => reject(new WaitTimeoutError(awaited, describe(), timeoutMs, context())));
-      }, Math.max(1, Math.ceil(timeoutMs)));
+      const timer = setTimeout(
+        () => {
+          const { describe, context } = this.#hooks;
+          finish(() => reject(new WaitTimeoutError(awaited, describe(), timeoutMs, context())));
+        },
+        Math.max(1, Math.ceil(timeoutMs)),
+      );
       controller.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
       // p-wait-for adds an abort listener per interval and never removes it: a long wait passes ten of them.
       setMaxListeners(0, controller.signal);
