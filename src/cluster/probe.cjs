@@ -16,10 +16,10 @@
   // One probe per process, in its main thread. Node 20 runs preloads in the thread of module.register()'s hooks too
   // (a TypeScript loader such as tsx), whose global is not the main thread's: a second probe there would say hello
   // and "started" for the same pid before the app has run.
-  if (!require('worker_threads').isMainThread) return;
+  if (!require('node:worker_threads').isMainThread) return;
   global.__clusterChaosProbe = true;
 
-  const net = require('net');
+  const net = require('node:net');
 
   const pending = [];
   let connected = false;
@@ -27,7 +27,7 @@
 
   const channel = net.createConnection(socketPath);
   channel.unref();
-  channel.setNoDelay && channel.setNoDelay(true);
+  channel.setNoDelay?.(true);
   channel.on('connect', () => {
     connected = true;
     for (const line of pending.splice(0)) channel.write(line);
@@ -39,7 +39,7 @@
     try {
       message.pid = process.pid;
       message.t = process.hrtime.bigint().toString();
-      const line = JSON.stringify(message) + '\n';
+      const line = `${JSON.stringify(message)}\n`;
       if (connected) channel.write(line);
       else pending.push(line);
     } catch {
@@ -67,7 +67,9 @@
     if (process.env.NODE_UNIQUE_ID !== undefined) return true;
     try {
       const loaded = process.moduleLoadList;
-      return Array.isArray(loaded) && loaded.includes('NativeModule cluster') && require('cluster').isWorker === true;
+      return (
+        Array.isArray(loaded) && loaded.includes('NativeModule cluster') && require('node:cluster').isWorker === true
+      );
     } catch {
       return false;
     }
@@ -78,8 +80,7 @@
   channel.setEncoding('utf8');
   channel.on('data', (chunk) => {
     buffered += chunk;
-    let newline;
-    while ((newline = buffered.indexOf('\n')) >= 0) {
+    for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n')) {
       const line = buffered.slice(0, newline);
       buffered = buffered.slice(newline + 1);
       let command;
@@ -175,7 +176,7 @@
 
   // Sockets handed over through IPC (`subprocess.send('socket', socket)` in the master).
   const originalProcessEmit = process.emit;
-  process.emit = function probedProcessEmit(event, message, handle) {
+  process.emit = function probedProcessEmit(event, _message, handle) {
     if (event === 'message' && handle instanceof net.Socket && typeof handle.remotePort === 'number') {
       report({ type: 'connection', clientPort: handle.remotePort, via: 'handoff' });
       if (faults.fireArmed(handle.remotePort)) return true;
@@ -188,7 +189,7 @@
   // before it goes: the app's own hand-off (`child.send('socket', socket)`) and node:cluster's round robin (the
   // primary's `worker.process.send({ cmd: 'NODE_CLUSTER', act: 'newconn' }, handle)`). The channel is set up inside
   // `spawn`, which then defines `send` on the child itself.
-  const ChildProcess = require('child_process').ChildProcess;
+  const ChildProcess = require('node:child_process').ChildProcess;
   const originalSpawn = ChildProcess.prototype.spawn;
   ChildProcess.prototype.spawn = function probedSpawn() {
     const result = originalSpawn.apply(this, arguments);

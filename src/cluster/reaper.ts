@@ -59,10 +59,16 @@ export async function reapCluster(target: ReapTarget, graceMs: number): Promise<
   const remaining = Math.max(1, Math.ceil(graceMs - (clock.now() - startedAt)));
   let survivors = findClusterProcesses(probes.socketPath, rootPid);
   if (survivors.length > 0) {
-    await pWaitFor(() => (survivors = findClusterProcesses(probes.socketPath, rootPid)).length === 0, {
-      interval: 50,
-      timeout: remaining,
-    }).catch(() => undefined);
+    await pWaitFor(
+      () => {
+        survivors = findClusterProcesses(probes.socketPath, rootPid);
+        return survivors.length === 0;
+      },
+      {
+        interval: 50,
+        timeout: remaining,
+      },
+    ).catch(() => undefined);
   }
   for (const pid of survivors) {
     const command = readCommandLine(pid);
