@@ -4,17 +4,18 @@ export * from './history/events.js';
 export { History, type HistoryJSON, type HistoryListener } from './history/history.js';
 export { Clock } from './history/clock.js';
 export { connectionRecords, type ConnectionRecord } from './history/connections.js';
-export {
-  startCluster,
-  StartedCluster,
-  type StopOptions,
-  type StopResult,
-  type ClusterProcess,
-  type WaitOptions,
-  type WaitForWorkersOptions,
-} from './cluster/start-cluster.js';
+export { startCluster } from './cluster/start-cluster.js';
+export { StartedCluster } from './cluster/started-cluster.js';
+export type {
+  StopOptions,
+  StopResult,
+  ClusterProcess,
+  WaitOptions,
+  WaitForWorkersOptions,
+} from './cluster/cluster-handle-types.js';
 export type { StartClusterOptions } from './cluster/options.js';
-export { describeReload, type ReloadHow, type ReloadOptions, type ReloadResult } from './cluster/reload-cluster.js';
+export { describeReload, type ReloadHow } from './cluster/reload-how.js';
+export type { ReloadOptions, ReloadResult } from './cluster/reload-cluster.js';
 export { nodeStripsTypes, type TypeScriptLoader } from './cluster/typescript-loader.js';
 export { topologies, topologyNames, type TopologyName } from './cluster/topologies.js';
 export { OutputBuffer } from './cluster/output-buffer.js';
