@@ -4,7 +4,11 @@ import { describe, expect, test } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closestOption, parseCheckArgs, replayLine, reportDirectoryProblem, UsageError } from '../src/cli/parse-check-args.js';
+import { closestOption } from '../src/cli/_internals/check-options.js';
+import { reportDirectoryProblem } from '../src/cli/_internals/report-directory-problem.js';
+import { parseCheckArgs } from '../src/cli/parse-check-args.js';
+import { replayLine } from '../src/cli/replay-line.js';
+import { UsageError } from '../src/cli/usage-error.js';
 
 describe('parseCheckArgs', () => {
   test('defaults for a built-in topology', () => {

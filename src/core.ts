@@ -20,6 +20,7 @@ export type { OutputBuffer, OutputChunk } from './cluster/output-buffer.js';
 export type { Clock } from './history/clock.js';
 export type { BurstResult } from './load/burst.js';
 export type { BurstOptions } from './load/burst-options.js';
+export type { ClientFaults } from './load/client-faults.js';
 
 // Faults: what can be injected, and what an injection gives back.
 export { faultKinds, type Fault, type FaultTarget } from './faults/fault.js';
@@ -42,12 +43,9 @@ export type { RunFigures, RunFiguresOptions } from './invariants/run-figures.js'
 export { scheduleArbitrary, type ScheduleConstraints } from './property/arbitraries.js';
 export type { BurstStep, CrashStep, PauseStep, ReloadStep, Schedule, SettleStep, Step } from './property/schedule.js';
 export { runSchedule, type RunResult, type RunScheduleOptions, type StepRecord } from './property/run-schedule.js';
-export {
-  checkResilience,
-  type CheckResilienceOptions,
-  type ResilienceProgress,
-} from './property/check-resilience.js';
-export type { CampaignPhase } from './property/campaign.js';
+export { checkResilience, type ResilienceProgress } from './property/check-resilience.js';
+export type { CheckResilienceOptions } from './property/check-resilience-options.js';
+export type { CampaignPhase } from './property/campaign-progress.js';
 export type {
   CampaignStatus,
   CampaignTotals,
@@ -67,9 +65,10 @@ export {
   MasterExitedError,
   ReloadError,
   WaitTimeoutError,
-  type ErrorContext,
+  type CauseOption,
   type ReloadFailureReason,
   type StartFailureReason,
 } from './cluster/errors.js';
+export type { ClusterChaosErrorOptions, ErrorContext } from './errors/cluster-chaos-error.js';
 export { FaultInjectionError } from './faults/inject-fault.js';
 export { LoadOptionsError } from './load/errors.js';

@@ -154,40 +154,50 @@ export function examplesOf(program: ts.Program, entry: string): Map<string, stri
 }
 
 /**
- * Type-checks examples as a user's test file would be: the code inside an async function, with every value of
- * `cluster-chaos/vitest`, vitest's `expect`/`test` and fast-check's `fc` in scope. Returns the diagnostics by example.
+ * Type-checks examples as a user's test file would be: the code inside an async function, with every name of
+ * `cluster-chaos/vitest`, vitest's `expect`/`test` and fast-check's `fc` in scope; an example's own import lines go to
+ * the top of its file and take precedence. Returns the diagnostics by example.
  */
 export function typeCheckExamples(
   program: ts.Program,
   examples: Map<string, string>,
-  entryValues: readonly string[],
+  entryNames: readonly string[],
 ): Map<string, string[]> {
-  const header = [
-    "import { expect, test } from 'vitest';",
-    "import fc from 'fast-check';",
-    `import { ${entryValues.join(', ')} } from 'cluster-chaos/vitest';`,
-    'export async function example(): Promise<void> {',
-  ];
   const files = new Map(
-    [...examples].map(([name, code], i) => [
-      resolve(root, `specs/api/example-${i}.ts`),
-      { name, text: [...header, code, '}', ''].join('\n') },
-    ]),
+    [...examples].map(([name, code], i) => [resolve(root, `specs/api/example-${i}.ts`), { name, ...exampleFile(code, entryNames) }]),
   );
   // The old program's files are reused: only the examples are new.
   const withExamples = compile([...program.getRootFileNames(), ...files.keys()], files, program).program;
   const problems = new Map<string, string[]>();
-  for (const [file, { name }] of files) {
+  for (const [file, { name, offset }] of files) {
     const diagnostics = ts.getPreEmitDiagnostics(withExamples, withExamples.getSourceFile(file));
     if (diagnostics.length === 0) continue;
     const line = (d: ts.Diagnostic) =>
-      d.start === undefined ? '?' : d.file!.getLineAndCharacterOfPosition(d.start).line - header.length + 1;
+      d.start === undefined ? '?' : d.file!.getLineAndCharacterOfPosition(d.start).line - offset + 1;
     problems.set(
       name,
       diagnostics.map((d) => `line ${line(d)}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`),
     );
   }
   return problems;
+}
+
+/** An example as a module: its imports, the names it does not import itself, then its code in an async function. */
+function exampleFile(code: string, entryNames: readonly string[]): { text: string; offset: number } {
+  const lines = code.split('\n');
+  const own = lines.filter((line) => /^import\s/.test(line));
+  const body = lines.filter((line) => !/^import\s/.test(line));
+  const imported = new Set(own.flatMap((line) => [...line.matchAll(/\b(?:type\s+)?(\w+)\s*(?=[,}])/g)].map((m) => m[1]!)));
+  if (own.some((line) => /\bfc\b/.test(line))) imported.add('fc');
+  const pick = (names: string[]) => names.filter((name) => !imported.has(name));
+  const header = [
+    ...own,
+    ...(pick(['expect', 'test']).length > 0 ? [`import { ${pick(['expect', 'test']).join(', ')} } from 'vitest';`] : []),
+    ...(imported.has('fc') ? [] : ["import fc from 'fast-check';"]),
+    `import { ${pick([...entryNames]).join(', ')} } from 'cluster-chaos/vitest';`,
+    'export async function example(): Promise<void> {',
+  ];
+  return { text: [...header, ...body, '}', ''].join('\n'), offset: header.length };
 }
 
 function compile(

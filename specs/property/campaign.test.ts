@@ -4,7 +4,10 @@ import { describe, expect, test } from 'vitest';
 import type { HistoryEvent } from '../../src/history/events.js';
 import type { RunFigures } from '../../src/invariants/run-figures.js';
 import type { FailureCause, Verdict, VerdictStatus } from '../../src/invariants/verdict.js';
-import { runCampaign, replayPath, type CampaignOptions, type RunExecutor, type RunRecord, type ScheduleSource } from '../../src/property/campaign.js';
+import { runCampaign, type CampaignOptions } from '../../src/property/campaign.js';
+import type { ScheduleSource } from '../../src/property/campaign-schedules.js';
+import { replayPath } from '../../src/property/replay-path.js';
+import type { RunExecutor, RunRecord } from '../../src/property/run-executor.js';
 import { concatenateSchedules, type Schedule } from '../../src/property/schedule.js';
 
 /** Run i plays one pause of i + 10 ms, so a schedule says which run it came from. */

@@ -1,7 +1,7 @@
-// The README's "Use it in your project" section is a spec: cluster-chaos packed, installed into an empty project with
-// the README's install line, every code block of the section copied in as it is (the app, the vitest config, each test
-// file), then the tests run with vitest and the README's command run by the CLI. The examples work there, or the
-// README changes.
+// The README's "Use it in your project" section, and the docs sections it sends a user to for more examples, are a
+// spec: cluster-chaos packed, installed into an empty project with their install lines, every code block of those
+// sections copied in as it is (the app, the vitest config, each test file), then the tests run with vitest and the
+// README's command run by the CLI. The examples work there, or the docs change.
 
 import { execFile, type ExecFileOptions } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ interface Block {
 /** The fenced code blocks of one `## ` section of a Markdown text, in order. */
 export function codeBlocksOf(markdown: string, heading: string): Block[] {
   const start = markdown.indexOf(`\n## ${heading}\n`);
-  if (start < 0) throw new Error(`no section "## ${heading}" in the README`);
+  if (start < 0) throw new Error(`no section "## ${heading}"`);
   const end = markdown.indexOf('\n## ', start + 1);
   const section = markdown.slice(start, end < 0 ? undefined : end);
   return [...section.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((match) => ({ lang: match[1]!, code: match[2]! }));
@@ -39,7 +39,14 @@ function words(line: string): string[] {
   return line.trim().split(/\s+/);
 }
 
-const blocks = codeBlocksOf(readFileSync(join(root, 'README.md'), 'utf8'), 'Use it in your project');
+/** The sections whose code blocks are examples to run, in order: every block in them must work as it is. */
+const exampleSections = [
+  { file: 'README.md', heading: 'Use it in your project' },
+  { file: 'docs/api.md', heading: 'An app that follows the convention' },
+  { file: 'docs/api.md', heading: 'The vitest fixture: clusterTest' },
+  { file: 'docs/campaigns.md', heading: 'In code: checkResilience and fast-check' },
+];
+const blocks = exampleSections.flatMap(({ file, heading }) => codeBlocksOf(readFileSync(join(root, file), 'utf8'), heading));
 let project: string;
 
 describe("the README's examples, in a project of a user's own", () => {
@@ -51,12 +58,16 @@ describe("the README's examples, in a project of a user's own", () => {
     const tarball = join(project, readdirSync(project).find((name) => name.endsWith('.tgz'))!);
     expect((await run('npm', ['init', '-y'], { cwd: project })).code).toBe(0);
 
-    // The install line, as written, with the package taken from the tarball (it is not published).
-    const install = blocks.find((block) => block.lang === 'sh' && block.code.startsWith('npm install'))!;
-    expect(install, 'an install line in the section').toBeDefined();
-    const args = words(install.code).slice(1).map((word) => (word === 'cluster-chaos' ? tarball : word));
-    const installed = await run('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], { cwd: project, timeout: 300_000 });
-    expect(installed.code, installed.output).toBe(0);
+    // The install lines, as written, in order (the README's first), with the package taken from the tarball (it is
+    // not published).
+    const installs = blocks.filter((block) => block.lang === 'sh' && block.code.startsWith('npm install'));
+    expect(installs.length, 'an install line in the sections').toBeGreaterThan(0);
+    expect(words(installs[0]!.code), "the README's install line names cluster-chaos").toContain('cluster-chaos');
+    for (const install of installs) {
+      const args = words(install.code).slice(1).map((word) => (word === 'cluster-chaos' ? tarball : word));
+      const installed = await run('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], { cwd: project, timeout: 300_000 });
+      expect(installed.code, installed.output).toBe(0);
+    }
 
     // Every code block into its file: the app (its first line names it), the vitest config, one test file per example.
     let examples = 0;
@@ -65,8 +76,8 @@ describe("the README's examples, in a project of a user's own", () => {
       else if (block.lang === 'ts' && block.code.includes('defineConfig')) writeFileSync(join(project, 'vitest.config.mts'), block.code);
       else if (block.lang === 'ts') writeFileSync(join(project, `readme-example-${++examples}.test.ts`), block.code);
     }
-    expect(examples, 'test examples in the section').toBeGreaterThanOrEqual(4);
-    expect(existsSync(join(project, 'server.js')), 'the app of the section').toBe(true);
+    expect(examples, 'test examples in the sections').toBeGreaterThanOrEqual(4);
+    expect(existsSync(join(project, 'server.js')), 'the app of the examples').toBe(true);
   }, 420_000);
 
   afterAll(() => {
@@ -82,7 +93,7 @@ describe("the README's examples, in a project of a user's own", () => {
   }, 320_000);
 
   test('the same examples on an app that never replaces a worker: each failure says why and how to replay it, before any timeout', async () => {
-    // The README's app with its replacement taken out, and the README's two property examples pointed at it.
+    // The examples' app with its replacement taken out, and the two property examples pointed at it.
     const app = blocks.find((block) => block.lang === 'js')!.code;
     const broken = app.replace('if (!stopping) cluster.fork(); // replace a worker that died', 'if (!stopping) return; // this one never replaces a worker');
     expect(broken, 'the line the broken app takes out').not.toBe(app);

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import type { HistoryEvent } from '../../src/history/events.js';
 import { connectionRecords } from '../../src/history/connections.js';
 import type { Problem } from '../../src/property/resilience-result.js';
-import { lostConnections } from '../../src/report/_internals/campaign-facts.js';
+import { lostConnections } from '../../src/report/_internals/lost-connections.js';
 import { connectionsInEvidence } from '../../src/report/_internals/evidence-connections.js';
 
 const cause = { key: 'every-connection-answered/handed-to-dead-worker', origin: 'platform' as const, summary: 's', fix: 'f', count: 30 };

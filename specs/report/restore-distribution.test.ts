@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { RunRow } from '../../src/property/resilience-result.js';
-import { faultCounts, faultTotal } from '../../src/report/_internals/campaign-facts.js';
+import { faultCounts, faultTotal } from '../../src/report/_internals/totals-facts.js';
 import { formatDistribution, quantile, restoreDistribution, timeDistribution } from '../../src/property/time-distribution.js';
 import { runLog, totals } from './_campaigns.js';
 

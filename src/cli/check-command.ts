@@ -9,7 +9,10 @@ import { writeReport } from '../report/write-report.js';
 import type { ReportInput } from '../report/report-input.js';
 import { resilienceReportInput } from '../report/resilience-report.js';
 import { resolveStartOptions } from '../cluster/options.js';
-import { checkUsage, parseCheckArgs, replayLine, UsageError, type CheckArguments } from './parse-check-args.js';
+import { checkUsage } from './check-usage.js';
+import { parseCheckArgs, type CheckArguments } from './parse-check-args.js';
+import { replayLine } from './replay-line.js';
+import { UsageError } from './usage-error.js';
 
 export interface CommandIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };

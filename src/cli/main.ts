@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { runCheckCommand } from './check-command.js';
-import { checkUsage } from './parse-check-args.js';
+import { checkUsage } from './check-usage.js';
 
 /** The package's version, from its package.json (two levels up from dist/cli/ and src/cli/ alike). */
 function version(): string {

@@ -1,20 +1,25 @@
 // The error classes of cluster-chaos: a short first line that says what went wrong, then what to act on.
 
-import type { HistoryEvent } from '../history/events.js';
-import { formatEvents } from '../history/format.js';
+import {
+  ClusterChaosError,
+  contextLines,
+  type ClusterChaosErrorOptions,
+  type ErrorContext,
+} from '../errors/cluster-chaos-error.js';
 
-/** The base of every error the framework throws on purpose. */
-export class ClusterChaosError extends Error {
-  override name = 'ClusterChaosError';
-}
+// Code of the cluster (and of the faults and fixtures built on it) names the base and the context from here.
+export { ClusterChaosError, type ClusterChaosErrorOptions, type ErrorContext };
+
+/** What an error adds to its positional arguments: the error that led to it. */
+export type CauseOption = Pick<ClusterChaosErrorOptions, 'cause'>;
 
 /** Options or arguments that cannot work: caught where they enter, before anything is started. */
 export class ClusterOptionsError extends ClusterChaosError {
   override name = 'ClusterOptionsError';
   readonly option: string;
 
-  constructor(option: string, message: string) {
-    super(`${option}: ${message}`);
+  constructor(option: string, message: string, options: CauseOption = {}) {
+    super(`${option}: ${message}`, options);
     this.option = option;
   }
 }
@@ -27,48 +32,23 @@ export type StartFailureReason =
   | 'port-in-use'
   | 'not-ready';
 
-export interface ErrorContext {
-  /** The master's pid, if it was started. */
-  pid?: number;
-  exitCode?: number | null;
-  signal?: NodeJS.Signals | null;
-  /** The last lines of the app's stdout and stderr. */
-  outputTail?: string;
-  /** The last events of the cluster's history. */
-  timelineTail?: readonly HistoryEvent[];
-}
-
-function appendContext(lines: string[], context: ErrorContext): void {
-  if (context.timelineTail && context.timelineTail.length > 0) {
-    lines.push('', 'Timeline (last events):', formatEvents(context.timelineTail, '  '));
-  }
-  lines.push('', 'Output (last lines):', context.outputTail ? context.outputTail : '  (the app wrote nothing)');
-}
-
 /** The cluster could not be started. */
 export class ClusterStartError extends ClusterChaosError {
   override name = 'ClusterStartError';
   readonly reason: StartFailureReason;
-  readonly pid: number | undefined;
-  readonly exitCode: number | null | undefined;
-  readonly signal: NodeJS.Signals | null | undefined;
-  readonly outputTail: string;
-  readonly timelineTail: readonly HistoryEvent[];
 
-  constructor(reason: StartFailureReason, summary: string, context: ErrorContext = {}, details: string[] = []) {
-    const lines = [summary, ...details];
-    if (context.pid !== undefined) lines.push(`master pid: ${context.pid}`);
-    if (context.exitCode !== undefined || context.signal) {
-      lines.push(`exit: ${context.signal ? `signal ${context.signal}` : `code ${context.exitCode}`}`);
-    }
-    if (reason !== 'entry-not-found' && reason !== 'command-not-found') appendContext(lines, context);
-    super(lines.join('\n'));
+  constructor(
+    reason: StartFailureReason,
+    summary: string,
+    context: ErrorContext = {},
+    details: string[] = [],
+    options: CauseOption = {},
+  ) {
+    // Nothing ran when the entry or the command was not found: no timeline, no output to show.
+    const tails = reason !== 'entry-not-found' && reason !== 'command-not-found';
+    const lines = [summary, ...details, ...contextLines(context, { pid: true, exit: true, tails })];
+    super(lines.join('\n'), { ...options, context });
     this.reason = reason;
-    this.pid = context.pid;
-    this.exitCode = context.exitCode;
-    this.signal = context.signal;
-    this.outputTail = context.outputTail ?? '';
-    this.timelineTail = context.timelineTail ?? [];
   }
 }
 
@@ -78,19 +58,17 @@ export class WaitTimeoutError extends ClusterChaosError {
   readonly awaited: string;
   readonly seen: string;
   readonly timeoutMs: number;
-  readonly outputTail: string;
-  readonly timelineTail: readonly HistoryEvent[];
 
-  constructor(awaited: string, seen: string, timeoutMs: number, context: ErrorContext = {}) {
-    const lines = [`Timed out after ${timeoutMs} ms waiting for ${awaited}`, `seen instead: ${seen}`];
-    if (context.pid !== undefined) lines.push(`master pid: ${context.pid}`);
-    appendContext(lines, context);
-    super(lines.join('\n'));
+  constructor(awaited: string, seen: string, timeoutMs: number, context: ErrorContext = {}, options: CauseOption = {}) {
+    const lines = [
+      `Timed out after ${timeoutMs} ms waiting for ${awaited}`,
+      `seen instead: ${seen}`,
+      ...contextLines(context, { pid: true, tails: true }),
+    ];
+    super(lines.join('\n'), { ...options, context });
     this.awaited = awaited;
     this.seen = seen;
     this.timeoutMs = timeoutMs;
-    this.outputTail = context.outputTail ?? '';
-    this.timelineTail = context.timelineTail ?? [];
   }
 }
 
@@ -100,21 +78,20 @@ export class WaitTimeoutError extends ClusterChaosError {
  */
 export class MasterExitedError extends ClusterChaosError {
   override name = 'MasterExitedError';
+  declare readonly pid: number;
   readonly awaited: string;
   readonly seen: string;
-  readonly pid: number;
-  readonly outputTail: string;
-  readonly timelineTail: readonly HistoryEvent[];
 
-  constructor(awaited: string, seen: string, pid: number, context: ErrorContext = {}) {
-    const lines = [`The master ${pid} exited while waiting for ${awaited}`, `seen instead: ${seen}`];
-    appendContext(lines, context);
-    super(lines.join('\n'));
+  constructor(awaited: string, seen: string, pid: number, context: ErrorContext = {}, options: CauseOption = {}) {
+    // The first line names the pid already.
+    const lines = [
+      `The master ${pid} exited while waiting for ${awaited}`,
+      `seen instead: ${seen}`,
+      ...contextLines(context, { tails: true }),
+    ];
+    super(lines.join('\n'), { ...options, context: { ...context, pid } });
     this.awaited = awaited;
     this.seen = seen;
-    this.pid = pid;
-    this.outputTail = context.outputTail ?? '';
-    this.timelineTail = context.timelineTail ?? [];
   }
 }
 
@@ -130,30 +107,25 @@ export class ReloadError extends ClusterChaosError {
   readonly reason: ReloadFailureReason;
   /** How the reload was asked for, e.g. `SIGHUP to the master` or the command line. */
   readonly how: string;
-  readonly exitCode: number | null | undefined;
-  readonly signal: NodeJS.Signals | null | undefined;
   /** The reload command's own output (its last lines), if it ran. */
   readonly commandOutput: string;
-  readonly outputTail: string;
-  readonly timelineTail: readonly HistoryEvent[];
 
-  constructor(reason: ReloadFailureReason, how: string, summary: string, context: ErrorContext & { commandOutput?: string } = {}) {
-    const lines = [summary, `reload: ${how}`];
-    if (context.pid !== undefined) lines.push(`master pid: ${context.pid}`);
-    if (context.exitCode !== undefined || context.signal) {
-      lines.push(`exit: ${context.signal ? `signal ${context.signal}` : `code ${context.exitCode}`}`);
-    }
-    if (context.commandOutput !== undefined) {
-      lines.push('', 'Reload command output (last lines):', context.commandOutput ? context.commandOutput : '  (it wrote nothing)');
-    }
-    appendContext(lines, context);
-    super(lines.join('\n'));
+  constructor(
+    reason: ReloadFailureReason,
+    how: string,
+    summary: string,
+    context: ErrorContext & { commandOutput?: string } = {},
+    options: CauseOption = {},
+  ) {
+    const { commandOutput, ...shared } = context;
+    const commandSection =
+      commandOutput === undefined
+        ? []
+        : [['', 'Reload command output (last lines):', commandOutput ? commandOutput : '  (it wrote nothing)']];
+    const shown = contextLines(shared, { pid: true, exit: true, sections: commandSection, tails: true });
+    super([summary, `reload: ${how}`, ...shown].join('\n'), { ...options, context: shared });
     this.reason = reason;
     this.how = how;
-    this.exitCode = context.exitCode;
-    this.signal = context.signal;
-    this.commandOutput = context.commandOutput ?? '';
-    this.outputTail = context.outputTail ?? '';
-    this.timelineTail = context.timelineTail ?? [];
+    this.commandOutput = commandOutput ?? '';
   }
 }

@@ -131,6 +131,36 @@ export const topologies = {
     protocol: 'tcp',
     description: 'node:cluster rolling reload on SIGHUP/SIGUSR2 that ends with one worker too many when a worker dies during it (replaced by the exit handler and by the reload)',
   },
+  'buggy/no-socket-error-handler': {
+    entry: 'buggy/no-socket-error-handler/master.js',
+    protocol: 'tcp',
+    description: "node:cluster TCP app whose sockets have no 'error' listener: a client's reset kills the worker",
+  },
+  'corrected/socket-error-handler': {
+    entry: 'corrected/socket-error-handler/master.js',
+    protocol: 'tcp',
+    description: "buggy/no-socket-error-handler with an 'error' listener on each socket: a reset costs one connection",
+  },
+  'buggy/throws-on-malformed-body': {
+    entry: 'buggy/throws-on-malformed-body/master.js',
+    protocol: 'http',
+    description: 'node:cluster JSON API calling JSON.parse on the body with no try: a malformed body kills the worker',
+  },
+  'corrected/validates-body': {
+    entry: 'corrected/validates-body/master.js',
+    protocol: 'http',
+    description: 'buggy/throws-on-malformed-body that validates the body: 413 over 64 KiB, 400 when it is not JSON',
+  },
+  'buggy/no-idle-timeout': {
+    entry: 'buggy/no-idle-timeout/master.js',
+    protocol: 'http',
+    description: "node:cluster HTTP app, no idle timeout: a silent client holds its socket for Node's 60 s timeout",
+  },
+  'corrected/idle-timeout': {
+    entry: 'corrected/idle-timeout/master.js',
+    protocol: 'http',
+    description: 'buggy/no-idle-timeout with server.setTimeout(1000): a socket idle for 1 s is destroyed',
+  },
 } as const satisfies Record<string, { entry: string; protocol: 'tcp' | 'http'; description: string }>;
 
 export type TopologyName = keyof typeof topologies;

@@ -19,6 +19,31 @@ export type FaultKind =
   | 'hang'
   | 'ipc-disconnect';
 
+/**
+ * A misbehaving client, played by the load driver on some connections of a burst (`BurstOptions.clientFaults`).
+ * What each one puts on the wire:
+ * - `reset`: a RST (`socket.resetAndDestroy()`) as soon as the connection is established, before any byte;
+ * - `connect-then-silence`: connects and sends nothing, then reads whatever comes until its timeout;
+ * - `half-close`: sends the request and a FIN (`socket.end()`), and still reads the answer;
+ * - `abort-after`: sends the request, reads `bytes` bytes of the answer (as they come on the wire, HTTP head
+ *   included), then a RST;
+ * - `stall`: sends the first `bytes` bytes of the request (default: half of it, at least 1), then nothing;
+ * - `slow-drip`: sends the request one byte every `intervalMs` ms (the first at connect), then reads the answer;
+ * - `oversized`: sends `bytes` bytes of `x` instead of the payload (HTTP: as the body of a `POST /`), then reads the
+ *   answer.
+ * The order above is from the plainest: a generator shrinks toward `reset`.
+ */
+export type ClientFault =
+  | { kind: 'reset' }
+  | { kind: 'connect-then-silence' }
+  | { kind: 'half-close' }
+  | { kind: 'abort-after'; bytes: number }
+  | { kind: 'stall'; bytes?: number }
+  | { kind: 'slow-drip'; intervalMs: number }
+  | { kind: 'oversized'; bytes: number };
+
+export type ClientFaultKind = ClientFault['kind'];
+
 /** How a connection ended, exactly one per connection. */
 export type ConnectionOutcome = 'answered' | 'refused' | 'reset' | 'closed-empty' | 'timeout';
 
@@ -133,6 +158,8 @@ export interface ConnectionOpenEvent {
   /** The burst this connection belongs to, if any. */
   burst?: number;
   protocol: 'tcp' | 'http';
+  /** The client misbehaves on this connection, as planned (a `stall`'s `bytes` filled in); absent on plain ones. */
+  clientFault?: ClientFault;
 }
 
 /** The client learnt its local port (connect succeeded); the probes report connections by this port. */
@@ -187,6 +214,20 @@ export interface ConnectionCloseEvent {
   clientAborted?: boolean;
   /** HTTP: the response's status code (an `answered` HTTP connection always has one). */
   httpStatus?: number;
+  /**
+   * The client misbehaved on this connection on purpose (the kind on its `connection-open`): whatever its outcome,
+   * the client's conduct is part of it. A connection the fault itself ended (`reset`, `abort-after`) ends `timeout`,
+   * as any connection the client gives up, with what arrived as `reply` (`answered` if an HTTP response was already
+   * complete when `abort-after` cut it).
+   */
+  clientFault?: ClientFaultKind;
+  /**
+   * When the fault took effect: the RST (`reset`, `abort-after`), the FIN (`half-close`), the last byte before the
+   * silence (`stall`), the connect (`connect-then-silence`), the first byte (`slow-drip`), the last byte of the
+   * oversized request handed to the kernel (`oversized`). Absent when it never did (refused before the connect; an
+   * answer complete before `abort-after`'s bytes; a connection that ended before the fault's step came).
+   */
+  clientFaultAt?: Millis;
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   listFirst,
 } from './_internals/evidence.js';
 import { describeExcuse, type LossExcuse } from './_internals/excuse.js';
-import type { LossCause } from './_internals/loss-cause.js';
+import type { LossCause } from './_internals/loss-fixes.js';
 import { protocolHint } from './_internals/protocol-hint.js';
 import { reloadOverlapping } from './_internals/reloads.js';
 import { clusterReadyOf } from './_internals/timeline.js';

@@ -6,7 +6,7 @@ import { landedFaults } from './_internals/faults.js';
 import { reloadWindows } from './_internals/reloads.js';
 import { inTimeOrder, judgedRun } from './_internals/timeline.js';
 import type { CheckOptions } from './check.js';
-import { judgeRestores } from './worker-count-restored.js';
+import { judgeRestores } from './_internals/judge-restores.js';
 
 export interface RunFigures {
   connections: {

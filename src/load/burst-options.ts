@@ -1,8 +1,11 @@
 // The options of a burst, with their defaults, and their validation where they enter.
 
 import type { Clock } from '../history/clock.js';
+import type { ClientFault } from '../history/events.js';
 import type { History } from '../history/history.js';
+import { type ClientFaults, resolveClientFaults } from './client-faults.js';
 import { LoadOptionsError } from './errors.js';
+import { buildHttpRequest } from './http-request.js';
 import {
   checkDuration,
   checkHost,
@@ -52,6 +55,12 @@ export interface BurstOptions {
   signal?: AbortSignal;
   /** Gives each connection its id; share one counter across the bursts of a history so ids stay unique. */
   nextConnectionId: () => number;
+  /**
+   * Some connections misbehave on purpose (see `ClientFaults` and `ClientFault`), e.g.
+   * `{ count: 2, kinds: [{ kind: 'reset' }] }`. Each has a socket of its own (in a keep-alive burst too), and its
+   * `connection-open` and `connection-close` say so. Default none: every connection is a plain one.
+   */
+  clientFaults?: ClientFaults;
 }
 
 /** Options after validation, defaults applied. */
@@ -70,6 +79,8 @@ export interface ResolvedBurstOptions {
   burstId: number | undefined;
   signal: AbortSignal | undefined;
   nextConnectionId: () => number;
+  /** The fault of each connection by index (undefined: a plain one); undefined when the burst has none. */
+  clientFaults: readonly (ClientFault | undefined)[] | undefined;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -96,6 +107,12 @@ export function resolveBurstOptions(options: BurstOptions): ResolvedBurstOptions
   if (typeof options.nextConnectionId !== 'function') {
     throw new LoadOptionsError('nextConnectionId', options.nextConnectionId, 'a function returning the next connection id');
   }
+  let clientFaults: (ClientFault | undefined)[] | undefined;
+  if (options.clientFaults !== undefined) {
+    // The request a faulted connection cuts or drips: TCP the payload, HTTP the whole request.
+    const requestBytes = protocol === 'http' ? buildHttpRequest(host, port, payload).length : (payload?.length ?? 0);
+    clientFaults = resolveClientFaults(options.clientFaults, count, requestBytes, 'burst');
+  }
   return {
     port,
     host,
@@ -111,5 +128,6 @@ export function resolveBurstOptions(options: BurstOptions): ResolvedBurstOptions
     burstId: options.burstId,
     signal,
     nextConnectionId: options.nextConnectionId,
+    clientFaults,
   };
 }

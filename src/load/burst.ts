@@ -4,6 +4,7 @@ import { Agent } from 'node:http';
 import type { ConnectionOutcome } from '../history/events.js';
 import { resolveBurstOptions, type BurstOptions, type ResolvedBurstOptions } from './burst-options.js';
 import type { ConnectionDone, ConnectionEnd, ConnectionPlan, RunningConnection } from './connection-plan.js';
+import { buildFaultedRequests, openFaultedConnection } from './faulted-connection.js';
 import { openFreshConnection } from './fresh-connection.js';
 import { buildHttpRequest } from './http-request.js';
 import { sendKeepAliveRequest } from './keep-alive-connection.js';
@@ -22,6 +23,8 @@ export interface BurstResult {
   durationMs: number;
   /** Answered connections per second of `durationMs`. */
   answeredPerSecond: number;
+  /** With `clientFaults`: how many connections opened carried a client fault (counted in `outcomes` too). */
+  clientFaults?: number;
 }
 
 /**
@@ -38,6 +41,9 @@ export interface BurstResult {
  * reset, or a response cut short (`truncated-response`) or not HTTP (`invalid-response`). Both: `timeout` = no
  * complete answer within `timeoutMs`; a connection given up by `abortAfterMs` or the signal is also `timeout`, with
  * `clientAborted: true`.
+ *
+ * With `clientFaults`, some connections misbehave on purpose (see `ClientFault`), each on a socket of its own: the
+ * same rules give their outcome, their events carry `clientFault`, and `clientFaults` in the result counts them.
  */
 export async function burst(options: BurstOptions): Promise<BurstResult> {
   const resolved = resolveBurstOptions(options);
@@ -73,6 +79,9 @@ function planConnections(options: ResolvedBurstOptions): ConnectionPlan {
 function drive(options: ResolvedBurstOptions, plan: ConnectionPlan): Promise<BurstResult> {
   const { count, concurrency, signal, clock, nextConnectionId } = options;
   const open = plan.agent === undefined ? openFreshConnection : sendKeepAliveRequest;
+  const faults = options.clientFaults;
+  const requests = faults === undefined ? undefined : buildFaultedRequests(plan, options.payload, faults);
+  let faulted = 0;
   const startedAt = clock.now();
   const outcomes: Record<ConnectionOutcome, number> = { answered: 0, refused: 0, reset: 0, 'closed-empty': 0, timeout: 0 };
   // Tracked only when a signal may have to abort them.
@@ -98,14 +107,22 @@ function drive(options: ResolvedBurstOptions, plan: ConnectionPlan): Promise<Bur
         answeredPerSecond: durationMs > 0 ? (outcomes.answered * 1000) / durationMs : 0,
       };
       if (options.burstId !== undefined) result.burst = options.burstId;
+      if (faults !== undefined) result.clientFaults = faulted;
       resolve(result);
     };
 
     const fill = (): void => {
       while (!stopped && opened < count && opened - ended < concurrency) {
-        opened++;
         const connection = nextConnectionId();
-        const running = open(plan, connection, done);
+        // The plain path pays one test per connection for client faults, and only when the burst has some.
+        const fault = faults === undefined ? undefined : faults[opened];
+        opened++;
+        let running: RunningConnection;
+        if (fault === undefined) running = open(plan, connection, done);
+        else {
+          faulted++;
+          running = openFaultedConnection(plan, requests!, connection, fault, done);
+        }
         inFlight?.set(connection, running);
       }
       if (ended === opened && (stopped || opened === count)) settle();

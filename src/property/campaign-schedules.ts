@@ -5,6 +5,9 @@ import { scheduleArbitrary, type ScheduleConstraints } from './arbitraries.js';
 import { concatenateSchedules, type Schedule } from './schedule.js';
 import { smallestSchedules } from './smallest-schedules.js';
 
+/** The campaign's schedules by run index (`CampaignSchedules`, or a spec's own). */
+export type ScheduleSource = Pick<CampaignSchedules, 'at' | 'concatenation' | 'smallestCount'>;
+
 export interface CampaignSchedulesOptions {
   seed: number;
   constraints: ScheduleConstraints;

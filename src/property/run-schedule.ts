@@ -59,6 +59,19 @@ export interface RunResult {
  * the baseline count of workers to be ready again, and drives a final burst that shows whether the settled cluster
  * answers. Failures of the app are not errors here: they are in the events, for the checkers.
  *
+ * @example
+ * ```ts
+ * import { checkInvariants, runSchedule, startCluster, type Schedule } from 'cluster-chaos';
+ *
+ * await using cluster = await startCluster({ topology: 'corrected/restart', workers: 3 });
+ * const schedule: Schedule = [
+ *   { type: 'burst', count: 20, concurrency: 5, crash: { fault: { kind: 'SIGKILL', target: 'oldest' }, after: 5 } },
+ *   { type: 'pause', ms: 200 },
+ * ];
+ * const run = await runSchedule(cluster, schedule, { restoreWithinMs: 3000 });
+ * const { status, verdicts } = checkInvariants(run.events, { workerCountRestored: { restoreWithinMs: 3000 } });
+ * ```
+ *
  * @throws ClusterOptionsError for a schedule with a reload and no `reload` option, or a `minAvailable` that leaves no
  *   worker to fault; anything else thrown is an error of the harness or the environment.
  */

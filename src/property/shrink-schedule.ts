@@ -1,5 +1,6 @@
 // Shrinking a failing schedule: the smaller candidates to try, cheapest first, and the path that replays a shrink.
 
+import { ClusterChaosError } from '../errors/cluster-chaos-error.js';
 import type { Fault, FaultKind } from '../faults/fault.js';
 import type { BurstStep, Schedule, Step } from './schedule.js';
 
@@ -26,7 +27,7 @@ export interface ShrinkOptions {
 }
 
 /** A path that cannot be read or does not fit its schedule. */
-export class PathError extends Error {
+export class PathError extends ClusterChaosError {
   override name = 'PathError';
 }
 

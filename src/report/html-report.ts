@@ -6,19 +6,10 @@ import { campaignHtmlBody, campaignPageTitle } from './_internals/campaign-html.
 import { escapeXml } from './_internals/escape-xml.js';
 import { htmlFacts, htmlHeader, htmlHistory, htmlOutput, htmlPage, htmlReplay, htmlTimeline, htmlVerdicts } from './_internals/html-page.js';
 import { formatDuration, highlightedConnections, leadingVerdicts, plural, scheduleHeading } from './_internals/report-facts.js';
+import type { HtmlLimits, HtmlReportOptions } from './html-report-options.js';
 import type { ReportInput } from './report-input.js';
 
-export interface HtmlReportOptions {
-  /** The width of the timeline pictures in pixels. Default 1180 (it fits the page; a narrower window scales it down). */
-  timelineWidth?: number;
-  /** Show at most this many lines of a run's output. Default 200. */
-  maxOutputLines?: number;
-  /** Show at most this many events of a run's full history (the history files keep them all). Default 5000. */
-  maxHistoryEvents?: number;
-}
-
-/** The options with their defaults filled in. */
-export type HtmlLimits = Required<HtmlReportOptions>;
+export type { HtmlReportOptions };
 
 /**
  * A single HTML page that tells what a check found. A campaign's page (from `resilienceReportInput`) has one section

@@ -41,7 +41,7 @@ export class OrphanProcessesError extends ClusterChaosError {
 export function clusterTest(options: ClusterTestOptions) {
   const { failOnOrphans = true, ...startOptions } = options;
   return base.extend<ClusterFixtures>({
-    // eslint-disable-next-line no-empty-pattern -- vitest reads the fixture's dependencies from this pattern.
+    // biome-ignore lint/correctness/noEmptyPattern: vitest reads the fixture's dependencies from this pattern (none).
     cluster: async ({}, use) => {
       const cluster = await startCluster(startOptions);
       try {

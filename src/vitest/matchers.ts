@@ -42,7 +42,7 @@ export interface ClusterMatchers<R = unknown> {
 }
 
 declare module 'vitest' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the augmentation vitest documents.
+  // The augmentation vitest documents: its type parameter must read as vitest declares it (`T = any`).
   interface Matchers<T = any> extends ClusterMatchers<T> {}
 }
 

@@ -4,7 +4,9 @@ import { connectionRecords, type ConnectionRecord } from '../../history/connecti
 import type { HistoryEvent, ProcessExitEvent, StopRequestedEvent } from '../../history/events.js';
 import { excuseForLoss, type LossExcuse } from './excuse.js';
 import { landedFaults, type LandedFault } from './faults.js';
-import { causeOfLoss, type LossCause, type LossContext } from './loss-cause.js';
+import { causeOfLoss } from './loss-cause.js';
+import type { LossContext } from './loss-context.js';
+import type { LossCause } from './loss-fixes.js';
 import { rolesOf, workerLives } from './processes.js';
 import { reloadWindows, type ReloadWindow } from './reloads.js';
 import { clusterReadyOf, firstOfType, inTimeOrder } from './timeline.js';

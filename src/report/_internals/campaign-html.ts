@@ -1,14 +1,18 @@
 // The HTML page of a campaign: one section per problem (app apart from platform), unknown runs, harness failure, totals.
 
 import { formatSchedule } from '../../property/schedule.js';
-import type { HtmlLimits } from '../html-report.js';
+import type { HtmlLimits } from '../html-report-options.js';
 import type { ReportInput } from '../report-input.js';
 import {
   campaignHeadline,
   harnessFailureWhat,
   harnessFailureWhere,
   highlightOfRun,
-  lostConnections,
+  replayAttemptsLine,
+  runsSummary,
+} from './campaign-facts.js';
+import { lostConnections } from './lost-connections.js';
+import {
   originHeadings,
   otherFailureNotes,
   problemEvidence,
@@ -17,13 +21,10 @@ import {
   problemStatus,
   problemVerdicts,
   problemsByOrigin,
-  replayAttemptsLine,
-  runNumbers,
-  runsSummary,
-  totalsFacts,
-  unknownReasons,
   type NumberedProblem,
-} from './campaign-facts.js';
+} from './problem-facts.js';
+import { totalsFacts } from './totals-facts.js';
+import { runNumbers, unknownReasons } from './unknown-reasons.js';
 import { escapeXml } from './escape-xml.js';
 import { formatEvidence } from './evidence-lines.js';
 import { htmlFacts, htmlHeader, htmlHistory, htmlOutput, htmlReplay, htmlTimeline, htmlVerdicts } from './html-page.js';

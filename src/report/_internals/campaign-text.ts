@@ -7,8 +7,12 @@ import {
   describeCampaignTarget,
   harnessFailureWhat,
   harnessFailureWhere,
+  replayAttemptsLine,
+  runsSummary,
+} from './campaign-facts.js';
+import { lostConnections } from './lost-connections.js';
+import {
   invariantOfCause,
-  lostConnections,
   originHeadings,
   otherFailureNotes,
   problemEvidence,
@@ -16,13 +20,10 @@ import {
   problemStatus,
   problemVerdicts,
   problemsByOrigin,
-  replayAttemptsLine,
-  runNumbers,
-  runsSummary,
-  totalsFacts,
-  unknownReasons,
   type NumberedProblem,
-} from './campaign-facts.js';
+} from './problem-facts.js';
+import { totalsFacts } from './totals-facts.js';
+import { runNumbers, unknownReasons } from './unknown-reasons.js';
 import { formatEvidence } from './evidence-lines.js';
 import { foldInjectedFaultTraces } from './output-tail.js';
 import { statusStyle, type Paint } from './paint.js';

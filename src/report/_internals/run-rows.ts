@@ -3,7 +3,7 @@
 import type { RunRow } from '../../property/resilience-result.js';
 import { formatStep, type Schedule } from '../../property/schedule.js';
 import type { ReportInput } from '../report-input.js';
-import { faultCounts, faultTotal } from './campaign-facts.js';
+import { faultCounts, faultTotal } from './totals-facts.js';
 import { formatDuration } from './report-facts.js';
 
 /** One run's row as text, cell by cell. */

@@ -1,0 +1,22 @@
+// The command line that replays a counterexample, with the options that shaped its run.
+
+import type { CheckArguments } from './parse-check-args.js';
+
+/** The command line that replays a counterexample. */
+export function replayLine(args: CheckArguments, seed: number, path: string | undefined): string {
+  const quote = (part: string) => (/^[\w./:=@%+-]+$/.test(part) ? part : `'${part.replaceAll("'", "'\\''")}'`);
+  const parts = ['cluster-chaos', 'check'];
+  const own = [`--workers ${args.cluster.workers ?? 2}`];
+  if (args.cluster.protocol) own.push(`--protocol ${args.cluster.protocol}`);
+  own.push(`--seed ${seed}`);
+  if (path !== undefined) own.push(`--path ${path}`);
+  if (args.restoreWithinMs !== 5000) own.push(`--restore-within ${args.restoreWithinMs}`);
+  if (args.strict) own.push('--strict');
+  if (args.minAvailable > 0) own.push(`--min-available ${args.minAvailable}`);
+  if (args.maxAnsweredStatus !== 499) own.push(`--max-answered-status ${args.maxAnsweredStatus}`);
+  if (args.cluster.port !== undefined) own.push(`--port ${args.cluster.port}`);
+  if (args.reload && 'signal' in args.reload) own.push(`--reload-signal ${args.reload.signal}`);
+  if (args.reload && 'command' in args.reload) own.push(`--reload-command ${quote(args.reload.command.at(-1)!)}`);
+  if (args.targetArguments[0] === '--') return [...parts, ...own, ...args.targetArguments.map(quote)].join(' ');
+  return [...parts, quote(args.targetArguments[0]!), ...own].join(' ');
+}

@@ -1,0 +1,138 @@
+// What a caller may ask of checkResilience: the options, each with its default (resolved in resolveCheckOptions).
+
+import type { StartClusterOptions } from '../cluster/options.js';
+import type { ReloadHow } from '../cluster/reload-cluster.js';
+import type { CheckOptions } from '../invariants/check.js';
+import type { ScheduleConstraints } from './arbitraries.js';
+import type { CampaignProgress } from './campaign-progress.js';
+import type { Problem } from './resilience-result.js';
+
+/**
+ * The options of `checkResilience`. Only `cluster` is required; every default below is applied in one place
+ * (`resolveCheckOptions`), and every option is checked there, where it enters.
+ *
+ * @example
+ * ```ts
+ * const options: CheckResilienceOptions = {
+ *   cluster: { entry: 'server.js', workers: 4 },
+ *   runs: 50, // default 100
+ *   restoreWithinMs: 3000, // default 5000
+ *   timeLimitMs: 50_000, // default none: below the test's own timeout
+ * };
+ * ```
+ */
+export interface CheckResilienceOptions {
+  /** The cluster under test: a topology, an entry or a command, with its workers (see `startCluster`). */
+  cluster: StartClusterOptions;
+  /**
+   * How many schedules the campaign plays.
+   * @defaultValue 100
+   */
+  runs?: number;
+  /**
+   * The seed the schedules are generated from: the same seed plays the same schedules.
+   * @defaultValue `CHAOS_SEED` from the environment, else random (the result says which: `seedFrom`)
+   */
+  seed?: number;
+  /**
+   * With `seed`, replays exactly one counterexample (the path printed with it) instead of a campaign.
+   * @defaultValue `CHAOS_PATH` from the environment, else none (a campaign)
+   */
+  path?: string;
+  /**
+   * The deadline for restoring the worker count after a fault, in ms.
+   * @defaultValue 5000
+   */
+  restoreWithinMs?: number;
+  /**
+   * No lost connection at all, even one a fault hit.
+   * @defaultValue false (lenient: see docs/campaigns.md)
+   */
+  strict?: boolean;
+  /**
+   * HTTP: a response counts as an answer when its status is at most this (a 5xx is a lost connection).
+   * @defaultValue 499
+   */
+  maxAnsweredStatus?: number;
+  /**
+   * More invariants (fairness, restart latency, handled once); the core ones always run.
+   * @defaultValue none
+   */
+  invariants?: Pick<CheckOptions, 'fairness' | 'restartLatency' | 'handledOnce'>;
+  /**
+   * What schedules may contain (fault kinds, sizes; reloads: see `reload`).
+   * @defaultValue every fault kind, the sizes of `ScheduleConstraints`, no reload
+   */
+  schedule?: ScheduleConstraints;
+  /**
+   * How to reload the cluster (a signal to its master, or a command such as `pm2 reload app`). Given, schedules also
+   * reload it, between bursts and during them, and no connection lost across a reload is excused.
+   * @defaultValue no reload (and then a seed generates the same schedules as without this option)
+   */
+  reload?: ReloadHow;
+  /**
+   * How long one reload may take, in ms.
+   * @defaultValue 15000
+   */
+  reloadTimeoutMs?: number;
+  /**
+   * A connection with no answer after this many ms ends `timeout`.
+   * @defaultValue 3000
+   */
+  connectionTimeoutMs?: number;
+  /**
+   * A fault budget (a Kubernetes PodDisruptionBudget): schedules never take the available workers below this many; a
+   * fault that would waits for the workers to come back, or is skipped, and the history says so.
+   * @defaultValue 0
+   */
+  minAvailable?: number;
+  /**
+   * How long shrinking may go on in the whole campaign, all problems together, in ms: the first problems get what they
+   * need, later ones what is left. Past it, the smallest failing schedule found so far is the counterexample (it did
+   * fail); a problem found once it is spent keeps its failing run's schedule.
+   * @defaultValue 30000
+   */
+  shrinkBudgetMs?: number;
+  /**
+   * After a failure the campaign goes on to find other problems, and ends once this many runs in a row found nothing
+   * new (every run failing the same way says: fix that first). 0 stops at the first failure.
+   * @defaultValue 10
+   */
+  runsAfterFailure?: number;
+  /**
+   * A time budget for the whole check, in ms (shrinking included): no run starts after it (a run is never cut in half,
+   * the first always plays), and the result says how many ran (`runs`, `endedEarly: 'time-limit'`). Inside a test with
+   * a timeout, set it below that timeout so a failure is reported with its counterexample before the test is killed.
+   * @defaultValue none
+   */
+  timeLimitMs?: number;
+  /**
+   * Fresh replays of everything a reused cluster ran, to confirm a failure seen on it.
+   * @defaultValue 3
+   */
+  confirmAttempts?: number;
+  /**
+   * With `path`: how many fresh clusters the replayed schedule may run on until it fails (races).
+   * @defaultValue 5
+   */
+  replayAttempts?: number;
+  /**
+   * Play the smallest schedules first (see `smallestSchedules`). They count toward `runs`.
+   * @defaultValue true
+   */
+  smallestFirst?: boolean;
+  /**
+   * Reuse a healthy cluster between runs (a failure on it is always confirmed on fresh ones).
+   * @defaultValue true
+   */
+  reuseCluster?: boolean;
+  /**
+   * A reused cluster plays at most this many runs, so a confirmation replays at most this many schedules.
+   * @defaultValue 20
+   */
+  maxRunsPerCluster?: number;
+  /** Called after each run (confirmation, shrinking and replay runs included). */
+  onProgress?: (progress: CampaignProgress) => void;
+  /** Called once per problem as soon as it is final, while the campaign goes on (the verdict is FAIL from then on). */
+  onProblem?: (problem: Problem) => void;
+}
