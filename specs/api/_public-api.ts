@@ -28,7 +28,9 @@ function readOne(program: ts.Program, checker: ts.TypeChecker, file: string): Pu
   if (!moduleSymbol) throw new Error(`not a module: ${file}`);
   const exported = checker.getExportsOfModule(moduleSymbol);
   const targets = new Set(exported.map((symbol) => resolveAlias(checker, symbol)));
-  const lines = exported.map((symbol) => `${symbol.name}: ${kindOf(resolveAlias(checker, symbol))}${isTypeOnly(symbol) ? ' (type only)' : ''}`);
+  const lines = exported.map(
+    (symbol) => `${symbol.name}: ${kindOf(resolveAlias(checker, symbol))}${isTypeOnly(symbol) ? ' (type only)' : ''}`,
+  );
   const forgotten = new Set<string>();
   for (const symbol of exported) {
     const target = resolveAlias(checker, symbol);
@@ -67,7 +69,8 @@ function kindOf(symbol: ts.Symbol): string {
 /** `export type { X }` or `export { type X }` anywhere on the way from the entry to the declaration. */
 function isTypeOnly(symbol: ts.Symbol): boolean {
   for (const declaration of symbol.declarations ?? []) {
-    if (ts.isExportSpecifier(declaration) && (declaration.isTypeOnly || declaration.parent.parent.isTypeOnly)) return true;
+    if (ts.isExportSpecifier(declaration) && (declaration.isTypeOnly || declaration.parent.parent.isTypeOnly))
+      return true;
   }
   return false;
 }
@@ -91,7 +94,8 @@ function mentionedSymbols(checker: ts.TypeChecker, symbol: ts.Symbol): Set<ts.Sy
     seenTypes.add(type);
     add(type.aliasSymbol);
     // Anonymous object types (a literal's inferred type) are spelled out in the .d.ts, not named.
-    if (type.getSymbol() && !(type.getSymbol()!.flags & (ts.SymbolFlags.TypeLiteral | ts.SymbolFlags.ObjectLiteral))) add(type.getSymbol());
+    if (type.getSymbol() && !(type.getSymbol()!.flags & (ts.SymbolFlags.TypeLiteral | ts.SymbolFlags.ObjectLiteral)))
+      add(type.getSymbol());
     for (const argument of type.aliasTypeArguments ?? []) addType(argument);
     if (type.isUnionOrIntersection()) type.types.forEach(addType);
     if (type.flags & ts.TypeFlags.Object && (type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) {
@@ -131,7 +135,8 @@ function isHidden(node: ts.Node): boolean {
   if (ts.isClassElement(node) || ts.isTypeElement(node)) {
     if (node.name && ts.isPrivateIdentifier(node.name)) return true;
     const modifiers = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
-    if (modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword)) return true;
+    if (modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword))
+      return true;
     if (ts.getJSDocTags(node).some((tag) => tag.tagName.text === 'internal')) return true;
   }
   return false;
@@ -164,7 +169,10 @@ export function typeCheckExamples(
   entryNames: readonly string[],
 ): Map<string, string[]> {
   const files = new Map(
-    [...examples].map(([name, code], i) => [resolve(root, `specs/api/example-${i}.ts`), { name, ...exampleFile(code, entryNames) }]),
+    [...examples].map(([name, code], i) => [
+      resolve(root, `specs/api/example-${i}.ts`),
+      { name, ...exampleFile(code, entryNames) },
+    ]),
   );
   // The old program's files are reused: only the examples are new.
   const withExamples = compile([...program.getRootFileNames(), ...files.keys()], files, program).program;
@@ -187,12 +195,16 @@ function exampleFile(code: string, entryNames: readonly string[]): { text: strin
   const lines = code.split('\n');
   const own = lines.filter((line) => /^import\s/.test(line));
   const body = lines.filter((line) => !/^import\s/.test(line));
-  const imported = new Set(own.flatMap((line) => [...line.matchAll(/\b(?:type\s+)?(\w+)\s*(?=[,}])/g)].map((m) => m[1]!)));
+  const imported = new Set(
+    own.flatMap((line) => [...line.matchAll(/\b(?:type\s+)?(\w+)\s*(?=[,}])/g)].map((m) => m[1]!)),
+  );
   if (own.some((line) => /\bfc\b/.test(line))) imported.add('fc');
   const pick = (names: string[]) => names.filter((name) => !imported.has(name));
   const header = [
     ...own,
-    ...(pick(['expect', 'test']).length > 0 ? [`import { ${pick(['expect', 'test']).join(', ')} } from 'vitest';`] : []),
+    ...(pick(['expect', 'test']).length > 0
+      ? [`import { ${pick(['expect', 'test']).join(', ')} } from 'vitest';`]
+      : []),
     ...(imported.has('fc') ? [] : ["import fc from 'fast-check';"]),
     `import { ${pick([...entryNames]).join(', ')} } from 'cluster-chaos/vitest';`,
     'export async function example(): Promise<void> {',
@@ -210,12 +222,17 @@ function compile(
   const options: ts.CompilerOptions = {
     ...parsed.options,
     noEmit: true,
-    paths: { 'cluster-chaos/vitest': [resolve(root, 'src/vitest/index.ts')], 'cluster-chaos': [resolve(root, 'src/index.ts')] },
+    paths: {
+      'cluster-chaos/vitest': [resolve(root, 'src/vitest/index.ts')],
+      'cluster-chaos': [resolve(root, 'src/index.ts')],
+    },
   };
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (name, language, ...rest) =>
-    files.has(name) ? ts.createSourceFile(name, files.get(name)!.text, language) : getSourceFile(name, language, ...rest);
+    files.has(name)
+      ? ts.createSourceFile(name, files.get(name)!.text, language)
+      : getSourceFile(name, language, ...rest);
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (name) => files.has(name) || fileExists(name);
   const program = ts.createProgram(rootNames, options, host, oldProgram);

@@ -7,7 +7,9 @@ import { campaignSeed, checkResilience, type TopologyName } from 'cluster-chaos/
 export function holdsUnderChaos(target: TopologyName): void {
   const seed = campaignSeed(target);
   const runs = Number(process.env.CHAOS_RUNS ?? 10);
-  test(`${target} holds over ${runs} generated schedules (seed ${seed})`, { timeout: 60_000 + runs * 5_000 }, async () => {
+  test(`${target} holds over ${runs} generated schedules (seed ${seed})`, {
+    timeout: 60_000 + runs * 5_000,
+  }, async () => {
     const result = await checkResilience({ cluster: { topology: target, workers: 2 }, runs, seed });
     const replay = `checkResilience({ cluster: { topology: '${target}', workers: 2 }, seed: ${seed}, path: '${result.path}' })`;
     expect(result.status, `replay: ${replay}`).toBe('pass');

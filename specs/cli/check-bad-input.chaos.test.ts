@@ -31,7 +31,9 @@ describe('bad input of the foundation: exit 2, one line', () => {
   test('an app that crashes at boot: its error below the first line, and where to see more', async () => {
     const { code, stderr } = await check('fixtures/misbehaving/crash-at-boot.js');
     expect(code).toBe(2);
-    expect(firstLine(stderr)).toMatch(/^cluster-chaos check: fixtures\/misbehaving\/crash-at-boot\.js crashed at boot \(exit code 1\)$/);
+    expect(firstLine(stderr)).toMatch(
+      /^cluster-chaos check: fixtures\/misbehaving\/crash-at-boot\.js crashed at boot \(exit code 1\)$/,
+    );
     expect(stderr).toContain("  the app's error:\n    ! Error: config file missing: /etc/app/settings.json\n");
     expect(stderr).toContain('(--verbose: the timeline of the start and the whole output tail)');
   });
@@ -39,20 +41,26 @@ describe('bad input of the foundation: exit 2, one line', () => {
   test('an app that listens on another port than PORT: said, with the port and pids', async () => {
     const { code, stderr } = await check('fixtures/misbehaving/ignores-port.js', '--ready-timeout', '2000');
     expect(code).toBe(2);
-    expect(firstLine(stderr)).toMatch(/did not become ready within 2000 ms: it listens on port \d+ \(pids [\d, ]+\), not on the port in env PORT \(\d+\): listen on process\.env\.PORT$/);
+    expect(firstLine(stderr)).toMatch(
+      /did not become ready within 2000 ms: it listens on port \d+ \(pids [\d, ]+\), not on the port in env PORT \(\d+\): listen on process\.env\.PORT$/,
+    );
     expect(stderr).toMatch(/\n {2}seen: port \d+ not listening; 0 of 2 workers ready/);
   });
 
   test('an app that starts fewer workers than WORKERS: said', async () => {
     const { code, stderr } = await check('fixtures/misbehaving/fewer-workers.js', '--ready-timeout', '2000');
     expect(code).toBe(2);
-    expect(firstLine(stderr)).toMatch(/did not become ready within 2000 ms: 1 of 2 workers started: the app must start as many workers as env WORKERS says \(2\)$/);
+    expect(firstLine(stderr)).toMatch(
+      /did not become ready within 2000 ms: 1 of 2 workers started: the app must start as many workers as env WORKERS says \(2\)$/,
+    );
   });
 
   test('workers in a crash loop at boot: the exits counted, and their error', async () => {
     const { code, stderr } = await check('fixtures/misbehaving/crash-loop.js', '--ready-timeout', '2000');
     expect(code).toBe(2);
-    expect(firstLine(stderr)).toMatch(/did not become ready within 2000 ms: \d+ processes exited during boot \(the last: pid \d+, code 1\), a crash loop: see the app's output$/);
+    expect(firstLine(stderr)).toMatch(
+      /did not become ready within 2000 ms: \d+ processes exited during boot \(the last: pid \d+, code 1\), a crash loop: see the app's output$/,
+    );
     expect(stderr).toContain('! Error: cannot connect to the database at 127.0.0.1:5432');
   });
 
@@ -99,11 +107,20 @@ describe('bad flags: exit 2, one line', () => {
     [['http', '--runs', 'x'], '--runs must be a positive integer, got "x"'],
     [['http', '--protocol', 'udp'], '--protocol must be tcp or http, got "udp"'],
     [['http', '--path', '1:2'], '--path replays a counterexample of a seed: give --seed too'],
-    [['http', '--seed', '3', '--path', 'abc'], '--path: a path looks like <run>[-<last run>][:d<steps>|:s<step>.<variant>]..., e.g. 17, 17:d0-2:s0.1 or 12-17:d0-9, got "abc" (as printed in a report)'],
-    [['http', '--min-available', '2'], '--min-available must be less than --workers (2), got 2: no worker could ever be faulted'],
+    [
+      ['http', '--seed', '3', '--path', 'abc'],
+      '--path: a path looks like <run>[-<last run>][:d<steps>|:s<step>.<variant>]..., e.g. 17, 17:d0-2:s0.1 or 12-17:d0-9, got "abc" (as printed in a report)',
+    ],
+    [
+      ['http', '--min-available', '2'],
+      '--min-available must be less than --workers (2), got 2: no worker could ever be faulted',
+    ],
     [['http', '--frobnicate'], 'unknown option --frobnicate'],
     [['http', '--wokers', '2'], 'unknown option --wokers: did you mean --workers?'],
-    [['http', '--report', 'package.json'], '--report: package.json exists and is not a directory; the report could not be written'],
+    [
+      ['http', '--report', 'package.json'],
+      '--report: package.json exists and is not a directory; the report could not be written',
+    ],
     [[], 'missing <entry>: the file that starts the cluster'],
     [['http', '--'], 'nothing after --: give the command that starts the cluster'],
     [['http', '--restore-within', '0'], '--restore-within must be a positive integer, got "0"'],
@@ -115,12 +132,19 @@ describe('bad flags: exit 2, one line', () => {
 });
 
 describe('--version', () => {
-  test.each([['--version'], ['-v'], ['check', '--version']])('%j prints the package version, exit 0', async (...args) => {
-    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      execFile(process.execPath, [main, ...args], { timeout: 30_000 }, (error, out) => resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout: out }));
-    });
-    expect(code).toBe(0);
-    expect(stdout).toBe(`cluster-chaos ${version}\n`);
-  });
+  test.each([['--version'], ['-v'], ['check', '--version']])(
+    '%j prints the package version, exit 0',
+    async (...args) => {
+      const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+        version: string;
+      };
+      const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        execFile(process.execPath, [main, ...args], { timeout: 30_000 }, (error, out) =>
+          resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout: out }),
+        );
+      });
+      expect(code).toBe(0);
+      expect(stdout).toBe(`cluster-chaos ${version}\n`);
+    },
+  );
 });

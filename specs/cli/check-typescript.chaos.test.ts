@@ -22,7 +22,13 @@ function check(...args: string[]): Promise<{ code: number | null; stdout: string
 test('check fixtures/typescript/handoff-master.ts --runs 10 exits 0', { timeout: 180_000 }, async () => {
   const report = mkdtempSync(join(tmpdir(), 'cluster-chaos-ts-report-'));
   try {
-    const { code, stdout, stderr } = await check('fixtures/typescript/handoff-master.ts', '--runs', '10', '--report', report);
+    const { code, stdout, stderr } = await check(
+      'fixtures/typescript/handoff-master.ts',
+      '--runs',
+      '10',
+      '--report',
+      report,
+    );
     // On failure, the CLI's own report (counterexample, seed, replay line) is the message.
     expect(code, `${stdout}\n${stderr}`).toBe(0);
   } finally {
@@ -33,6 +39,8 @@ test('check fixtures/typescript/handoff-master.ts --runs 10 exits 0', { timeout:
 test('check on a .ts entry with a syntax error exits 2 with one line, then (--verbose) the output tail', async () => {
   const { code, stderr } = await check('fixtures/misbehaving/syntax-error.mts', '--verbose');
   expect(code).toBe(2);
-  expect(stderr.split('\n')[0]).toBe('cluster-chaos check: fixtures/misbehaving/syntax-error.mts crashed at boot (exit code 1)');
+  expect(stderr.split('\n')[0]).toBe(
+    'cluster-chaos check: fixtures/misbehaving/syntax-error.mts crashed at boot (exit code 1)',
+  );
   expect(stderr).toMatch(/syntax-error\.m?ts[\s\S]*Expected/);
 });

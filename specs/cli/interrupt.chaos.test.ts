@@ -17,7 +17,12 @@ function clusterProcessesOf(cliPid: number): number[] {
   const prefix = join(tmpdir(), `cluster-chaos-${cliPid}-`);
   return listPids().filter((pid) => {
     const stat = readStat(pid);
-    return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X' && readEnvironmentVariable(pid, 'CLUSTER_CHAOS_PROBE')?.startsWith(prefix) === true;
+    return (
+      stat !== undefined &&
+      stat.state !== 'Z' &&
+      stat.state !== 'X' &&
+      readEnvironmentVariable(pid, 'CLUSTER_CHAOS_PROBE')?.startsWith(prefix) === true
+    );
   });
 }
 
@@ -26,9 +31,23 @@ describe('interrupted', () => {
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const)('by %s mid-campaign: exit %i, what ran and the seed, no cluster left', async (signal, exitCode) => {
-    const child = spawn(process.execPath, [main, 'check', 'corrected/round-robin', '--runs', '1000', '--seed', '5', '--report', join(tmpdir(), 'cc-interrupt')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        main,
+        'check',
+        'corrected/round-robin',
+        '--runs',
+        '1000',
+        '--seed',
+        '5',
+        '--report',
+        join(tmpdir(), 'cc-interrupt'),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.setEncoding('utf8');
     // Plain progress lines off a terminal: "run 10/1000: pass" once ten runs have played.
@@ -39,13 +58,20 @@ describe('interrupted', () => {
       });
     });
     const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    await Promise.race([tenRuns, exited.then(() => Promise.reject(new Error(`the check ended before ten runs:\n${stderr}`)))]);
+    await Promise.race([
+      tenRuns,
+      exited.then(() => Promise.reject(new Error(`the check ended before ten runs:\n${stderr}`))),
+    ]);
     expect(clusterProcessesOf(child.pid!).length, 'a cluster runs while the campaign does').toBeGreaterThan(0);
 
     child.kill(signal);
     const [code] = await exited;
     expect(code, stderr).toBe(exitCode);
-    expect(stderr).toMatch(new RegExp(`cluster-chaos check: interrupted \\(${signal}\\) after \\d+ of 1000 runs; the same schedules again: cluster-chaos check corrected/round-robin --workers 2 --seed 5\\n`));
+    expect(stderr).toMatch(
+      new RegExp(
+        `cluster-chaos check: interrupted \\(${signal}\\) after \\d+ of 1000 runs; the same schedules again: cluster-chaos check corrected/round-robin --workers 2 --seed 5\\n`,
+      ),
+    );
     // The exit hook kills every cluster's process group as the CLI exits; /proc lets go of them a moment later.
     // The error names what is still running when the bound is reached (not when the wait began).
     await pWaitFor(() => clusterProcessesOf(child.pid!).length === 0, {

@@ -83,6 +83,8 @@ describe('startCluster rejects bad input', () => {
     await expect(startCluster({})).rejects.toThrow(/give exactly one of topology, entry or command \(none was given\)/);
     await expect(startCluster({ topology: 'http', entry: 'x.js' })).rejects.toThrow(/got topology and entry/);
     // @ts-expect-error an unknown topology name is a type error too
-    await expect(startCluster({ topology: 'nope' })).rejects.toThrow(/unknown topology "nope"; known: tutorial\/round-robin/);
+    await expect(startCluster({ topology: 'nope' })).rejects.toThrow(
+      /unknown topology "nope"; known: tutorial\/round-robin/,
+    );
   });
 });

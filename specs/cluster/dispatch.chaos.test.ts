@@ -11,7 +11,8 @@ import { startCluster, type StartedCluster } from '../../src/index.js';
 function pathOf(cluster: StartedCluster, clientPort: number): string[] {
   return cluster.history.events.flatMap((event: HistoryEvent) => {
     if (event.type === 'connection-handled' && event.clientPort === clientPort) return [`${event.via} ${event.pid}`];
-    if (event.type === 'connection-dispatched' && event.clientPort === clientPort) return [`dispatch ${event.pid}->${event.to} by ${event.by}`];
+    if (event.type === 'connection-dispatched' && event.clientPort === clientPort)
+      return [`dispatch ${event.pid}->${event.to} by ${event.by}`];
     return [];
   });
 }
@@ -38,7 +39,11 @@ describe('corrected/round-robin (the app hands each socket to a worker over IPC)
       expect(dispatched).toHaveLength(1);
       const worker = dispatched[0]!.to;
       addressees.add(worker);
-      expect(pathOf(cluster, port)).toEqual([`accept ${master}`, `dispatch ${master}->${worker} by app`, `handoff ${worker}`]);
+      expect(pathOf(cluster, port)).toEqual([
+        `accept ${master}`,
+        `dispatch ${master}->${worker} by app`,
+        `handoff ${worker}`,
+      ]);
     }
     expect([...addressees].sort()).toEqual([...cluster.workers].sort());
     // A child_process.fork worker is no node:cluster worker.
@@ -76,14 +81,20 @@ describe('node-cluster/round-robin (SCHED_RR: the primary accepts and hands each
       expect(dispatched).toHaveLength(1);
       const worker = dispatched[0]!.to;
       addressees.add(worker);
-      expect(pathOf(cluster, port)).toEqual([`accept ${primary}`, `dispatch ${primary}->${worker} by node:cluster`, `accept ${worker}`]);
+      expect(pathOf(cluster, port)).toEqual([
+        `accept ${primary}`,
+        `dispatch ${primary}->${worker} by node:cluster`,
+        `accept ${worker}`,
+      ]);
     }
     expect([...addressees].sort()).toEqual([...cluster.workers].sort());
   });
 
   test('the workers are node:cluster workers, the primary is not', async () => {
     await using cluster = await startCluster({ topology: 'node-cluster/round-robin', workers: 2 });
-    const flagged = starts(cluster).filter((event) => event.nodeClusterWorker === true).map((event) => event.pid);
+    const flagged = starts(cluster)
+      .filter((event) => event.nodeClusterWorker === true)
+      .map((event) => event.pid);
     expect(flagged.sort()).toEqual([...cluster.workers].sort());
     expect(starts(cluster).find((event) => event.pid === cluster.masterPid)).not.toHaveProperty('nodeClusterWorker');
   });
@@ -114,7 +125,9 @@ describe('node-cluster/sched-none (SCHED_NONE: the workers accept from the share
       expect(path).toHaveLength(1);
       expect(cluster.workers.map((pid) => `accept ${pid}`)).toContain(path[0]);
     }
-    const flagged = starts(cluster).filter((event) => event.nodeClusterWorker === true).map((event) => event.pid);
+    const flagged = starts(cluster)
+      .filter((event) => event.nodeClusterWorker === true)
+      .map((event) => event.pid);
     expect(flagged.sort()).toEqual([...cluster.workers].sort());
   });
 });

@@ -11,8 +11,13 @@ import { expect, test } from 'vitest';
 import { isRunning, readEnvironmentVariable } from '../../src/cluster/proc.js';
 import { ClusterStartError, startCluster } from '../../src/index.js';
 
-test('two instances started at once each get their own directory, over the user\'s value; the app, its workers and a reload command see it; stop() removes it', async () => {
-  const options = { topology: 'reload/rolling', workers: 2, freshDirectories: ['MY_STATE_DIR'], env: { MY_STATE_DIR: '/the/user/state' } } as const;
+test("two instances started at once each get their own directory, over the user's value; the app, its workers and a reload command see it; stop() removes it", async () => {
+  const options = {
+    topology: 'reload/rolling',
+    workers: 2,
+    freshDirectories: ['MY_STATE_DIR'],
+    env: { MY_STATE_DIR: '/the/user/state' },
+  } as const;
   const [first, second] = await Promise.all([startCluster(options), startCluster(options)]);
   const directories = [first.freshDirectories.MY_STATE_DIR!, second.freshDirectories.MY_STATE_DIR!];
   try {
@@ -21,10 +26,14 @@ test('two instances started at once each get their own directory, over the user\
       const directory = directories[index]!;
       expect(directory.startsWith(`${tmpdir()}/cluster-chaos-my-state-dir-`)).toBe(true);
       expect(readdirSync(directory)).toEqual([]);
-      for (const pid of [cluster.masterPid, ...cluster.workers]) expect(readEnvironmentVariable(pid, 'MY_STATE_DIR')).toBe(directory);
+      for (const pid of [cluster.masterPid, ...cluster.workers])
+        expect(readEnvironmentVariable(pid, 'MY_STATE_DIR')).toBe(directory);
     }
     writeFileSync(`${directories[0]}/state`, 'written by the app');
-    const reload = await first.reload({ command: ['sh', '-c', 'echo "state in $MY_STATE_DIR"; kill -USR2 "$CLUSTER_CHAOS_MASTER_PID"'], env: { MY_STATE_DIR: '/not/this' } });
+    const reload = await first.reload({
+      command: ['sh', '-c', 'echo "state in $MY_STATE_DIR"; kill -USR2 "$CLUSTER_CHAOS_MASTER_PID"'],
+      env: { MY_STATE_DIR: '/not/this' },
+    });
     expect(reload.commandOutput).toContain(`state in ${directories[0]}`);
   } finally {
     await Promise.all([first.stop(), second.stop()]);
@@ -33,9 +42,10 @@ test('two instances started at once each get their own directory, over the user\
 });
 
 test('the directory of a launch that fails at boot is removed too', async () => {
-  const error = await startCluster({ command: ['sh', '-c', 'echo "state in $MY_STATE_DIR"; exit 3'], freshDirectories: ['MY_STATE_DIR'] }).catch(
-    (caught: unknown) => caught,
-  );
+  const error = await startCluster({
+    command: ['sh', '-c', 'echo "state in $MY_STATE_DIR"; exit 3'],
+    freshDirectories: ['MY_STATE_DIR'],
+  }).catch((caught: unknown) => caught);
   expect(error).toBeInstanceOf(ClusterStartError);
   expect((error as ClusterStartError).reason).toBe('crashed-at-boot');
   const directory = /state in (\S+)/.exec((error as ClusterStartError).outputTail)?.[1];
@@ -44,9 +54,13 @@ test('the directory of a launch that fails at boot is removed too', async () => 
 });
 
 test('a runner killed with SIGKILL: the watchdog kills its cluster, then removes its fresh directory', async () => {
-  const runner = spawn(process.execPath, [new URL('./scenarios/runner-with-fresh-directory.mjs', import.meta.url).pathname], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const runner = spawn(
+    process.execPath,
+    [new URL('./scenarios/runner-with-fresh-directory.mjs', import.meta.url).pathname],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   try {
     const lines = createInterface({ input: runner.stdout! });
     const [line] = (await once(lines, 'line')) as [string];
@@ -55,7 +69,10 @@ test('a runner killed with SIGKILL: the watchdog kills its cluster, then removes
     runner.kill('SIGKILL');
     await once(runner, 'exit');
     // No event tells us another process's work is done: poll, bounded.
-    await pWaitFor(() => pids.every((pid) => !isRunning(pid)) && !existsSync(directory), { interval: 20, timeout: 5000 });
+    await pWaitFor(() => pids.every((pid) => !isRunning(pid)) && !existsSync(directory), {
+      interval: 20,
+      timeout: 5000,
+    });
   } finally {
     runner.kill('SIGKILL');
   }

@@ -30,18 +30,24 @@ describe('runsPm2', () => {
 
 describe('freshDirectories', () => {
   test('PM2_HOME by default for a command that runs PM2, nothing otherwise', () => {
-    expect(resolveStartOptions({ command: ['npx', 'pm2-runtime', 'start', 'app.js', '-i', '2'] }).freshDirectories).toEqual(['PM2_HOME']);
+    expect(
+      resolveStartOptions({ command: ['npx', 'pm2-runtime', 'start', 'app.js', '-i', '2'] }).freshDirectories,
+    ).toEqual(['PM2_HOME']);
     expect(resolveStartOptions({ command: ['node', 'fixtures/throng/app.js'] }).freshDirectories).toEqual([]);
     expect(resolveStartOptions({ topology: 'http' }).freshDirectories).toEqual([]);
   });
 
   test('given, it replaces the default: [] opts out, names are kept in order', () => {
-    expect(resolveStartOptions({ command: ['pm2-runtime', 'app.js'], freshDirectories: [] }).freshDirectories).toEqual([]);
-    expect(resolveStartOptions({ command: ['pm2-runtime', 'app.js'], freshDirectories: ['PM2_HOME', 'MY_STATE_DIR'] }).freshDirectories).toEqual([
-      'PM2_HOME',
+    expect(resolveStartOptions({ command: ['pm2-runtime', 'app.js'], freshDirectories: [] }).freshDirectories).toEqual(
+      [],
+    );
+    expect(
+      resolveStartOptions({ command: ['pm2-runtime', 'app.js'], freshDirectories: ['PM2_HOME', 'MY_STATE_DIR'] })
+        .freshDirectories,
+    ).toEqual(['PM2_HOME', 'MY_STATE_DIR']);
+    expect(resolveStartOptions({ topology: 'http', freshDirectories: ['MY_STATE_DIR'] }).freshDirectories).toEqual([
       'MY_STATE_DIR',
     ]);
-    expect(resolveStartOptions({ topology: 'http', freshDirectories: ['MY_STATE_DIR'] }).freshDirectories).toEqual(['MY_STATE_DIR']);
   });
 
   test.each([
@@ -53,8 +59,12 @@ describe('freshDirectories', () => {
     [['NODE_OPTIONS'], /NODE_OPTIONS is set by cluster-chaos itself/],
     [['A', 'A'], /freshDirectories: A is named twice/],
   ])('%j is an options error', (freshDirectories, message) => {
-    expect(() => resolveStartOptions({ topology: 'http', freshDirectories: freshDirectories as string[] })).toThrow(ClusterOptionsError);
-    expect(() => resolveStartOptions({ topology: 'http', freshDirectories: freshDirectories as string[] })).toThrow(message);
+    expect(() => resolveStartOptions({ topology: 'http', freshDirectories: freshDirectories as string[] })).toThrow(
+      ClusterOptionsError,
+    );
+    expect(() => resolveStartOptions({ topology: 'http', freshDirectories: freshDirectories as string[] })).toThrow(
+      message,
+    );
   });
 });
 
@@ -75,6 +85,8 @@ describe('exclusive', () => {
     expect(() => resolveStartOptions({ topology: 'http', port: 8080, exclusive: false })).toThrow(
       'exclusive: a fixed port (8080) cannot be shared by two instances: leave exclusive out, or leave port out for a free one per instance',
     );
-    expect(() => resolveStartOptions({ topology: 'http', exclusive: 'yes' as unknown as boolean })).toThrow('exclusive: must be true or false, got "yes"');
+    expect(() => resolveStartOptions({ topology: 'http', exclusive: 'yes' as unknown as boolean })).toThrow(
+      'exclusive: must be true or false, got "yes"',
+    );
   });
 });

@@ -43,7 +43,12 @@ describe('reload failed', () => {
     await reloadError(cluster.reload({ command: ['cluster-chaos-no-such-command', 'reload'] }));
     expect(reloads(cluster)).toEqual([
       { type: 'reload', phase: 'start', how: 'cluster-chaos-no-such-command reload' },
-      { type: 'reload', phase: 'failed', how: 'cluster-chaos-no-such-command reload', reason: 'Reload command not found: cluster-chaos-no-such-command' },
+      {
+        type: 'reload',
+        phase: 'failed',
+        how: 'cluster-chaos-no-such-command reload',
+        reason: 'Reload command not found: cluster-chaos-no-such-command',
+      },
     ]);
   });
 
@@ -56,7 +61,9 @@ describe('reload failed', () => {
     expect(start).toEqual({ type: 'reload', phase: 'start', how: 'SIGWINCH to the master' });
     expect(failed).toMatchObject({ type: 'reload', phase: 'failed', how: 'SIGWINCH to the master' });
     expect(failed!.reason).toBe(error.message.split('\n')[0]);
-    expect(failed!.reason).toMatch(/^Timed out after 800 ms waiting for the reload \(SIGWINCH to the master\) to complete: workers \d+, \d+ \(alive at its start\) gone/);
+    expect(failed!.reason).toMatch(
+      /^Timed out after 800 ms waiting for the reload \(SIGWINCH to the master\) to complete: workers \d+, \d+ \(alive at its start\) gone/,
+    );
     expect(failed!.reason).not.toContain('\n');
     expect(cluster.masterAlive).toBe(true);
   });
@@ -74,7 +81,9 @@ describe('reload failed', () => {
 
   test('a master that dies during the reload', async () => {
     await using cluster = await startCluster({ topology: 'reload/rolling', workers: 2 });
-    const error = await reloadError(cluster.reload({ command: ['sh', '-c', 'kill -KILL "$CLUSTER_CHAOS_MASTER_PID"; sleep 5'] }));
+    const error = await reloadError(
+      cluster.reload({ command: ['sh', '-c', 'kill -KILL "$CLUSTER_CHAOS_MASTER_PID"; sleep 5'] }),
+    );
     expect((error as ReloadError).reason).toBe('master-gone');
     expect(reloads(cluster).map((event) => [event.phase, event.reason])).toEqual([
       ['start', undefined],
@@ -85,7 +94,11 @@ describe('reload failed', () => {
   test('a cluster stopped during the reload', async () => {
     const cluster = await startCluster({ topology: 'reload/rolling', workers: 2 });
     const reload = reloadError(cluster.reload({ command: ['sh', '-c', 'echo "command pid $$"; exec sleep 30'] }));
-    await cluster.waitUntil(() => (/command pid \d+/.test(cluster.output.tail(50)) ? true : undefined), 'the reload command to start', 5000);
+    await cluster.waitUntil(
+      () => (/command pid \d+/.test(cluster.output.tail(50)) ? true : undefined),
+      'the reload command to start',
+      5000,
+    );
     await cluster.stop();
     expect(((await reload) as ReloadError).reason).toBe('cluster-stopped');
     expect(reloads(cluster).map((event) => [event.phase, event.reason])).toEqual([

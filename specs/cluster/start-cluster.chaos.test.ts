@@ -11,14 +11,17 @@ import { appChildrenOf } from './app-children.js';
 import { connect } from './connect.js';
 
 describe.each(topologyNames)('topology %s', (topology: TopologyName) => {
-  test.each([1, 2, 4])('becomes ready with %i worker(s), and the handle lists exactly the workers /proc shows', async (workers) => {
-    await using cluster = await startCluster({ topology, workers });
-    expect(cluster.workers).toHaveLength(workers);
-    expect([...cluster.workers].sort()).toEqual(appChildrenOf(cluster.masterPid).sort());
-    const ready = cluster.history.ofType('cluster-ready');
-    expect(ready).toHaveLength(1);
-    expect(ready[0]!.workers).toEqual(cluster.workers);
-  });
+  test.each([1, 2, 4])(
+    'becomes ready with %i worker(s), and the handle lists exactly the workers /proc shows',
+    async (workers) => {
+      await using cluster = await startCluster({ topology, workers });
+      expect(cluster.workers).toHaveLength(workers);
+      expect([...cluster.workers].sort()).toEqual(appChildrenOf(cluster.masterPid).sort());
+      const ready = cluster.history.ofType('cluster-ready');
+      expect(ready).toHaveLength(1);
+      expect(ready[0]!.workers).toEqual(cluster.workers);
+    },
+  );
 });
 
 const restarting: TopologyName[] = [

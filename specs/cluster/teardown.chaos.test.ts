@@ -16,8 +16,11 @@ test('clusters of a failed and a timed-out test are stopped', async ({ onTestFin
   const config = fileURLToPath(new URL('./scenarios/vitest.scenarios.config.ts', import.meta.url));
   const vitest = fileURLToPath(new URL('../../node_modules/vitest/vitest.mjs', import.meta.url));
   const exitCode = await new Promise<number | null>((resolve) => {
-    execFile(process.execPath, [vitest, 'run', '--config', config], { env: { ...process.env, SCENARIO_PIDS_FILE: pidsFile }, timeout: 60_000 }, (error) =>
-      resolve(error ? ((error as { code?: number }).code ?? null) : 0),
+    execFile(
+      process.execPath,
+      [vitest, 'run', '--config', config],
+      { env: { ...process.env, SCENARIO_PIDS_FILE: pidsFile }, timeout: 60_000 },
+      (error) => resolve(error ? ((error as { code?: number }).code ?? null) : 0),
     );
   });
   expect(exitCode).toBe(1);

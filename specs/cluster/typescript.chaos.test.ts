@@ -20,17 +20,24 @@ async function startError(promise: Promise<unknown>): Promise<unknown> {
 const loaders: TypeScriptLoader[] = nodeStripsTypes() ? ['tsx', 'node'] : ['tsx'];
 
 describe.each(loaders)('fixtures/typescript/server.ts through %s', (typescript) => {
-  test.each([1, 2, 4])('becomes ready with %i worker(s), forked from worker.ts, each carrying the probe', async (workers) => {
-    await using cluster = await startCluster({ entry: 'fixtures/typescript/server.ts', workers, typescript });
-    expect(cluster.workers).toHaveLength(workers);
-    expect([...cluster.workers].sort()).toEqual(appChildrenOf(cluster.masterPid).sort());
-    const processes = cluster.processes;
-    expect(processes.every((process) => process.seenThrough === 'probe')).toBe(true);
-    expect(processes.filter((process) => process.role === 'worker').every((process) => process.command.endsWith('worker.ts'))).toBe(true);
-    const result = await cluster.burst({ count: 4 * workers, concurrency: 4 });
-    expect(result.outcomes.answered).toBe(4 * workers);
-    expect(cluster).toHandleEachConnectionOnce();
-  });
+  test.each([1, 2, 4])(
+    'becomes ready with %i worker(s), forked from worker.ts, each carrying the probe',
+    async (workers) => {
+      await using cluster = await startCluster({ entry: 'fixtures/typescript/server.ts', workers, typescript });
+      expect(cluster.workers).toHaveLength(workers);
+      expect([...cluster.workers].sort()).toEqual(appChildrenOf(cluster.masterPid).sort());
+      const processes = cluster.processes;
+      expect(processes.every((process) => process.seenThrough === 'probe')).toBe(true);
+      expect(
+        processes
+          .filter((process) => process.role === 'worker')
+          .every((process) => process.command.endsWith('worker.ts')),
+      ).toBe(true);
+      const result = await cluster.burst({ count: 4 * workers, concurrency: 4 });
+      expect(result.outcomes.answered).toBe(4 * workers);
+      expect(cluster).toHandleEachConnectionOnce();
+    },
+  );
 
   test('a worker killed with SIGKILL is replaced, and every connection of a burst around it is answered or excused', async () => {
     await using cluster = await startCluster({ entry: 'fixtures/typescript/server.ts', workers: 2, typescript });
@@ -46,7 +53,7 @@ describe.each(loaders)('fixtures/typescript/server.ts through %s', (typescript) 
     expect(cluster).toKeepMasterAlive();
   });
 
-  test('a syntax error is a crash at boot, with the parser\'s message in the output tail', async () => {
+  test("a syntax error is a crash at boot, with the parser's message in the output tail", async () => {
     const error = await startError(startCluster({ entry: 'fixtures/misbehaving/syntax-error.mts', typescript }));
     expect(error).toBeInstanceOf(ClusterStartError);
     const { reason, message, outputTail } = error as ClusterStartError;
@@ -80,7 +87,11 @@ test('a .ts worker forked by child_process.fork with execArgv: [] still gets the
 
 test("tsx's cold start: esbuild's service processes are the loader's, neither workers nor orphans", async () => {
   // With its cache off, tsx compiles in every process, and each one starts an esbuild service as its child.
-  const cluster = await startCluster({ entry: 'fixtures/typescript/server.ts', workers: 2, env: { TSX_DISABLE_CACHE: '1' } });
+  const cluster = await startCluster({
+    entry: 'fixtures/typescript/server.ts',
+    workers: 2,
+    env: { TSX_DISABLE_CACHE: '1' },
+  });
   try {
     const helpers = childrenOf(cluster.masterPid).filter(isTypeScriptLoaderHelper);
     expect(helpers.length).toBeGreaterThan(0);
@@ -96,8 +107,13 @@ test("tsx's cold start: esbuild's service processes are the loader's, neither wo
   }
 });
 
-test.runIf(!nodeStripsTypes())("typescript: 'node' on a Node without type stripping is an options error that says what to use", async () => {
-  const error = await startError(startCluster({ entry: 'fixtures/typescript/server.ts', typescript: 'node' }));
-  expect(error).toBeInstanceOf(ClusterOptionsError);
-  expect((error as Error).message).toBe(`typescript: 'node' needs a Node that strips types by itself (22.18+, 23.6+, 24); this is ${process.version}: use 'tsx'`);
-});
+test.runIf(!nodeStripsTypes())(
+  "typescript: 'node' on a Node without type stripping is an options error that says what to use",
+  async () => {
+    const error = await startError(startCluster({ entry: 'fixtures/typescript/server.ts', typescript: 'node' }));
+    expect(error).toBeInstanceOf(ClusterOptionsError);
+    expect((error as Error).message).toBe(
+      `typescript: 'node' needs a Node that strips types by itself (22.18+, 23.6+, 24); this is ${process.version}: use 'tsx'`,
+    );
+  },
+);

@@ -11,7 +11,12 @@ import { appChildrenOf } from './app-children.js';
 const scenario = (name: string): string => fileURLToPath(new URL(`./scenarios/${name}`, import.meta.url));
 
 /** The master is the process that forks the workers, and the workers are exactly the processes it forked. */
-function expectMasterForksTheWorkers(cluster: StartedCluster, workers: number, masterCommand: RegExp, workerCommand: RegExp): void {
+function expectMasterForksTheWorkers(
+  cluster: StartedCluster,
+  workers: number,
+  masterCommand: RegExp,
+  workerCommand: RegExp,
+): void {
   const master = cluster.processes.find((process) => process.pid === cluster.masterPid)!;
   expect(master.role).toBe('master');
   expect(master.command).toMatch(masterCommand);
@@ -20,10 +25,16 @@ function expectMasterForksTheWorkers(cluster: StartedCluster, workers: number, m
   expect([...cluster.workers].sort()).toEqual(appChildrenOf(cluster.masterPid).sort());
   for (const pid of cluster.workers) expect(readCommandLine(pid)).toMatch(workerCommand);
   const roles = new Map(cluster.processes.map((process) => [process.pid, process.role]));
-  expect(cluster.processes.filter((process) => process.role === 'worker').map((process) => process.pid).sort()).toEqual([...cluster.workers].sort());
+  expect(
+    cluster.processes
+      .filter((process) => process.role === 'worker')
+      .map((process) => process.pid)
+      .sort(),
+  ).toEqual([...cluster.workers].sort());
   // Everything above the master is a launcher.
   for (const process of cluster.processes) {
-    if (process.pid !== cluster.masterPid && !cluster.workers.includes(process.pid)) expect(roles.get(process.pid)).toBe('launcher');
+    if (process.pid !== cluster.masterPid && !cluster.workers.includes(process.pid))
+      expect(roles.get(process.pid)).toBe('launcher');
   }
   const ready = cluster.history.ofType('cluster-ready')[0]!;
   expect(ready.masterPid).toBe(cluster.masterPid);
@@ -71,7 +82,10 @@ describe('a master that listens on the port before it forks, as the only child o
   // Until it forks it looks like a worker of the wrapper that is ready (it listens on the port): it must not be
   // counted, even when one worker is all the cluster waits for.
   test.each([1, 2])('with %i worker(s): the master is the app, its workers the forked ones', async (workers) => {
-    await using cluster = await startCluster({ command: ['node', scenario('wrapper.cjs'), scenario('listens-then-forks.cjs')], workers });
+    await using cluster = await startCluster({
+      command: ['node', scenario('wrapper.cjs'), scenario('listens-then-forks.cjs')],
+      workers,
+    });
     expectMasterForksTheWorkers(cluster, workers, /listens-then-forks\.cjs$/, /listens-then-forks\.cjs worker$/);
     expect(cluster.history.ofType('worker-ready').map((event) => event.pid)).not.toContain(cluster.masterPid);
     expect((await cluster.burst({ count: 4, concurrency: 2 })).outcomes.answered).toBe(4);

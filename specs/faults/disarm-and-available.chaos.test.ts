@@ -33,12 +33,20 @@ describe('cluster.disarm', () => {
     expect(await cluster.disarm(injected, 'the worker received no connection')).toBe(true);
 
     expect(cluster.history.ofType('fault-disarmed')).toEqual([
-      { type: 'fault-disarmed', t: expect.any(Number), fault: injected.fault, pid: worker, reason: 'the worker received no connection' },
+      {
+        type: 'fault-disarmed',
+        t: expect.any(Number),
+        fault: injected.fault,
+        pid: worker,
+        reason: 'the worker received no connection',
+      },
     ]);
     expect(cluster.disarmedFault(injected.fault)?.reason).toBe('the worker received no connection');
     const error = await landed;
     expect(error).toBeInstanceOf(FaultInjectionError);
-    expect((error as Error).message).toBe(`Fault #${injected.fault} (SIGKILL on worker ${worker}) was disarmed before it landed: the worker received no connection`);
+    expect((error as Error).message).toBe(
+      `Fault #${injected.fault} (SIGKILL on worker ${worker}) was disarmed before it landed: the worker received no connection`,
+    );
     // The probe dropped it: the next connection reaches the app, and the worker lives on.
     expect(await exchange(cluster.port)).toBe(`handle by worker: ${worker}`);
     await cluster.flush();
@@ -65,7 +73,9 @@ describe('cluster.disarm', () => {
     const injected = cluster.inject({ kind: 'exit', target: { pid: victim }, inFlight: true });
     await cluster.crash({ kind: 'SIGKILL', target: { pid: victim } });
     expect(await cluster.disarm(injected, 'its target was killed by another fault')).toBe(true);
-    expect(cluster.history.ofType('fault-disarmed').map((event) => [event.fault, event.pid])).toEqual([[injected.fault, victim]]);
+    expect(cluster.history.ofType('fault-disarmed').map((event) => [event.fault, event.pid])).toEqual([
+      [injected.fault, victim],
+    ]);
   });
 
   test('only an in-flight fault can be disarmed, and a reason is required', async () => {
@@ -97,7 +107,11 @@ describe('cluster.availableWorkers', () => {
     expect(cluster.availableWorkers()).toEqual([untouched]);
 
     // The hang ends: the probe says so, and the worker counts again.
-    await cluster.waitUntil(() => (cluster.availableWorkers().includes(hung) ? true : undefined), `worker ${hung}'s hang to end`, 5000);
+    await cluster.waitUntil(
+      () => (cluster.availableWorkers().includes(hung) ? true : undefined),
+      `worker ${hung}'s hang to end`,
+      5000,
+    );
     await cluster.waitForExit(killed);
     const workers = await cluster.waitForWorkers(3, { exclude: [killed] });
     expect([...cluster.availableWorkers()].sort()).toEqual([...workers].sort());

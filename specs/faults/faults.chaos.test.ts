@@ -38,7 +38,9 @@ describe.each(ending)('%s on a worker of node:cluster', (kind) => {
     const workers = await cluster.waitForWorkers(2, { exclude: [victim] });
     expect(workers).not.toContain(victim);
     const requested = cluster.history.ofType('fault-requested');
-    expect(requested).toEqual([expect.objectContaining({ kind, pid: victim, target: 'oldest worker', inFlight: false })]);
+    expect(requested).toEqual([
+      expect.objectContaining({ kind, pid: victim, target: 'oldest worker', inFlight: false }),
+    ]);
   });
 });
 
@@ -50,7 +52,9 @@ test('hang blocks the worker for the given time: a connection sent to it is answ
   const { clientPort, reply } = await exchange(cluster.port);
   expect(reply).toBe(`handle by worker: ${worker}`);
   // On the shared clock: the blocked worker received the connection only once its 600 ms hang was over.
-  const received = cluster.history.ofType('connection-handled').find((event) => event.clientPort === clientPort && event.pid === worker)!;
+  const received = cluster.history
+    .ofType('connection-handled')
+    .find((event) => event.clientPort === clientPort && event.pid === worker)!;
   expect(received.t - landed.t).toBeGreaterThanOrEqual(600);
   expect(isRunning(worker)).toBe(true);
 });
@@ -114,7 +118,10 @@ test('crash at boot: workers started within the window die as they start', async
   await cluster.crash({ kind: 'SIGKILL', target: 'oldest' });
   // The master's replacements die at boot, one after another: wait for two of them.
   await cluster.waitUntil(
-    () => (cluster.history.ofType('process-exit').filter((event) => event.pid !== first && event.code === 9).length >= 2 ? true : undefined),
+    () =>
+      cluster.history.ofType('process-exit').filter((event) => event.pid !== first && event.code === 9).length >= 2
+        ? true
+        : undefined,
     'two replacement workers to die at boot',
     10_000,
   );

@@ -82,9 +82,21 @@ test('an in-flight crash on the restart master loses exactly the in-flight conne
 });
 
 test('attribution: every answered connection is attributed to the pid that wrote the reply', async () => {
-  for (const topology of ['tutorial/round-robin', 'corrected/round-robin', 'node-cluster/round-robin', 'http'] as const) {
-    await using cluster = await startCluster({ topology, workers: topology === 'tutorial/round-robin' ? 10 : 4, readyTimeoutMs: 20_000 });
-    await cluster.burst({ count: topology === 'tutorial/round-robin' ? 9 : 40, concurrency: topology === 'tutorial/round-robin' ? 1 : 8 });
+  for (const topology of [
+    'tutorial/round-robin',
+    'corrected/round-robin',
+    'node-cluster/round-robin',
+    'http',
+  ] as const) {
+    await using cluster = await startCluster({
+      topology,
+      workers: topology === 'tutorial/round-robin' ? 10 : 4,
+      readyTimeoutMs: 20_000,
+    });
+    await cluster.burst({
+      count: topology === 'tutorial/round-robin' ? 9 : 40,
+      concurrency: topology === 'tutorial/round-robin' ? 1 : 8,
+    });
     await cluster.flush();
     const records = connectionRecords(cluster.history.events);
     expect(records.length).toBeGreaterThan(0);

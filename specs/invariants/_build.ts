@@ -1,12 +1,6 @@
 // A tiny fluent builder of hand-made histories for the invariant specs: each call appends the events of one happening.
 
-import type {
-  ConnectionOutcome,
-  FaultKind,
-  HistoryEvent,
-  Millis,
-  ProcessRole,
-} from '../../src/history/events.js';
+import type { ConnectionOutcome, FaultKind, HistoryEvent, Millis, ProcessRole } from '../../src/history/events.js';
 
 export interface ConnectionSpec {
   /** When the client opens it. */
@@ -67,7 +61,15 @@ export class HistoryBuilder {
    * later ones) are node:cluster workers.
    */
   ready(master: number, workers: readonly number[], at: Millis = 0): this {
-    this.#events.push({ type: 'process-start', t: at, pid: master, ppid: 1, role: 'master', command: 'node master.js', seenThrough: 'probe' });
+    this.#events.push({
+      type: 'process-start',
+      t: at,
+      pid: master,
+      ppid: 1,
+      role: 'master',
+      command: 'node master.js',
+      seenThrough: 'probe',
+    });
     for (const pid of workers) this.workerReady(pid, at, master);
     this.#events.push({ type: 'cluster-ready', t: at, masterPid: master, workers: [...workers], port: 3000 });
     return this;
@@ -165,7 +167,13 @@ export class HistoryBuilder {
       ...(spec.durationMs === undefined ? {} : { durationMs: spec.durationMs }),
     });
     if (spec.disarmedAt !== undefined) {
-      this.#events.push({ type: 'fault-disarmed', t: spec.disarmedAt, fault, pid: spec.pid, reason: 'its target received no connection' });
+      this.#events.push({
+        type: 'fault-disarmed',
+        t: spec.disarmedAt,
+        fault,
+        pid: spec.pid,
+        reason: 'its target received no connection',
+      });
     } else if (spec.lands !== false) {
       this.#events.push({ type: 'fault-landed', t: spec.landsAt ?? spec.at, fault, kind, pid: spec.pid, role });
     }
@@ -198,7 +206,10 @@ export class HistoryBuilder {
 
   /** A reload that starts at `start` and fails at `failedAt` with `reason`. */
   reloadFailed(start: Millis, failedAt: Millis, reason: string, how = 'SIGHUP'): this {
-    this.#events.push({ type: 'reload', t: start, phase: 'start', how }, { type: 'reload', t: failedAt, phase: 'failed', how, reason });
+    this.#events.push(
+      { type: 'reload', t: start, phase: 'start', how },
+      { type: 'reload', t: failedAt, phase: 'failed', how, reason },
+    );
     return this;
   }
 

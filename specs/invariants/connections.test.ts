@@ -8,17 +8,22 @@ import { history, portOf } from './_build.js';
 const master = 100;
 const workers = [101, 102];
 
-const recordOf = (events: HistoryEvent[], connection: number) => connectionRecords(events).find((record) => record.connection === connection)!;
+const recordOf = (events: HistoryEvent[], connection: number) =>
+  connectionRecords(events).find((record) => record.connection === connection)!;
 
 describe('connectionRecords', () => {
   it("node:cluster's round robin: the primary's accept, its dispatch, the worker's accept; the worker holds it", () => {
-    const events = history().ready(master, workers).connection({ id: 1, at: 10, closeAt: 20, dispatcher: master, by: 'node:cluster', pid: 101 }).events;
+    const events = history()
+      .ready(master, workers)
+      .connection({ id: 1, at: 10, closeAt: 20, dispatcher: master, by: 'node:cluster', pid: 101 }).events;
     const record = recordOf(events, 1);
     expect(record.handledBy.map((receipt) => [receipt.pid, receipt.via])).toEqual([
       [master, 'accept'],
       [101, 'accept'],
     ]);
-    expect(record.dispatches).toEqual([expect.objectContaining({ pid: master, to: 101, by: 'node:cluster', t: 10.15 })]);
+    expect(record.dispatches).toEqual([
+      expect.objectContaining({ pid: master, to: 101, by: 'node:cluster', t: 10.15 }),
+    ]);
     expect(record.attributedPid).toBe(101);
     expect(record.receivedAt).toBe(10.2);
     expect(record.dispatchesAfterReceipt).toEqual([]);
@@ -29,7 +34,16 @@ describe('connectionRecords', () => {
   it('a dispatch the addressee never took leaves the connection in transit, held by its sender', () => {
     const events = history()
       .ready(master, workers)
-      .connection({ id: 1, at: 10, closeAt: 3010, outcome: 'timeout', dispatcher: master, by: 'app', pid: 101, taken: false }).events;
+      .connection({
+        id: 1,
+        at: 10,
+        closeAt: 3010,
+        outcome: 'timeout',
+        dispatcher: master,
+        by: 'app',
+        pid: 101,
+        taken: false,
+      }).events;
     const record = recordOf(events, 1);
     expect(record.attributedPid).toBe(master);
     expect(record.receivedAt).toBe(10.1);
@@ -50,7 +64,16 @@ describe('connectionRecords', () => {
     const neverTaken = recordOf(
       history()
         .ready(master, workers)
-        .connection({ id: 1, at: 10, closeAt: 30, outcome: 'timeout', dispatcher: master, by: 'app', pid: 101, taken: false })
+        .connection({
+          id: 1,
+          at: 10,
+          closeAt: 30,
+          outcome: 'timeout',
+          dispatcher: master,
+          by: 'app',
+          pid: 101,
+          taken: false,
+        })
         .dispatched(master, 102, 1, 15, 'app').events,
       1,
     );
@@ -59,7 +82,10 @@ describe('connectionRecords', () => {
   });
 
   it('a dispatch with no receipt reported makes its sender the holder, from the dispatch', () => {
-    const events = history().ready(master, workers).connection({ id: 1, at: 10, closeAt: 40, outcome: 'timeout' }).dispatched(master, 101, 1, 12, 'node:cluster').events;
+    const events = history()
+      .ready(master, workers)
+      .connection({ id: 1, at: 10, closeAt: 40, outcome: 'timeout' })
+      .dispatched(master, 101, 1, 12, 'node:cluster').events;
     const record = recordOf(events, 1);
     expect(record.handledBy).toEqual([]);
     expect(record.attributedPid).toBe(master);

@@ -29,7 +29,9 @@ describe('everyConnectionAnswered', () => {
     it('lenient: a loss on the worker a fault hit while the connection was open is excused', () => {
       const verdict = everyConnectionAnswered(lostOnFaultedWorker);
       expect(verdict.status).toBe('pass');
-      expect(verdict.message).toMatch(/1 lost connection excused: #2 \(reset, pid 101.*cut by fault #1 \(SIGKILL\) on worker 101 at 15ms/);
+      expect(verdict.message).toMatch(
+        /1 lost connection excused: #2 \(reset, pid 101.*cut by fault #1 \(SIGKILL\) on worker 101 at 15ms/,
+      );
       expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'fault-landed', pid: 101 }));
     });
 
@@ -38,8 +40,12 @@ describe('everyConnectionAnswered', () => {
       expect(verdict.status).toBe('fail');
       expect(verdict.message).toContain('strict mode does not excuse');
       // Not "with nothing to excuse it": in strict mode there was something, and it does not count.
-      expect(verdict.message).toMatch(/^1 connection lost \(strict mode, where no loss is excused; 1 of 2 judged connections answered\)/);
-      expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'connection-close', connection: 2, outcome: 'reset' }));
+      expect(verdict.message).toMatch(
+        /^1 connection lost \(strict mode, where no loss is excused; 1 of 2 judged connections answered\)/,
+      );
+      expect(verdict.evidence).toContainEqual(
+        expect.objectContaining({ type: 'connection-close', connection: 2, outcome: 'reset' }),
+      );
     });
 
     it('a loss with no fault fails in both modes', () => {
@@ -51,8 +57,12 @@ describe('everyConnectionAnswered', () => {
         const verdict = everyConnectionAnswered(events, { strict });
         expect(verdict.status).toBe('fail');
         expect(verdict.message).toContain('#9 (closed-empty, pid 102');
-        expect(verdict.message).toContain('held by worker 102 (received at 50.2ms), which stayed alive and did not answer it');
-        expect(verdict.causes).toEqual([expect.objectContaining({ key: 'every-connection-answered/dropped-by-holder', origin: 'app', count: 1 })]);
+        expect(verdict.message).toContain(
+          'held by worker 102 (received at 50.2ms), which stayed alive and did not answer it',
+        );
+        expect(verdict.causes).toEqual([
+          expect.objectContaining({ key: 'every-connection-answered/dropped-by-holder', origin: 'app', count: 1 }),
+        ]);
         expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'connection-handled', pid: 102 }));
       }
     });
@@ -65,7 +75,9 @@ describe('everyConnectionAnswered', () => {
         .crash(101, 15).events;
       const verdict = everyConnectionAnswered(events);
       expect(verdict.status).toBe('fail');
-      expect(verdict.message).toContain('held by worker 102 (received at 10.2ms), which stayed alive and did not answer it');
+      expect(verdict.message).toContain(
+        'held by worker 102 (received at 10.2ms), which stayed alive and did not answer it',
+      );
       expect(verdict.causes?.map((cause) => cause.key)).toEqual(['every-connection-answered/dropped-by-holder']);
     });
 
@@ -74,10 +86,21 @@ describe('everyConnectionAnswered', () => {
         .ready(master, workers)
         .connection({ at: 1, closeAt: 2, pid: 102 })
         .crash(101, 10)
-        .connection({ id: 2, at: 12, closeAt: 30, dispatcher: master, by: 'app', pid: 101, taken: false, outcome: 'timeout' }).events;
+        .connection({
+          id: 2,
+          at: 12,
+          closeAt: 30,
+          dispatcher: master,
+          by: 'app',
+          pid: 101,
+          taken: false,
+          outcome: 'timeout',
+        }).events;
       const verdict = everyConnectionAnswered(events);
       expect(verdict.status).toBe('fail');
-      expect(verdict.message).toContain('handed by master 100 to worker 101 at 12.2ms, which had died at 10ms (SIGKILL, fault #1)');
+      expect(verdict.message).toContain(
+        'handed by master 100 to worker 101 at 12.2ms, which had died at 10ms (SIGKILL, fault #1)',
+      );
       expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'process-exit', pid: 101 }));
       expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'connection-dispatched', to: 101 }));
     });
@@ -99,7 +122,9 @@ describe('everyConnectionAnswered', () => {
         .crash(101, 15).events;
       const passed = everyConnectionAnswered(excused);
       expect(passed.status).toBe('pass');
-      expect(passed.message).toContain('taken by no process, and fault #1 (SIGKILL) on worker 101 at 15ms ended it at 16ms, within 100ms of the accept at 10ms');
+      expect(passed.message).toContain(
+        'taken by no process, and fault #1 (SIGKILL) on worker 101 at 15ms ended it at 16ms, within 100ms of the accept at 10ms',
+      );
 
       // The fault ended its process before this connection was accepted.
       const notExcused = history()
@@ -109,7 +134,9 @@ describe('everyConnectionAnswered', () => {
         .connection({ at: 10, closeAt: 20, outcome: 'reset' }).events;
       const verdict = everyConnectionAnswered(notExcused);
       expect(verdict.status).toBe('fail');
-      expect(verdict.message).toContain('no process reported receiving it (no receipt, no dispatch), and no abrupt fault ended a process within 100ms of its accept at 10ms');
+      expect(verdict.message).toContain(
+        'no process reported receiving it (no receipt, no dispatch), and no abrupt fault ended a process within 100ms of its accept at 10ms',
+      );
       expect(verdict.causes?.map((cause) => cause.key)).toEqual(['every-connection-answered/unexplained']);
     });
   });
@@ -163,7 +190,9 @@ describe('everyConnectionAnswered', () => {
     expect(verdict.message).toContain(
       'held by worker 101 (received at 500.2ms), which stayed alive and did not answer it; it was paused by fault #1 (hang) on worker 101 at 10ms, hung until 1010ms: a hang excuses nothing',
     );
-    expect(verdict.causes).toEqual([expect.objectContaining({ key: 'every-connection-answered/dropped-by-holder', origin: 'app' })]);
+    expect(verdict.causes).toEqual([
+      expect.objectContaining({ key: 'every-connection-answered/dropped-by-holder', origin: 'app' }),
+    ]);
 
     const after = history()
       .ready(master, workers)
@@ -215,7 +244,10 @@ describe('everyConnectionAnswered', () => {
     });
 
     it('when a connection never closed (a harness defect), unless a real loss fails the run anyway', () => {
-      const unclosed = history().ready(master, workers).answered(workers, 0, 3).connection({ id: 8, at: 50, pid: 101 }).events;
+      const unclosed = history()
+        .ready(master, workers)
+        .answered(workers, 0, 3)
+        .connection({ id: 8, at: 50, pid: 101 }).events;
       const verdict = everyConnectionAnswered(unclosed);
       expect(verdict.status).toBe('unknown');
       expect(verdict.message).toContain('#8 opened at 50ms');
@@ -255,7 +287,8 @@ describe('everyConnectionAnswered', () => {
 
   it('keeps the evidence small and the message short when many connections are lost', () => {
     const builder = history().ready(master, workers);
-    for (let index = 0; index < 50; index++) builder.connection({ at: index * 10, closeAt: index * 10 + 5, pid: 101, outcome: 'reset' });
+    for (let index = 0; index < 50; index++)
+      builder.connection({ at: index * 10, closeAt: index * 10 + 5, pid: 101, outcome: 'reset' });
     const verdict = everyConnectionAnswered(builder.events);
     expect(verdict.status).toBe('fail');
     expect(verdict.evidence.length).toBeLessThanOrEqual(20);
@@ -281,7 +314,12 @@ describe('everyConnectionAnswered', () => {
           const pids = Array.from({ length: workerCount }, (_, index) => 101 + index);
           const builder = history().ready(master, pids);
           connections.forEach((spec, index) =>
-            builder.connection({ at: index * 10, closeAt: index * 10 + spec.duration, pid: pids[spec.worker % workerCount]!, outcome: spec.outcome }),
+            builder.connection({
+              at: index * 10,
+              closeAt: index * 10 + spec.duration,
+              pid: pids[spec.worker % workerCount]!,
+              outcome: spec.outcome,
+            }),
           );
           for (const fault of faults) builder.fault({ at: fault.at, pid: pids[fault.worker % workerCount]! });
           return { events: builder.events, connections };
@@ -306,12 +344,20 @@ describe('everyConnectionAnswered', () => {
             const lost = (pick % howMany) + 1;
             const builder = history().ready(master, workers);
             for (let id = 1; id <= howMany; id++) {
-              builder.connection({ id, at: id * 10, closeAt: id * 10 + 5, pid: workers[id % 2]!, outcome: id === lost ? outcome : 'answered' });
+              builder.connection({
+                id,
+                at: id * 10,
+                closeAt: id * 10 + 5,
+                pid: workers[id % 2]!,
+                outcome: id === lost ? outcome : 'answered',
+              });
             }
             const verdict = everyConnectionAnswered(builder.events, { strict });
             expect(verdict.status).toBe('fail');
             expect(verdict.message).toContain(`#${lost} (${outcome}`);
-            expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'connection-close', connection: lost, outcome }));
+            expect(verdict.evidence).toContainEqual(
+              expect.objectContaining({ type: 'connection-close', connection: lost, outcome }),
+            );
           },
         ),
       );

@@ -15,7 +15,11 @@ describe('everyReloadCompletes', () => {
   });
 
   it('passes when every reload ends', () => {
-    const events = history().ready(master, workers).reload(100, 400).reload(600, 750, 'pm2 reload app').stop(1000).events;
+    const events = history()
+      .ready(master, workers)
+      .reload(100, 400)
+      .reload(600, 750, 'pm2 reload app')
+      .stop(1000).events;
     const verdict = everyReloadCompletes(events);
     expect(verdict.status).toBe('pass');
     expect(verdict.message).toBe('each of the 2 reloads completed (in 300ms, 150ms)');
@@ -23,25 +27,45 @@ describe('everyReloadCompletes', () => {
   });
 
   it('fails a reload that failed, with its reason', () => {
-    const events = history().ready(master, workers).reloadFailed(100, 5100, 'the reload command exited with code 1', 'pm2 reload app').stop(6000).events;
+    const events = history()
+      .ready(master, workers)
+      .reloadFailed(100, 5100, 'the reload command exited with code 1', 'pm2 reload app')
+      .stop(6000).events;
     const verdict = everyReloadCompletes(events);
     expect(verdict.status).toBe('fail');
-    expect(verdict.message).toBe('1 of 1 reload did not complete: reload "pm2 reload app" started at 100ms failed at 5100ms: the reload command exited with code 1');
+    expect(verdict.message).toBe(
+      '1 of 1 reload did not complete: reload "pm2 reload app" started at 100ms failed at 5100ms: the reload command exited with code 1',
+    );
     expect(verdict.causes).toEqual([
-      expect.objectContaining({ key: 'every-reload-completes/failed', origin: 'app', count: 1, summary: expect.stringContaining('exited with code 1') }),
+      expect.objectContaining({
+        key: 'every-reload-completes/failed',
+        origin: 'app',
+        count: 1,
+        summary: expect.stringContaining('exited with code 1'),
+      }),
     ]);
     expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'reload', phase: 'failed' }));
   });
 
   it('fails a reload with neither an end nor a failure before the stop, or before the end of the history', () => {
-    const beforeStop = history().ready(master, workers).reload(100, 400).reloadStarted(600, 'SIGHUP to the master').stop(900).events;
+    const beforeStop = history()
+      .ready(master, workers)
+      .reload(100, 400)
+      .reloadStarted(600, 'SIGHUP to the master')
+      .stop(900).events;
     const verdict = everyReloadCompletes(beforeStop);
     expect(verdict.status).toBe('fail');
-    expect(verdict.message).toContain('reload "SIGHUP to the master" started at 600ms never completed: no reload end before the stop requested at 900ms');
-    expect(verdict.causes?.map((cause) => [cause.key, cause.count])).toEqual([['every-reload-completes/never-completed', 1]]);
+    expect(verdict.message).toContain(
+      'reload "SIGHUP to the master" started at 600ms never completed: no reload end before the stop requested at 900ms',
+    );
+    expect(verdict.causes?.map((cause) => [cause.key, cause.count])).toEqual([
+      ['every-reload-completes/never-completed', 1],
+    ]);
 
     const neverStopped = history().ready(master, workers).reloadStarted(600).answered(workers, 700, 2).events;
-    expect(everyReloadCompletes(neverStopped).message).toContain('no reload end before the end of the history at 715ms');
+    expect(everyReloadCompletes(neverStopped).message).toContain(
+      'no reload end before the end of the history at 715ms',
+    );
   });
 
   it('an end recorded only after the stop request does not complete the reload', () => {

@@ -20,14 +20,26 @@ describe('the lenient excuse rules', () => {
         .answered(workers, 0, 4)
         .fault({ at: 100, pid: 101 })
         .exit(101, 101)
-        .connection({ id: 9, at: openedAt, closeAt: openedAt + 3000, outcome: 'timeout', dispatcher: master, by: 'node:cluster', pid: 101, taken: false })
-        .events;
+        .connection({
+          id: 9,
+          at: openedAt,
+          closeAt: openedAt + 3000,
+          outcome: 'timeout',
+          dispatcher: master,
+          by: 'node:cluster',
+          pid: 101,
+          taken: false,
+        }).events;
 
     it('opened 1 ms before the fault: fail, handed-to-dead-worker, origin platform', () => {
       const verdict = everyConnectionAnswered(handedToTheDyingWorker(99));
       expect(verdict.status).toBe('fail');
       expect(verdict.causes).toEqual([
-        expect.objectContaining({ key: 'every-connection-answered/handed-to-dead-worker', origin: 'platform', count: 1 }),
+        expect.objectContaining({
+          key: 'every-connection-answered/handed-to-dead-worker',
+          origin: 'platform',
+          count: 1,
+        }),
       ]);
       expect(verdict.message).toContain(
         "#9 (timeout, pid 100, 99ms-3099ms): handed by node:cluster's round robin to worker 101 at 99.2ms, which was killed at 100ms (SIGKILL, fault #1) before taking it, exited at 101ms; Node never closes it nor hands it to another worker",
@@ -39,7 +51,14 @@ describe('the lenient excuse rules', () => {
         fc.property(
           fc.double({ min: -50, max: 50, noNaN: true }),
           fc.double({ min: 0.1, max: 30, noNaN: true }),
-          fc.constantFrom('SIGKILL', 'exit', 'uncaught-exception', 'unhandled-rejection', 'ipc-disconnect', 'SIGTERM') as fc.Arbitrary<
+          fc.constantFrom(
+            'SIGKILL',
+            'exit',
+            'uncaught-exception',
+            'unhandled-rejection',
+            'ipc-disconnect',
+            'SIGTERM',
+          ) as fc.Arbitrary<
             'SIGKILL' | 'exit' | 'uncaught-exception' | 'unhandled-rejection' | 'ipc-disconnect' | 'SIGTERM'
           >,
           (offset, exitAfter, kind) => {
@@ -50,11 +69,21 @@ describe('the lenient excuse rules', () => {
               .answered(workers, 0, 4)
               .fault({ at: 100, pid: 101, kind })
               .exit(101, 100 + exitAfter)
-              .connection({ id: 9, at: openedAt, closeAt: openedAt + 3000, outcome: 'timeout', dispatcher: master, by: 'node:cluster', pid: 101, taken: false })
-              .events;
+              .connection({
+                id: 9,
+                at: openedAt,
+                closeAt: openedAt + 3000,
+                outcome: 'timeout',
+                dispatcher: master,
+                by: 'node:cluster',
+                pid: 101,
+                taken: false,
+              }).events;
             const verdict = everyConnectionAnswered(events);
             expect(verdict.status).toBe('fail');
-            expect(verdict.causes?.map((cause) => [cause.key, cause.origin])).toEqual([['every-connection-answered/handed-to-dead-worker', 'platform']]);
+            expect(verdict.causes?.map((cause) => [cause.key, cause.origin])).toEqual([
+              ['every-connection-answered/handed-to-dead-worker', 'platform'],
+            ]);
           },
         ),
       );
@@ -64,9 +93,15 @@ describe('the lenient excuse rules', () => {
       const verdict = everyConnectionAnswered(handedToTheDyingWorker(100.3));
       expect(verdict.status).toBe('fail');
       expect(verdict.causes).toEqual([
-        expect.objectContaining({ key: 'every-connection-answered/handed-to-dead-worker', origin: 'platform', count: 1 }),
+        expect.objectContaining({
+          key: 'every-connection-answered/handed-to-dead-worker',
+          origin: 'platform',
+          count: 1,
+        }),
       ]);
-      expect(verdict.message).toContain("handed by node:cluster's round robin to worker 101 at 100.5ms, which had died at 100ms (SIGKILL, fault #1)");
+      expect(verdict.message).toContain(
+        "handed by node:cluster's round robin to worker 101 at 100.5ms, which had died at 100ms (SIGKILL, fault #1)",
+      );
       expect(verdict.causes?.[0]?.fix).toContain('SCHED_NONE');
       expect(verdict.causes?.[0]?.fix).toContain('NODE_CLUSTER_SCHED_POLICY=none');
     });
@@ -77,12 +112,24 @@ describe('the lenient excuse rules', () => {
       .nodeCluster()
       .ready(master, workers)
       .answered(workers, 0, 4)
-      .connection({ id: 9, at: 50, closeAt: 3050, outcome: 'timeout', dispatcher: master, by: 'node:cluster', pid: 102 })
+      .connection({
+        id: 9,
+        at: 50,
+        closeAt: 3050,
+        outcome: 'timeout',
+        dispatcher: master,
+        by: 'node:cluster',
+        pid: 102,
+      })
       .crash(101, 60, { pid: 103, readyAt: 300 }).events;
     const verdict = everyConnectionAnswered(events);
     expect(verdict.status).toBe('fail');
-    expect(verdict.causes).toEqual([expect.objectContaining({ key: 'every-connection-answered/dropped-by-holder', origin: 'app' })]);
-    expect(verdict.message).toContain('held by worker 102 (received at 50.2ms), which stayed alive and did not answer it');
+    expect(verdict.causes).toEqual([
+      expect.objectContaining({ key: 'every-connection-answered/dropped-by-holder', origin: 'app' }),
+    ]);
+    expect(verdict.message).toContain(
+      'held by worker 102 (received at 50.2ms), which stayed alive and did not answer it',
+    );
   });
 
   it('a connection no process received, black-holed for 3 s while an unrelated fault lands 500 ms in, is not excused', () => {
@@ -94,7 +141,9 @@ describe('the lenient excuse rules', () => {
     const verdict = everyConnectionAnswered(events);
     expect(verdict.status).toBe('fail');
     expect(verdict.causes?.map((cause) => cause.key)).toEqual(['every-connection-answered/unexplained']);
-    expect(verdict.message).toContain('the nearest fault: fault #1 (SIGKILL) on worker 101 at 550ms, its process exited at 551ms');
+    expect(verdict.message).toContain(
+      'the nearest fault: fault #1 (SIGKILL) on worker 101 at 550ms, its process exited at 551ms',
+    );
   });
 
   it('a worker that received SIGTERM and dropped what it held fails with dropped-during-sigterm', () => {
@@ -108,9 +157,16 @@ describe('the lenient excuse rules', () => {
     const verdict = everyConnectionAnswered(events);
     expect(verdict.status).toBe('fail');
     expect(verdict.causes).toEqual([
-      expect.objectContaining({ key: 'every-connection-answered/dropped-during-sigterm', origin: 'app', count: 1, fix: expect.stringContaining('Drain on SIGTERM') }),
+      expect.objectContaining({
+        key: 'every-connection-answered/dropped-during-sigterm',
+        origin: 'app',
+        count: 1,
+        fix: expect.stringContaining('Drain on SIGTERM'),
+      }),
     ]);
-    expect(verdict.message).toContain('held by worker 101 (received at 50.2ms), which was sent SIGTERM at 55ms (fault #1) and exited at 56ms without answering it');
+    expect(verdict.message).toContain(
+      'held by worker 101 (received at 50.2ms), which was sent SIGTERM at 55ms (fault #1) and exited at 56ms without answering it',
+    );
   });
 
   it('a worker that is sent SIGTERM and destroys a connection it is still handed fails the same way', () => {
@@ -146,7 +202,9 @@ describe('the lenient excuse rules', () => {
         .crash(101, 60, { pid: 103, readyAt: 300 }).events;
       const verdict = everyConnectionAnswered(events);
       expect(verdict.status).toBe('pass');
-      expect(verdict.message).toContain('1 lost connection excused: #9 (reset, pid 101, 50ms-61ms) cut by fault #1 (SIGKILL) on worker 101 at 60ms, which ended it at 61ms');
+      expect(verdict.message).toContain(
+        '1 lost connection excused: #9 (reset, pid 101, 50ms-61ms) cut by fault #1 (SIGKILL) on worker 101 at 60ms, which ended it at 61ms',
+      );
     });
 
     it('an uncaught exception acts from its landing until the exit: a connection the dying worker took meanwhile is excused', () => {
@@ -168,7 +226,9 @@ describe('the lenient excuse rules', () => {
         .connection({ id: 9, at: 70, closeAt: 90, outcome: 'reset', pid: 101 }).events;
       const verdict = everyConnectionAnswered(events);
       expect(verdict.status).toBe('fail');
-      expect(verdict.message).toContain('fault #1 (ipc-disconnect) on worker 101 at 60ms landed on it, but it never exited');
+      expect(verdict.message).toContain(
+        'fault #1 (ipc-disconnect) on worker 101 at 60ms landed on it, but it never exited',
+      );
     });
   });
 
@@ -179,11 +239,24 @@ describe('the lenient excuse rules', () => {
           .ready(master, workers)
           .answered(workers, 0, 4)
           .crash(101, 60, { pid: 103, readyAt: 300 })
-          .connection({ id: 9, at: openedAt, closeAt: openedAt + 3000, outcome: 'timeout', dispatcher: master, by: 'app', pid: 101, taken: false }).events;
+          .connection({
+            id: 9,
+            at: openedAt,
+            closeAt: openedAt + 3000,
+            outcome: 'timeout',
+            dispatcher: master,
+            by: 'app',
+            pid: 101,
+            taken: false,
+          }).events;
         const verdict = everyConnectionAnswered(events);
         expect(verdict.status).toBe('fail');
         expect(verdict.causes).toEqual([
-          expect.objectContaining({ key: 'every-connection-answered/handed-to-dead-worker', origin: 'app', fix: expect.stringContaining('Ack each hand-off') }),
+          expect.objectContaining({
+            key: 'every-connection-answered/handed-to-dead-worker',
+            origin: 'app',
+            fix: expect.stringContaining('Ack each hand-off'),
+          }),
         ]);
         expect(verdict.message).toContain('master 100 never re-dispatched it');
       }
@@ -193,7 +266,16 @@ describe('the lenient excuse rules', () => {
       const events = history()
         .ready(master, workers)
         .answered(workers, 0, 4)
-        .connection({ id: 9, at: 50, closeAt: 71, outcome: 'reset', dispatcher: master, by: 'app', pid: 101, taken: false })
+        .connection({
+          id: 9,
+          at: 50,
+          closeAt: 71,
+          outcome: 'reset',
+          dispatcher: master,
+          by: 'app',
+          pid: 101,
+          taken: false,
+        })
         .fault({ at: 70, pid: master, role: 'master' })
         .exit(master, 71, 'master').events;
       expect(everyConnectionAnswered(events).status).toBe('pass');
@@ -277,8 +359,12 @@ describe('the lenient excuse rules', () => {
     it('a 5xx is a loss by default (http-server-error); a 4xx is an answer', () => {
       const verdict = everyConnectionAnswered(with503());
       expect(verdict.status).toBe('fail');
-      expect(verdict.causes).toEqual([expect.objectContaining({ key: 'every-connection-answered/http-server-error', origin: 'app', count: 1 })]);
-      expect(verdict.message).toContain('#9 (answered, pid 101, 50ms-60ms): answered with HTTP 503 by worker 101, above maxAnsweredStatus 499');
+      expect(verdict.causes).toEqual([
+        expect.objectContaining({ key: 'every-connection-answered/http-server-error', origin: 'app', count: 1 }),
+      ]);
+      expect(verdict.message).toContain(
+        '#9 (answered, pid 101, 50ms-60ms): answered with HTTP 503 by worker 101, above maxAnsweredStatus 499',
+      );
       expect(verdict.message).toContain('5 of 6 judged connections answered');
     });
 

@@ -25,7 +25,9 @@ describe('fairness', () => {
   it('names its cause when it fails', () => {
     const verdict = fairness(history().ready(master, [101, 102]).answered([101], 0, 19).answered([102], 500, 1).events);
     expect(verdict.status).toBe('fail');
-    expect(verdict.causes).toEqual([expect.objectContaining({ key: 'fairness/uneven-spread', origin: 'app', count: 1, summary: verdict.message })]);
+    expect(verdict.causes).toEqual([
+      expect.objectContaining({ key: 'fairness/uneven-spread', origin: 'app', count: 1, summary: verdict.message }),
+    ]);
   });
 
   it('counts a baseline worker that stayed up and answered nothing as a zero', () => {

@@ -47,7 +47,9 @@ describe('handledOnce', () => {
     expect(verdict.status).toBe('fail');
     expect(verdict.message).toContain('#1 held by pids 101 and 102, all alive when it closed at 20ms (answered)');
     expect(verdict.evidence.filter((event) => event.type === 'connection-handled')).toHaveLength(2);
-    expect(verdict.causes).toEqual([expect.objectContaining({ key: 'handled-once/held-twice', origin: 'app', count: 1 })]);
+    expect(verdict.causes).toEqual([
+      expect.objectContaining({ key: 'handled-once/held-twice', origin: 'app', count: 1 }),
+    ]);
     expect(verdict.details).toEqual([expect.objectContaining({ key: 'handled-once/held-twice', connection: 1 })]);
   });
 
@@ -88,7 +90,10 @@ describe('handledOnce', () => {
   });
 
   it('passes when one process reports the same connection twice', () => {
-    const events = history().ready(master, workers).connection({ id: 1, at: 10, closeAt: 20, pid: 101 }).handled(101, 1, 11, 'accept').events;
+    const events = history()
+      .ready(master, workers)
+      .connection({ id: 1, at: 10, closeAt: 20, pid: 101 })
+      .handled(101, 1, 11, 'accept').events;
     expect(handledOnce(events).status).toBe('pass');
   });
 

@@ -7,7 +7,8 @@ import { history } from './_build.js';
 const master = 100;
 const workers = [101, 102];
 
-const keysOf = (verdict: ReturnType<typeof everyConnectionAnswered>) => verdict.causes?.map((cause) => [cause.key, cause.origin, cause.count]);
+const keysOf = (verdict: ReturnType<typeof everyConnectionAnswered>) =>
+  verdict.causes?.map((cause) => [cause.key, cause.origin, cause.count]);
 
 describe('the cause of each lost connection', () => {
   describe('refused-no-worker: refused or reset with no receipt while no worker was live and the master alive', () => {
@@ -53,7 +54,9 @@ describe('the cause of each lost connection', () => {
         .workerReady(103, 400, master).events;
       const verdict = everyConnectionAnswered(events);
       expect(keysOf(verdict)).toEqual([['every-connection-answered/refused-no-worker', 'platform', 1]]);
-      expect(verdict.message).toContain("accepted by node:cluster's primary 100 at 105.1ms and reset while no worker took connections");
+      expect(verdict.message).toContain(
+        "accepted by node:cluster's primary 100 at 105.1ms and reset while no worker took connections",
+      );
     });
   });
 
@@ -76,7 +79,9 @@ describe('the cause of each lost connection', () => {
       .connection({ at: 40, closeAt: 48, outcome: 'reset' }).events;
     const verdict = everyConnectionAnswered(events);
     expect(keysOf(verdict)).toEqual([['every-connection-answered/refused-master-gone', 'app', 1]]);
-    expect(verdict.message).toContain('reset: opened at 40ms, and master 100 exited at 41ms with no fault injected into it before any process took it');
+    expect(verdict.message).toContain(
+      'reset: opened at 40ms, and master 100 exited at 41ms with no fault injected into it before any process took it',
+    );
   });
 
   describe('accepted-never-handed-on: the master accepted it and never sent it on', () => {
@@ -97,7 +102,9 @@ describe('the cause of each lost connection', () => {
         .ready(master, workers)
         .answered(workers, 0, 3)
         .connection({ id: 9, at: 50, closeAt: 3050, outcome: 'timeout', dispatcher: master }).events;
-      expect(keysOf(everyConnectionAnswered(events))).toEqual([['every-connection-answered/accepted-never-handed-on', 'platform', 1]]);
+      expect(keysOf(everyConnectionAnswered(events))).toEqual([
+        ['every-connection-answered/accepted-never-handed-on', 'platform', 1],
+      ]);
     });
   });
 
@@ -107,10 +114,21 @@ describe('the cause of each lost connection', () => {
         .nodeCluster()
         .ready(master, workers)
         .answered(workers, 0, 3)
-        .connection({ id: 9, at: 50, closeAt: 3050, outcome: 'timeout', dispatcher: master, by: 'node:cluster', pid: 101, taken: false });
+        .connection({
+          id: 9,
+          at: 50,
+          closeAt: 3050,
+          outcome: 'timeout',
+          dispatcher: master,
+          by: 'node:cluster',
+          pid: 101,
+          taken: false,
+        });
 
     it('paused by a hang: dropped-by-holder, naming the hang', () => {
-      const verdict = everyConnectionAnswered(inTransitTo101().fault({ at: 40, pid: 101, kind: 'hang', durationMs: 5000 }).events);
+      const verdict = everyConnectionAnswered(
+        inTransitTo101().fault({ at: 40, pid: 101, kind: 'hang', durationMs: 5000 }).events,
+      );
       expect(keysOf(verdict)).toEqual([['every-connection-answered/dropped-by-holder', 'app', 1]]);
       expect(verdict.message).toContain(
         "handed by node:cluster's round robin to worker 101 at 50.1ms, which stayed alive and never reported receiving it; it was paused by fault #1 (hang)",
@@ -118,7 +136,9 @@ describe('the cause of each lost connection', () => {
     });
 
     it('with nothing to explain it: unexplained', () => {
-      expect(keysOf(everyConnectionAnswered(inTransitTo101().events))).toEqual([['every-connection-answered/unexplained', 'app', 1]]);
+      expect(keysOf(everyConnectionAnswered(inTransitTo101().events))).toEqual([
+        ['every-connection-answered/unexplained', 'app', 1],
+      ]);
     });
   });
 
@@ -131,7 +151,9 @@ describe('the cause of each lost connection', () => {
       .workerReady(103, 200, master).events;
     const verdict = everyConnectionAnswered(events);
     expect(keysOf(verdict)).toEqual([['every-connection-answered/holder-died-without-fault', 'app', 1]]);
-    expect(verdict.message).toContain('held by worker 101 (received at 50.2ms), which exited at 60ms (code 1) with no injected fault ending it');
+    expect(verdict.message).toContain(
+      'held by worker 101 (received at 50.2ms), which exited at 60ms (code 1) with no injected fault ending it',
+    );
   });
 
   it('lost-during-reload: an unexplained loss during a reload; a more specific cause wins, and the message still says "during the reload"', () => {
@@ -146,7 +168,9 @@ describe('the cause of each lost connection', () => {
       ['every-connection-answered/lost-during-reload', 'app', 1],
       ['every-connection-answered/dropped-by-holder', 'app', 1],
     ]);
-    expect(verdict.message).toContain('#10 (reset, pid 102, 55ms-65ms): held by worker 102 (received at 55.2ms), which stayed alive and did not answer it, during the reload "pm2 reload app"');
+    expect(verdict.message).toContain(
+      '#10 (reset, pid 102, 55ms-65ms): held by worker 102 (received at 55.2ms), which stayed alive and did not answer it, during the reload "pm2 reload app"',
+    );
   });
 
   it('lost-during-reload: a worker the reload retired (it exits during the reload, after the client saw the close) dropped what it held', () => {
@@ -178,7 +202,9 @@ describe('the cause of each lost connection', () => {
       .workerReady(103, 400, master).events;
     const verdict = everyConnectionAnswered(events);
     expect(keysOf(verdict)).toEqual([['every-connection-answered/refused-no-worker', 'platform', 1]]);
-    expect(verdict.message).toContain('no worker took connections (the only live worker was stopping: 102 (SIGTERM at 110ms); the next was ready at 400ms)');
+    expect(verdict.message).toContain(
+      'no worker took connections (the only live worker was stopping: 102 (SIGTERM at 110ms); the next was ready at 400ms)',
+    );
   });
 
   describe('strict mode names what lenient mode would have excused', () => {
@@ -208,8 +234,26 @@ describe('the cause of each lost connection', () => {
       builder
         .fault({ at: 600, pid: 101 })
         .exit(101, 601)
-        .connection({ id: 90, at: 602, closeAt: 3602, outcome: 'timeout', dispatcher: master, by: 'node:cluster', pid: 101, taken: false })
-        .connection({ id: 91, at: 603, closeAt: 3603, outcome: 'timeout', dispatcher: master, by: 'node:cluster', pid: 101, taken: false });
+        .connection({
+          id: 90,
+          at: 602,
+          closeAt: 3602,
+          outcome: 'timeout',
+          dispatcher: master,
+          by: 'node:cluster',
+          pid: 101,
+          taken: false,
+        })
+        .connection({
+          id: 91,
+          at: 603,
+          closeAt: 3603,
+          outcome: 'timeout',
+          dispatcher: master,
+          by: 'node:cluster',
+          pid: 101,
+          taken: false,
+        });
       const verdict = everyConnectionAnswered(builder.events);
       expect(verdict.status).toBe('fail');
       expect(keysOf(verdict)).toEqual([
@@ -217,13 +261,21 @@ describe('the cause of each lost connection', () => {
         ['every-connection-answered/handed-to-dead-worker', 'platform', 2],
       ]);
       // The message shows the first of each cause first, then says how many more; the details list all 50.
-      expect(verdict.message).toMatch(/^50 connections lost with nothing to excuse them .*: #4 \(reset.*; #90 \(timeout.*; #5 \(reset.*; and 47 more$/);
+      expect(verdict.message).toMatch(
+        /^50 connections lost with nothing to excuse them .*: #4 \(reset.*; #90 \(timeout.*; #5 \(reset.*; and 47 more$/,
+      );
       expect(verdict.details).toHaveLength(50);
-      expect(verdict.details?.map((detail) => detail.connection)).toEqual([...Array.from({ length: 48 }, (_, index) => index + 4), 90, 91]);
+      expect(verdict.details?.map((detail) => detail.connection)).toEqual([
+        ...Array.from({ length: 48 }, (_, index) => index + 4),
+        90,
+        91,
+      ]);
       expect(verdict.details?.[48]).toEqual({
         key: 'every-connection-answered/handed-to-dead-worker',
         connection: 90,
-        text: expect.stringContaining("#90 (timeout, pid 100, 602ms-3602ms): handed by node:cluster's round robin to worker 101 at 602.1ms, which had died at 600ms (SIGKILL, fault #1), exit seen at 601ms"),
+        text: expect.stringContaining(
+          "#90 (timeout, pid 100, 602ms-3602ms): handed by node:cluster's round robin to worker 101 at 602.1ms, which had died at 600ms (SIGKILL, fault #1), exit seen at 601ms",
+        ),
       });
       // Evidence stays small and shows the first connection of each cause.
       expect(verdict.evidence.length).toBeLessThanOrEqual(20);

@@ -17,10 +17,16 @@ describe('noOrphans', () => {
     const events = cluster().stop(100).orphan(102, 2100, 'node worker.js --id 2').stopped(2200).events;
     const verdict = noOrphans(events);
     expect(verdict.status).toBe('fail');
-    expect(verdict.message).toContain('1 process outlived the stop requested at 100ms and its 2000ms grace period: pid 102 (node worker.js --id 2)');
+    expect(verdict.message).toContain(
+      '1 process outlived the stop requested at 100ms and its 2000ms grace period: pid 102 (node worker.js --id 2)',
+    );
     expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'orphan', pid: 102 }));
-    expect(verdict.causes).toEqual([expect.objectContaining({ key: 'no-orphans/left-running', origin: 'app', count: 1 })]);
-    expect(verdict.details).toEqual([{ key: 'no-orphans/left-running', text: 'pid 102 (node worker.js --id 2) still alive after the grace period' }]);
+    expect(verdict.causes).toEqual([
+      expect.objectContaining({ key: 'no-orphans/left-running', origin: 'app', count: 1 }),
+    ]);
+    expect(verdict.details).toEqual([
+      { key: 'no-orphans/left-running', text: 'pid 102 (node worker.js --id 2) still alive after the grace period' },
+    ]);
   });
 
   it('fails on orphans even when the stop never completed', () => {

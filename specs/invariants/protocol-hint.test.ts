@@ -28,7 +28,9 @@ function record(overrides: Partial<ConnectionRecord>): ConnectionRecord {
 
 describe('protocolHint', () => {
   it('tcp: every connection taken and silent until its timeout, none answered: --protocol http?', () => {
-    expect(protocolHint([], [record({}), record({ connection: 2 })])).toMatch(/^every connection was taken by the app and got no byte back in time: if the app speaks HTTP, check it with --protocol http/);
+    expect(protocolHint([], [record({}), record({ connection: 2 })])).toMatch(
+      /^every connection was taken by the app and got no byte back in time: if the app speaks HTTP, check it with --protocol http/,
+    );
   });
 
   it('tcp: not when some connection was answered, or a loss was refused or never taken', () => {
@@ -39,8 +41,12 @@ describe('protocolHint', () => {
 
   it('http: bytes that are not an HTTP response: --protocol tcp?', () => {
     const lost = record({ protocol: 'http', outcome: 'reset', reply: 'handle by worker: 101' });
-    expect(protocolHint([], [lost])).toBe('the app answered bytes that are not an HTTP response ("handle by worker: 101"): if it speaks plain TCP, check it with --protocol tcp (protocol: \'tcp\')');
-    expect(protocolHint([], [record({ protocol: 'http', outcome: 'answered', httpStatus: 503, reply: '503 busy' })])).toBeUndefined();
+    expect(protocolHint([], [lost])).toBe(
+      'the app answered bytes that are not an HTTP response ("handle by worker: 101"): if it speaks plain TCP, check it with --protocol tcp (protocol: \'tcp\')',
+    );
+    expect(
+      protocolHint([], [record({ protocol: 'http', outcome: 'answered', httpStatus: 503, reply: '503 busy' })]),
+    ).toBeUndefined();
   });
 });
 
@@ -53,7 +59,11 @@ describe('in the verdict', () => {
     const verdict = everyConnectionAnswered(events);
     expect(verdict.status).toBe('fail');
     expect(verdict.message).toContain('if the app speaks HTTP, check it with --protocol http');
-    expect(verdict.causes?.every((cause) => cause.fix.startsWith('First the protocol: every connection was taken by the app'))).toBe(true);
+    expect(
+      verdict.causes?.every((cause) =>
+        cause.fix.startsWith('First the protocol: every connection was taken by the app'),
+      ),
+    ).toBe(true);
   });
 
   it('a real hang beside answered connections: no protocol hint', () => {

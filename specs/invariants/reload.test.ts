@@ -66,7 +66,7 @@ describe('a reload across the invariants', () => {
     expect(masterSurvived(events).status).toBe('pass');
   });
 
-  it('a loss on a worker the reload retired is not excused by its exit (the exit is no fault), and is named as the reload\'s', () => {
+  it("a loss on a worker the reload retired is not excused by its exit (the exit is no fault), and is named as the reload's", () => {
     const events = rolling().connection({ at: 190, closeAt: 200, pid: 101, outcome: 'reset' }).events;
     const verdict = everyConnectionAnswered(events);
     expect(verdict.status).toBe('fail');
@@ -110,7 +110,7 @@ describe('a reload across the invariants', () => {
     expect(verdict.message).toContain('#50 (reset, pid 102');
   });
 
-  it('a fault during a reload is restored once the baseline is back: the reload\'s surge and exits do not confuse the count', () => {
+  it("a fault during a reload is restored once the baseline is back: the reload's surge and exits do not confuse the count", () => {
     const events = rolling()
       .fault({ at: 160, pid: 103 })
       .exit(103, 161)

@@ -24,7 +24,9 @@ describe('restartLatency', () => {
   it('passes when replacements are quick', () => {
     const verdict = restartLatency(crashes([300, 500, 400]).events);
     expect(verdict.status).toBe('pass');
-    expect(verdict.message).toMatch(/^p95 restart latency 500ms <= 2000ms over 3 worker faults; slowest first: fault #2/);
+    expect(verdict.message).toMatch(
+      /^p95 restart latency 500ms <= 2000ms over 3 worker faults; slowest first: fault #2/,
+    );
   });
 
   it('takes the nearest-rank p95: one slow restart in twenty passes, two fail', () => {
@@ -32,8 +34,12 @@ describe('restartLatency', () => {
     expect(restartLatency(crashes([...fast, 300, 9000]).events).status).toBe('pass');
     const verdict = restartLatency(crashes([...fast, 8000, 9000]).events);
     expect(verdict.status).toBe('fail');
-    expect(verdict.message).toContain('p95 restart latency 8000ms > 2000ms over 20 worker faults; slowest first: fault #20');
-    expect(verdict.causes).toEqual([expect.objectContaining({ key: 'restart-latency/slow-restart', origin: 'app', count: 2 })]);
+    expect(verdict.message).toContain(
+      'p95 restart latency 8000ms > 2000ms over 20 worker faults; slowest first: fault #20',
+    );
+    expect(verdict.causes).toEqual([
+      expect.objectContaining({ key: 'restart-latency/slow-restart', origin: 'app', count: 2 }),
+    ]);
     expect(verdict.details?.map((detail) => detail.text)).toEqual([
       expect.stringContaining('replaced by pid 219 after 9000ms'),
       expect.stringContaining('replaced by pid 218 after 8000ms'),
@@ -76,7 +82,9 @@ describe('restartLatency', () => {
 
   it('is unknown with no fault that killed a worker (hangs are not restarts)', () => {
     expect(restartLatency(history().ready(master, workers).events).status).toBe('unknown');
-    const hang = restartLatency(history().ready(master, workers).fault({ at: 10, pid: 101, kind: 'hang', durationMs: 100 }).events);
+    const hang = restartLatency(
+      history().ready(master, workers).fault({ at: 10, pid: 101, kind: 'hang', durationMs: 100 }).events,
+    );
     expect(hang.status).toBe('unknown');
     expect(hang.message).toContain('1 hang left out');
   });

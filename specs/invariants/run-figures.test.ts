@@ -35,7 +35,12 @@ function eventful() {
 describe('runFigures', () => {
   it('counts the connections, faults, restores and reloads of a run', () => {
     expect(runFigures(eventful())).toEqual({
-      connections: { judged: 12, answered: 8, lost: 1, excused: { 'fault-on-holder': 1, 'fault-near-accept': 1, stop: 1 } },
+      connections: {
+        judged: 12,
+        answered: 8,
+        lost: 1,
+        excused: { 'fault-on-holder': 1, 'fault-near-accept': 1, stop: 1 },
+      },
       faultsLanded: { SIGKILL: 1, hang: 1 },
       // The kill: restored when 103 is ready (400 - 120); the hang: when 102 answered again (805 - 600).
       restoreMs: [280, 205],
@@ -45,7 +50,9 @@ describe('runFigures', () => {
 
   it('agrees with the verdict it comes from', () => {
     const verdict = everyConnectionAnswered(eventful());
-    expect(verdict.message).toMatch(/^1 connection lost with nothing to excuse it \(lenient mode; 8 of 12 judged connections answered\)/);
+    expect(verdict.message).toMatch(
+      /^1 connection lost with nothing to excuse it \(lenient mode; 8 of 12 judged connections answered\)/,
+    );
     expect(verdict.details?.map((detail) => detail.connection)).toEqual([22]);
   });
 
@@ -58,7 +65,12 @@ describe('runFigures', () => {
       .connection({ at: 10, closeAt: 20, pid: 101, httpStatus: 200 })
       .connection({ at: 30, closeAt: 40, pid: 102, httpStatus: 502 }).events;
     expect(runFigures(http).connections).toEqual({ judged: 2, answered: 1, lost: 1, excused: {} });
-    expect(runFigures(http, { everyConnectionAnswered: { maxAnsweredStatus: 599 } }).connections).toEqual({ judged: 2, answered: 2, lost: 0, excused: {} });
+    expect(runFigures(http, { everyConnectionAnswered: { maxAnsweredStatus: 599 } }).connections).toEqual({
+      judged: 2,
+      answered: 2,
+      lost: 0,
+      excused: {},
+    });
   });
 
   it('a restore past restoreWithinMs is not one', () => {

@@ -35,7 +35,9 @@ describe('workerCountRestored', () => {
     expect(verdict.message).toContain('not restored by the deadline 5100ms');
     expect(verdict.message).toContain('[102] (1 of 2)');
     expect(verdict.message).toContain('worker-ready after the fault: none');
-    expect(verdict.causes).toEqual([expect.objectContaining({ key: 'worker-count-restored/not-restored', origin: 'app', count: 1 })]);
+    expect(verdict.causes).toEqual([
+      expect.objectContaining({ key: 'worker-count-restored/not-restored', origin: 'app', count: 1 }),
+    ]);
     expect(verdict.details).toEqual([expect.objectContaining({ key: 'worker-count-restored/not-restored' })]);
     expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'fault-landed', pid: 101 }));
     expect(verdict.evidence).toContainEqual(expect.objectContaining({ type: 'process-exit', pid: 101 }));
@@ -114,7 +116,9 @@ describe('workerCountRestored', () => {
     const events = history().ready(master, workers).fault({ at: 100, pid: master, role: 'master' }).events;
     const verdict = workerCountRestored(events);
     expect(verdict.status).toBe('pass');
-    expect(verdict.message).toContain('no fault landed on a worker (1 fault on non-worker processes left to master-survived)');
+    expect(verdict.message).toContain(
+      'no fault landed on a worker (1 fault on non-worker processes left to master-survived)',
+    );
   });
 
   it('ignores everything after the stop request: a shutdown is not a fault', () => {
@@ -132,7 +136,12 @@ describe('workerCountRestored', () => {
       const verdict = workerCountRestored(events);
       expect(verdict.status).toBe('fail');
       expect(verdict.causes).toEqual([
-        expect.objectContaining({ key: 'worker-count-restored/too-many-workers', origin: 'app', count: 1, fix: expect.stringContaining('only once') }),
+        expect.objectContaining({
+          key: 'worker-count-restored/too-many-workers',
+          origin: 'app',
+          count: 1,
+          fix: expect.stringContaining('only once'),
+        }),
       ]);
       expect(verdict.message).toContain(
         'fault #1 (SIGKILL) on worker 101 at 100ms: restored at 600ms to [102, 103], but at 900ms 3 workers were live ([102, 103, 104]), more than the baseline 2, before the end of the history at 900ms',
@@ -202,7 +211,7 @@ describe('workerCountRestored', () => {
       expect(verdict.status, verdict.message).toBe('pass');
     });
 
-    it('a SIGTERM on a hung worker: its exit after the hang is the SIGTERM\'s to judge, not the hang\'s', () => {
+    it("a SIGTERM on a hung worker: its exit after the hang is the SIGTERM's to judge, not the hang's", () => {
       const events = history()
         .ready(master, workers)
         .fault({ at: 100, pid: 101, kind: 'hang', durationMs: 500 })
@@ -266,7 +275,9 @@ describe('workerCountRestored', () => {
     it('a reload that ends with one worker too many fails too-many-workers', () => {
       const verdict = workerCountRestored(rolling().workerReady(105, 350, master).events);
       expect(verdict.status).toBe('fail');
-      expect(verdict.causes?.map((cause) => [cause.key, cause.count])).toEqual([['worker-count-restored/too-many-workers', 1]]);
+      expect(verdict.causes?.map((cause) => [cause.key, cause.count])).toEqual([
+        ['worker-count-restored/too-many-workers', 1],
+      ]);
       expect(verdict.message).toContain(
         'the reload did not end at the baseline 2 workers: reload "SIGHUP to the master" ended at 400ms, but at 400ms 3 workers were live ([103, 104, 105]), more than the baseline 2',
       );
@@ -279,7 +290,10 @@ describe('workerCountRestored', () => {
     });
 
     it('a failed reload is not judged here (every-reload-completes fails it)', () => {
-      const events = history().ready(master, workers).reloadFailed(100, 300, 'the master died').answered(workers, 400, 2).events;
+      const events = history()
+        .ready(master, workers)
+        .reloadFailed(100, 300, 'the master died')
+        .answered(workers, 400, 2).events;
       expect(workerCountRestored(events).status).toBe('pass');
     });
   });
@@ -292,7 +306,9 @@ describe('workerCountRestored', () => {
         .answered(workers, 200, 4).events;
       const verdict = workerCountRestored(events);
       expect(verdict.status).toBe('pass');
-      expect(verdict.message).toBe('no fault was requested before the stop (1 fault disarmed before landing): nothing had to be restored');
+      expect(verdict.message).toBe(
+        'no fault was requested before the stop (1 fault disarmed before landing): nothing had to be restored',
+      );
     });
 
     it('a disarmed fault next to one that landed: only the landed one is judged', () => {
@@ -386,7 +402,9 @@ describe('workerCountRestored', () => {
         .connection({ at: 6000, closeAt: 6010, pid: 102 }).events;
       const verdict = workerCountRestored(events);
       expect(verdict.status).toBe('fail');
-      expect(verdict.message).toContain('fault #1 (hang) on worker 101 at 100ms, hung until 600ms: after its hang it took #9');
+      expect(verdict.message).toContain(
+        'fault #1 (hang) on worker 101 at 100ms, hung until 600ms: after its hang it took #9',
+      );
       expect(verdict.causes?.map((cause) => cause.key)).toEqual(['worker-count-restored/not-answering-after-restore']);
     });
 

@@ -15,7 +15,10 @@ import { runSchedule, type StartedCluster } from '../../src/vitest/index.js';
  * to the victim, which never received it (in transit to a worker that died: Node neither closes it nor hands it to
  * another worker, and the victim's death excuses nothing it never took).
  */
-export async function killWithPendingHandoff(cluster: StartedCluster, victim: number): Promise<{ connection: number; clientPort: number }> {
+export async function killWithPendingHandoff(
+  cluster: StartedCluster,
+  victim: number,
+): Promise<{ connection: number; clientPort: number }> {
   await cluster.crash({ kind: 'hang', target: { pid: victim }, durationMs: 20_000 });
   const answeredBefore = answeredCount(cluster);
   const closesBefore = cluster.history.ofType('connection-close').length;
@@ -28,11 +31,17 @@ export async function killWithPendingHandoff(cluster: StartedCluster, victim: nu
   await cluster.crash({ kind: 'SIGKILL', target: { pid: victim } });
   // The hand-off the killed worker never acknowledged is neither answered nor closed by the master: a timeout.
   expect((await burst).outcomes).toMatchObject({ answered: 3, timeout: 1 });
-  const lost = cluster.history.ofType('connection-close').slice(closesBefore).find((close) => close.outcome === 'timeout')!;
-  const clientPort = cluster.history.ofType('connection-connected').find((event) => event.connection === lost.connection)!.clientPort;
+  const lost = cluster.history
+    .ofType('connection-close')
+    .slice(closesBefore)
+    .find((close) => close.outcome === 'timeout')!;
+  const clientPort = cluster.history
+    .ofType('connection-connected')
+    .find((event) => event.connection === lost.connection)!.clientPort;
   const path = cluster.history.events.flatMap((event) => {
     if (event.type === 'connection-handled' && event.clientPort === clientPort) return [`${event.via} ${event.pid}`];
-    if (event.type === 'connection-dispatched' && event.clientPort === clientPort) return [`dispatch ${event.pid}->${event.to} by ${event.by}`];
+    if (event.type === 'connection-dispatched' && event.clientPort === clientPort)
+      return [`dispatch ${event.pid}->${event.to} by ${event.by}`];
     return [];
   });
   expect(path).toEqual([`accept ${cluster.masterPid}`, `dispatch ${cluster.masterPid}->${victim} by node:cluster`]);

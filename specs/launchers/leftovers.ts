@@ -34,7 +34,9 @@ export function probedProcessesOfThisTest(): LeftProcess[] {
 
 /** Every live process that runs with this PM2_HOME, or names it on its command line (a daemon: `PM2 vX: God Daemon (home)`). */
 export function processesOfPm2Home(home: string): LeftProcess[] {
-  return liveProcesses((pid) => readEnvironmentVariable(pid, 'PM2_HOME') === home || readCommandLine(pid).includes(home));
+  return liveProcesses(
+    (pid) => readEnvironmentVariable(pid, 'PM2_HOME') === home || readCommandLine(pid).includes(home),
+  );
 }
 
 /**

@@ -7,7 +7,13 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { checkInvariants, ClusterStartError, runSchedule, startCluster, type StartedCluster } from '../../src/vitest/index.js';
+import {
+  checkInvariants,
+  ClusterStartError,
+  runSchedule,
+  startCluster,
+  type StartedCluster,
+} from '../../src/vitest/index.js';
 import { everyConnectionAnswered } from '../../src/invariants/every-connection-answered.js';
 import { formatEvents } from '../../src/history/format.js';
 import { readEnvironmentVariable } from '../../src/cluster/proc.js';
@@ -20,15 +26,29 @@ const pm2Cli = fileURLToPath(new URL('../../node_modules/pm2/bin/pm2', import.me
 /** `pm2 <args>` as a user runs it next to the running pm2-runtime: its own process, the same PM2_HOME, bounded. */
 function runPm2(home: string, ...args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [pm2Cli, ...args], { env: { ...process.env, PM2_HOME: home }, timeout: 30_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) =>
-      error ? reject(new Error(`pm2 ${args.join(' ')}: ${error.message}\n${stdout}${stderr}`)) : resolve(),
+    execFile(
+      process.execPath,
+      [pm2Cli, ...args],
+      { env: { ...process.env, PM2_HOME: home }, timeout: 30_000, killSignal: 'SIGKILL' },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`pm2 ${args.join(' ')}: ${error.message}\n${stdout}${stderr}`)) : resolve(),
     );
   });
 }
 
 /** npx and PM2 take seconds to boot on a loaded 2-core machine: the ready wait is longer than the default. */
-async function startPm2(protocol: 'tcp' | 'http' = 'tcp', env: Record<string, string> = {}): Promise<StartedCluster & { pm2Home: string }> {
-  const cluster = await startCluster({ command: pm2Runtime, workers: 2, protocol, env: { PROTOCOL: protocol, ...env }, readyTimeoutMs: 20_000, seed: 7 });
+async function startPm2(
+  protocol: 'tcp' | 'http' = 'tcp',
+  env: Record<string, string> = {},
+): Promise<StartedCluster & { pm2Home: string }> {
+  const cluster = await startCluster({
+    command: pm2Runtime,
+    workers: 2,
+    protocol,
+    env: { PROTOCOL: protocol, ...env },
+    readyTimeoutMs: 20_000,
+    seed: 7,
+  });
   const pm2Home = cluster.freshDirectories.PM2_HOME;
   expect(pm2Home).toBeDefined();
   return Object.assign(cluster, { pm2Home: pm2Home! });
@@ -72,9 +92,13 @@ describe('PM2 cluster mode through pm2-runtime', () => {
         await cluster.flush();
         // PM2 leaves Node's round robin on: pm2-runtime accepts each connection and node:cluster hands it to a worker.
         for (const { clientPort } of cluster.history.ofType('connection-connected')) {
-          const dispatched = cluster.history.ofType('connection-dispatched').filter((event) => event.clientPort === clientPort);
+          const dispatched = cluster.history
+            .ofType('connection-dispatched')
+            .filter((event) => event.clientPort === clientPort);
           expect(dispatched.map((event) => [event.pid, event.by])).toEqual([[cluster.masterPid, 'node:cluster']]);
-          const handled = cluster.history.ofType('connection-handled').filter((event) => event.clientPort === clientPort);
+          const handled = cluster.history
+            .ofType('connection-handled')
+            .filter((event) => event.clientPort === clientPort);
           expect(handled.map((event) => [event.via, event.pid])).toEqual([
             ['accept', cluster.masterPid],
             ['accept', dispatched[0]!.to],
@@ -82,7 +106,10 @@ describe('PM2 cluster mode through pm2-runtime', () => {
         }
         const handledBy = new Set(cluster.history.ofType('connection-dispatched').map((event) => event.to));
         expect([...handledBy].sort()).toEqual(cluster.workers.sort());
-        const nodeClusterWorkers = cluster.history.ofType('process-start').filter((event) => event.nodeClusterWorker).map((event) => event.pid);
+        const nodeClusterWorkers = cluster.history
+          .ofType('process-start')
+          .filter((event) => event.nodeClusterWorker)
+          .map((event) => event.pid);
         expect(nodeClusterWorkers.sort()).toEqual(cluster.workers.sort());
       } finally {
         await cluster.stop();
@@ -95,25 +122,31 @@ describe('PM2 cluster mode through pm2-runtime', () => {
 
   // With SCHED_NONE: under node:cluster's default SCHED_RR, a connection the primary hands to a worker killed a few ms
   // before is lost (README, "What it found"), so whether this burst loses one would be a matter of timing.
-  test.each(['SIGKILL', 'exit'] as const)('a worker killed by %s during a burst is replaced by PM2 (SCHED_NONE): every invariant holds, twice', async (kind) => {
-    const cluster = await startPm2('tcp', { NODE_CLUSTER_SCHED_POLICY: 'none' });
-    try {
-      for (let repetition = 1; repetition <= 2; repetition++) {
-        const run = await runSchedule(
-          cluster,
-          [{ type: 'burst', count: 12, concurrency: 4, crash: { fault: { kind, target: 'random' }, after: 4 } }],
-          { connectionTimeoutMs: 1500 },
-        );
-        const { status, verdicts } = checkInvariants(run.events, { noOrphans: false });
-        expect(status, `repetition ${repetition}:\n${verdictLines(verdicts)}\n${formatEvents(run.events, '  ')}`).toBe('pass');
+  test.each(['SIGKILL', 'exit'] as const)(
+    'a worker killed by %s during a burst is replaced by PM2 (SCHED_NONE): every invariant holds, twice',
+    async (kind) => {
+      const cluster = await startPm2('tcp', { NODE_CLUSTER_SCHED_POLICY: 'none' });
+      try {
+        for (let repetition = 1; repetition <= 2; repetition++) {
+          const run = await runSchedule(
+            cluster,
+            [{ type: 'burst', count: 12, concurrency: 4, crash: { fault: { kind, target: 'random' }, after: 4 } }],
+            { connectionTimeoutMs: 1500 },
+          );
+          const { status, verdicts } = checkInvariants(run.events, { noOrphans: false });
+          expect(
+            status,
+            `repetition ${repetition}:\n${verdictLines(verdicts)}\n${formatEvents(run.events, '  ')}`,
+          ).toBe('pass');
+        }
+      } finally {
+        await cluster.stop();
       }
-    } finally {
-      await cluster.stop();
-    }
-    expect(cluster.history.ofType('fault-landed')).toHaveLength(2);
-    expect(cluster).toKeepMasterAlive();
-    expectNothingLeft(cluster);
-  });
+      expect(cluster.history.ofType('fault-landed')).toHaveLength(2);
+      expect(cluster).toKeepMasterAlive();
+      expectNothingLeft(cluster);
+    },
+  );
 
   test("a worker killed while the master hands it a connection is replaced (PM2 forks on 'exit'; throng does not recover from this); the connection in transit to it is lost", async () => {
     const cluster = await startPm2();
@@ -131,9 +164,16 @@ describe('PM2 cluster mode through pm2-runtime', () => {
     // Node's round robin handed it to the victim, which never took it: a loss of the platform's, never excused by the
     // victim's death (the sender still owned it). The rest holds: PM2 replaced the worker, the master lived.
     expect(byInvariant['every-connection-answered']!.status, lines).toBe('fail');
-    expect(byInvariant['every-connection-answered']!.evidence, lines).toContainEqual(expect.objectContaining({ type: 'connection-close', connection: lost.connection }));
-    for (const invariant of ['worker-count-restored', 'master-survived', 'no-orphans']) expect(byInvariant[invariant]!.status, lines).toBe('pass');
-    expect(cluster.history.ofType('worker-ready').some((event) => !cluster.history.ofType('cluster-ready')[0]!.workers.includes(event.pid))).toBe(true);
+    expect(byInvariant['every-connection-answered']!.evidence, lines).toContainEqual(
+      expect.objectContaining({ type: 'connection-close', connection: lost.connection }),
+    );
+    for (const invariant of ['worker-count-restored', 'master-survived', 'no-orphans'])
+      expect(byInvariant[invariant]!.status, lines).toBe('pass');
+    expect(
+      cluster.history
+        .ofType('worker-ready')
+        .some((event) => !cluster.history.ofType('cluster-ready')[0]!.workers.includes(event.pid)),
+    ).toBe(true);
     expectNothingLeft(cluster);
   });
 
@@ -142,7 +182,9 @@ describe('PM2 cluster mode through pm2-runtime', () => {
     let run: Awaited<ReturnType<typeof runSchedule>>;
     try {
       // The run settles until the restore deadline (the hit worker never exits), then drives its final burst.
-      run = await runSchedule(cluster, [{ type: 'crash', fault: { kind: 'unhandled-rejection', target: 'oldest' } }], { restoreWithinMs: 5000 });
+      run = await runSchedule(cluster, [{ type: 'crash', fault: { kind: 'unhandled-rejection', target: 'oldest' } }], {
+        restoreWithinMs: 5000,
+      });
     } finally {
       await cluster.stop();
     }
@@ -154,7 +196,11 @@ describe('PM2 cluster mode through pm2-runtime', () => {
     const restored = verdicts.find((verdict) => verdict.invariant === 'worker-count-restored')!;
     expect(restored.status, verdictLines(verdicts)).toBe('fail');
     expect(restored.message).toContain(`pid ${target} never exited`);
-    expect(verdicts.filter((verdict) => verdict.invariant !== 'worker-count-restored').map((verdict) => [verdict.invariant, verdict.status])).toEqual([
+    expect(
+      verdicts
+        .filter((verdict) => verdict.invariant !== 'worker-count-restored')
+        .map((verdict) => [verdict.invariant, verdict.status]),
+    ).toEqual([
       ['every-connection-answered', 'pass'],
       ['master-survived', 'pass'],
       ['every-reload-completes', 'pass'],
@@ -202,7 +248,9 @@ describe('PM2 cluster mode through pm2-runtime', () => {
     if (lost.length > 0) {
       expect(verdict.message).toMatch(new RegExp(`^${lost.length} connections? lost with nothing to excuse`));
       expect(verdict.message).toContain(`during the reload "${how}"`);
-      const evidenced = verdict.evidence.flatMap((event) => (event.type === 'connection-close' ? [event.connection] : []));
+      const evidenced = verdict.evidence.flatMap((event) =>
+        event.type === 'connection-close' ? [event.connection] : [],
+      );
       expect(evidenced).toContain(lost[0]!.connection);
     }
     expect(cluster.history.ofType('reload').map((event) => event.phase)).toEqual(['start', 'end']);
@@ -214,7 +262,11 @@ describe('PM2 cluster mode through pm2-runtime', () => {
     // environment, which is how stop() and the watchdog find them. Whether the CLI exits before or after the workers
     // are ready is PM2's timing: either way (started, or a start error after which startCluster stopped everything),
     // nothing may be left. The daemon form runs PM2 too: its home is a fresh one, removed at stop.
-    const started = await startCluster({ command: ['npx', 'pm2', 'start', 'fixtures/pm2/app.js', '-i', '2'], workers: 2, readyTimeoutMs: 20_000 }).then(
+    const started = await startCluster({
+      command: ['npx', 'pm2', 'start', 'fixtures/pm2/app.js', '-i', '2'],
+      workers: 2,
+      readyTimeoutMs: 20_000,
+    }).then(
       (cluster) => cluster,
       (error: unknown) => error as Error,
     );

@@ -15,33 +15,36 @@ function setup() {
 }
 
 describe('burst pacing and stopping', () => {
-  test.each([1, 3, 5])('never more than concurrency = %i connections at once, and always that many while work remains', async (concurrency) => {
-    const count = concurrency * 4;
-    const context = setup();
-    // The server holds connections and answers a whole wave once `concurrency` of them wait: a driver that opens
-    // fewer stalls (timeouts), and one that opens more shows more opened connections than the server holds.
-    const waiting: Socket[] = [];
-    let answered = 0;
-    let maxWaiting = 0;
-    let maxOpenedAhead = 0;
-    const server = await startTcpServer((socket) => {
-      waiting.push(socket);
-      maxWaiting = Math.max(maxWaiting, waiting.length);
-      if (waiting.length < concurrency) return;
-      const opened = context.history.ofType('connection-open').length;
-      maxOpenedAhead = Math.max(maxOpenedAhead, opened - answered);
-      for (const held of waiting.splice(0)) {
-        answered++;
-        held.end('wave');
-      }
-    });
+  test.each([1, 3, 5])(
+    'never more than concurrency = %i connections at once, and always that many while work remains',
+    async (concurrency) => {
+      const count = concurrency * 4;
+      const context = setup();
+      // The server holds connections and answers a whole wave once `concurrency` of them wait: a driver that opens
+      // fewer stalls (timeouts), and one that opens more shows more opened connections than the server holds.
+      const waiting: Socket[] = [];
+      let answered = 0;
+      let maxWaiting = 0;
+      let maxOpenedAhead = 0;
+      const server = await startTcpServer((socket) => {
+        waiting.push(socket);
+        maxWaiting = Math.max(maxWaiting, waiting.length);
+        if (waiting.length < concurrency) return;
+        const opened = context.history.ofType('connection-open').length;
+        maxOpenedAhead = Math.max(maxOpenedAhead, opened - answered);
+        for (const held of waiting.splice(0)) {
+          answered++;
+          held.end('wave');
+        }
+      });
 
-    const result = await burst({ port: server.port, count, concurrency, timeoutMs: 10_000, ...context });
+      const result = await burst({ port: server.port, count, concurrency, timeoutMs: 10_000, ...context });
 
-    expect(result.outcomes.answered).toBe(count);
-    expect(maxWaiting).toBe(concurrency);
-    expect(maxOpenedAhead).toBe(concurrency);
-  });
+      expect(result.outcomes.answered).toBe(count);
+      expect(maxWaiting).toBe(concurrency);
+      expect(maxOpenedAhead).toBe(concurrency);
+    },
+  );
 
   test('concurrency defaults to min(count, 16)', async () => {
     const context = setup();

@@ -34,14 +34,19 @@ describe('burst over HTTP, fresh connections', () => {
 
   test('with a payload, POST / carries it as the body', async () => {
     const server = await startHttpServer((request, response) => {
-      void readBody(request).then((body) => response.end(`${request.method} ${request.headers['content-length']} ${body}`));
+      void readBody(request).then((body) =>
+        response.end(`${request.method} ${request.headers['content-length']} ${body}`),
+      );
     });
     const context = setup();
 
     const result = await burst({ port: server.port, protocol: 'http', count: 2, payload: 'héllo', ...context });
 
     expect(result.outcomes.answered).toBe(2);
-    expect(connectionTimelines(context.history).map(({ close }) => close.reply)).toEqual(['200 POST 6 héllo', '200 POST 6 héllo']);
+    expect(connectionTimelines(context.history).map(({ close }) => close.reply)).toEqual([
+      '200 POST 6 héllo',
+      '200 POST 6 héllo',
+    ]);
   });
 
   test('any status is an answer, and chunked bodies are read to their end', async () => {
@@ -141,7 +146,14 @@ describe('burst over HTTP, keep-alive', () => {
     const server = await startHttpServer((request, response) => response.end(`port ${request.socket.remotePort}`));
     const context = setup();
 
-    const result = await burst({ port: server.port, protocol: 'http', keepAlive: true, count: 12, concurrency: 2, ...context });
+    const result = await burst({
+      port: server.port,
+      protocol: 'http',
+      keepAlive: true,
+      count: 12,
+      concurrency: 2,
+      ...context,
+    });
 
     expect(result.outcomes.answered).toBe(12);
     const timelines = connectionTimelines(context.history);
@@ -151,7 +163,11 @@ describe('burst over HTTP, keep-alive', () => {
     expect(timelines.filter(({ connected }) => connected!.reusedSocket === true).length).toBe(12 - ports.size);
     for (const { connected, close } of timelines) expect(close.reply).toBe(`200 port ${connected!.clientPort}`);
     // The agent is destroyed at the end: the server sees every socket close.
-    await Promise.all(server.sockets.map((socket) => (socket.closed ? undefined : new Promise((resolve) => socket.once('close', resolve)))));
+    await Promise.all(
+      server.sockets.map((socket) =>
+        socket.closed ? undefined : new Promise((resolve) => socket.once('close', resolve)),
+      ),
+    );
   });
 
   test('with a payload, each request is a POST with that body', async () => {
@@ -160,7 +176,15 @@ describe('burst over HTTP, keep-alive', () => {
     });
     const context = setup();
 
-    const result = await burst({ port: server.port, protocol: 'http', keepAlive: true, count: 4, concurrency: 1, payload: 'data', ...context });
+    const result = await burst({
+      port: server.port,
+      protocol: 'http',
+      keepAlive: true,
+      count: 4,
+      concurrency: 1,
+      payload: 'data',
+      ...context,
+    });
 
     expect(result.outcomes.answered).toBe(4);
     const timelines = connectionTimelines(context.history);
@@ -175,7 +199,14 @@ describe('burst over HTTP, keep-alive', () => {
     });
     const context = setup();
 
-    const result = await burst({ port: server.port, protocol: 'http', keepAlive: true, count: 3, concurrency: 1, ...context });
+    const result = await burst({
+      port: server.port,
+      protocol: 'http',
+      keepAlive: true,
+      count: 3,
+      concurrency: 1,
+      ...context,
+    });
 
     expect(result.outcomes.answered).toBe(3);
     const timelines = connectionTimelines(context.history);
@@ -188,10 +219,21 @@ describe('burst over HTTP, keep-alive', () => {
     const server = await startHttpServer(() => undefined);
     const context = setup();
 
-    const result = await burst({ port: server.port, protocol: 'http', keepAlive: true, count: 2, timeoutMs: 150, ...context });
+    const result = await burst({
+      port: server.port,
+      protocol: 'http',
+      keepAlive: true,
+      count: 2,
+      timeoutMs: 150,
+      ...context,
+    });
 
     expect(result.outcomes.timeout).toBe(2);
-    await Promise.all(server.sockets.map((socket) => (socket.closed ? undefined : new Promise((resolve) => socket.once('close', resolve)))));
+    await Promise.all(
+      server.sockets.map((socket) =>
+        socket.closed ? undefined : new Promise((resolve) => socket.once('close', resolve)),
+      ),
+    );
   });
 
   test('a closed port: refused', async () => {
@@ -230,13 +272,18 @@ describe('httpStatus on connection-close', () => {
   });
 
   test('fresh connections: a response cut short keeps its status; no status without a status line; none over TCP', async () => {
-    const cut = await startTcpServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 10\r\n\r\nabc')));
+    const cut = await startTcpServer((socket) =>
+      socket.once('data', () => socket.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 10\r\n\r\nabc')),
+    );
     const empty = await startTcpServer((socket) => socket.once('data', () => socket.end()));
-    const onlyContinue = await startTcpServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 100 Continue\r\n\r\n')));
+    const onlyContinue = await startTcpServer((socket) =>
+      socket.once('data', () => socket.end('HTTP/1.1 100 Continue\r\n\r\n')),
+    );
     const tcp = await startTcpServer((socket) => socket.end('HTTP/1.1 200 OK\r\n\r\n'));
     const context = setup();
 
-    for (const server of [cut, empty, onlyContinue]) await burst({ port: server.port, protocol: 'http', count: 1, ...context });
+    for (const server of [cut, empty, onlyContinue])
+      await burst({ port: server.port, protocol: 'http', count: 1, ...context });
     await burst({ port: tcp.port, protocol: 'tcp', count: 1, ...context });
 
     const closes = connectionTimelines(context.history).map(({ close }) => close);
@@ -257,7 +304,14 @@ describe('httpStatus on connection-close', () => {
     });
     const context = setup();
 
-    const result = await burst({ port: server.port, protocol: 'http', keepAlive: true, count: 4, concurrency: 1, ...context });
+    const result = await burst({
+      port: server.port,
+      protocol: 'http',
+      keepAlive: true,
+      count: 4,
+      concurrency: 1,
+      ...context,
+    });
 
     expect(result.outcomes.answered).toBe(4);
     const timelines = connectionTimelines(context.history);

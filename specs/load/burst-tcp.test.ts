@@ -38,7 +38,9 @@ describe('burst over TCP', () => {
   });
 
   test('the payload is written after connect and the server answers it', async () => {
-    const server = await startTcpServer((socket) => socket.once('data', (data: Buffer) => socket.end(`echo:${data.toString()}`)));
+    const server = await startTcpServer((socket) =>
+      socket.once('data', (data: Buffer) => socket.end(`echo:${data.toString()}`)),
+    );
     const context = setup();
 
     const result = await burst({ port: server.port, count: 2, payload: 'ping', ...context });

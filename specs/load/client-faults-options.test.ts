@@ -45,7 +45,7 @@ describe('resolveClientFaults', () => {
     expect(layout(resolveClientFaults({ share: 1, kinds: [reset] }, 2, 0, 'burst'))).toEqual(['reset', 'reset']);
   });
 
-  test("a stall without bytes cuts the request in half; the faults are returned as checked, not as given", () => {
+  test('a stall without bytes cuts the request in half; the faults are returned as checked, not as given', () => {
     const given = { kind: 'stall', bytes: undefined, extra: 1 };
     const [fault] = resolveClientFaults({ count: 1, kinds: [given] }, 1, 9, 'burst');
     expect(fault).toEqual({ kind: 'stall', bytes: 4 });

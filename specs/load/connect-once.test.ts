@@ -25,7 +25,13 @@ describe('connectOnce', () => {
     const nextConnectionId = idCounter();
     nextConnectionId();
 
-    const result = await connectOnce(server.port, { protocol: 'http', history, clock: new Clock(), nextConnectionId, burstId: 9 });
+    const result = await connectOnce(server.port, {
+      protocol: 'http',
+      history,
+      clock: new Clock(),
+      nextConnectionId,
+      burstId: 9,
+    });
 
     expect(result).toMatchObject({ connection: 2, outcome: 'answered', reply: '200 up' });
     const [timeline] = connectionTimelines(history);

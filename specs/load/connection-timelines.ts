@@ -1,7 +1,12 @@
 // Groups a history's connection events by connection id, and checks each one has the shape the load driver promises.
 
 import { expect } from 'vitest';
-import type { ConnectionCloseEvent, ConnectionConnectedEvent, ConnectionOpenEvent, HistoryEvent } from '../../src/history/events.js';
+import type {
+  ConnectionCloseEvent,
+  ConnectionConnectedEvent,
+  ConnectionOpenEvent,
+  HistoryEvent,
+} from '../../src/history/events.js';
 import type { History } from '../../src/history/history.js';
 
 /** The events of one connection, in recording order. */
@@ -34,13 +39,19 @@ export function connectionTimelines(history: History): ConnectionTimeline[] {
     const types = events.map((event) => event.type);
     expect(types, `events of connection ${id}`).toSatisfy(
       (list: string[]) =>
-        list.join() === 'connection-open,connection-close' || list.join() === 'connection-open,connection-connected,connection-close',
+        list.join() === 'connection-open,connection-close' ||
+        list.join() === 'connection-open,connection-connected,connection-close',
     );
-    for (let index = 1; index < events.length; index++) expect(events[index]!.t).toBeGreaterThanOrEqual(events[index - 1]!.t);
+    for (let index = 1; index < events.length; index++)
+      expect(events[index]!.t).toBeGreaterThanOrEqual(events[index - 1]!.t);
     const close = events[events.length - 1] as ConnectionCloseEvent;
     const open = events[0] as ConnectionOpenEvent;
     expect(close.latencyMs).toBeCloseTo(close.t - open.t, 6);
-    timelines.push({ open, connected: events.length === 3 ? (events[1] as ConnectionConnectedEvent) : undefined, close });
+    timelines.push({
+      open,
+      connected: events.length === 3 ? (events[1] as ConnectionConnectedEvent) : undefined,
+      close,
+    });
   }
   return timelines;
 }

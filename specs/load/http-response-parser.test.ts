@@ -19,17 +19,32 @@ function parse(pieces: string[]): { progress: string; end: EndState | undefined;
 const complete: [string, string, string][] = [
   ['Content-Length', 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello', '200 hello'],
   ['an empty Content-Length body', 'HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n', '404 '],
-  ['chunked', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\n\r\n', '200 hello, world'],
-  ['chunked with trailers', 'HTTP/1.1 500 Oops\r\ntransfer-encoding: gzip, chunked\r\n\r\na\r\n0123456789\r\n0\r\nX-Trailer: t\r\n\r\n', '500 0123456789'],
-  ['a 100 Continue first', 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok', '201 ok'],
+  [
+    'chunked',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\n\r\n',
+    '200 hello, world',
+  ],
+  [
+    'chunked with trailers',
+    'HTTP/1.1 500 Oops\r\ntransfer-encoding: gzip, chunked\r\n\r\na\r\n0123456789\r\n0\r\nX-Trailer: t\r\n\r\n',
+    '500 0123456789',
+  ],
+  [
+    'a 100 Continue first',
+    'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok',
+    '201 ok',
+  ],
   ['204 without a body', 'HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n\r\n', '204 '],
   ['HTTP/1.0', 'HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nhi', '200 hi'],
 ];
 
 describe('HttpResponseParser', () => {
-  test.each(complete)('a complete response (%s) is complete as soon as its last byte arrives', (_name, response, reply) => {
-    expect(parse([response])).toEqual({ progress: 'complete', end: undefined, reply });
-  });
+  test.each(complete)(
+    'a complete response (%s) is complete as soon as its last byte arrives',
+    (_name, response, reply) => {
+      expect(parse([response])).toEqual({ progress: 'complete', end: undefined, reply });
+    },
+  );
 
   test('a body without framing runs to the end of the stream', () => {
     expect(parse(['HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nto the', ' end'])).toEqual({
@@ -42,9 +57,19 @@ describe('HttpResponseParser', () => {
   test.each([
     ['nothing', [], 'empty', ''],
     ['half a status line', ['HTTP/1.1 2'], 'truncated', 'HTTP/1.1 2'],
-    ['headers without their end', ['HTTP/1.1 200 OK\r\nContent-Length: 3\r\n'], 'truncated', 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\n'],
+    [
+      'headers without their end',
+      ['HTTP/1.1 200 OK\r\nContent-Length: 3\r\n'],
+      'truncated',
+      'HTTP/1.1 200 OK\r\nContent-Length: 3\r\n',
+    ],
     ['a short body', ['HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nab'], 'truncated', '200 ab'],
-    ['a chunked body with no last chunk', ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n'], 'truncated', '200 ab'],
+    [
+      'a chunked body with no last chunk',
+      ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n'],
+      'truncated',
+      '200 ab',
+    ],
   ] as const)('%s, then a clean end: %s', (_name, pieces, end, reply) => {
     expect(parse([...pieces])).toEqual({ progress: 'more', end, reply });
   });
@@ -65,14 +90,20 @@ describe('HttpResponseParser', () => {
 
   test.each([
     ['a bad chunk size', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', '200 '],
-    ['chunk data longer than its size', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nabc\r\n0\r\n\r\n', '200 a'],
+    [
+      'chunk data longer than its size',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nabc\r\n0\r\n\r\n',
+      '200 a',
+    ],
   ])('%s is invalid, and the reply is the status and the body so far', (_name, response, reply) => {
     expect(parse([response])).toEqual({ progress: 'invalid', end: undefined, reply });
   });
 
   test('the reply keeps the first 200 characters', () => {
     const body = 'ü'.repeat(1000);
-    expect(parse([`HTTP/1.1 200 OK\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`]).reply).toBe(`200 ${body}`.slice(0, 200));
+    expect(parse([`HTTP/1.1 200 OK\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`]).reply).toBe(
+      `200 ${body}`.slice(0, 200),
+    );
   });
 
   test('any split of the bytes gives the same result as one piece', () => {

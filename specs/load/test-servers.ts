@@ -26,14 +26,19 @@ export async function closeServers(): Promise<void> {
 }
 
 /** A TCP server calling `onConnection` for each socket. */
-export function startTcpServer(onConnection: (socket: Socket, server: TestServer) => void, allowHalfOpen = false): Promise<TestServer> {
+export function startTcpServer(
+  onConnection: (socket: Socket, server: TestServer) => void,
+  allowHalfOpen = false,
+): Promise<TestServer> {
   let handle: TestServer | undefined;
   const server = createTcpServer({ allowHalfOpen }, (socket) => onConnection(socket, handle!));
   return listen(server).then((started) => (handle = started));
 }
 
 /** An HTTP server calling `handler` for each request. */
-export function startHttpServer(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<TestServer> {
+export function startHttpServer(
+  handler: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<TestServer> {
   return listen(createHttpServer(handler));
 }
 

@@ -47,25 +47,34 @@ describe('scheduleArbitrary', () => {
   });
 
   test('shrinks a failure to the simplest schedule: one crash, SIGKILL on the oldest worker', () => {
-    const hasCrash = (schedule: Schedule) => schedule.some((step) => step.type === 'crash' || (step.type === 'burst' && step.crash));
-    const details = fc.check(fc.property(scheduleArbitrary(), (schedule) => !hasCrash(schedule)), { seed: 5 });
+    const hasCrash = (schedule: Schedule) =>
+      schedule.some((step) => step.type === 'crash' || (step.type === 'burst' && step.crash));
+    const details = fc.check(
+      fc.property(scheduleArbitrary(), (schedule) => !hasCrash(schedule)),
+      { seed: 5 },
+    );
     expect(details.failed).toBe(true);
     const [counterexample] = details.counterexample!;
     expect(counterexample).toHaveLength(1);
     const step = counterexample[0]!;
     const fault = step.type === 'crash' ? step.fault : step.type === 'burst' ? step.crash?.fault : undefined;
     expect(fault).toMatchObject({ kind: 'SIGKILL', target: 'oldest' });
-    expect(formatSchedule(counterexample)).toMatch(/^1\. (crash: SIGKILL on the oldest worker|burst 1 connection \(1 at once\), SIGKILL on the oldest worker after 0)$/);
+    expect(formatSchedule(counterexample)).toMatch(
+      /^1\. (crash: SIGKILL on the oldest worker|burst 1 connection \(1 at once\), SIGKILL on the oldest worker after 0)$/,
+    );
   });
 
   test('faultKinds constraint: only the kinds given', () => {
-    const kinds = new Set(fc.sample(faultArbitrary({ faultKinds: ['exit', 'hang'] }), { seed: 1, numRuns: 50 }).map((fault) => fault.kind));
+    const kinds = new Set(
+      fc.sample(faultArbitrary({ faultKinds: ['exit', 'hang'] }), { seed: 1, numRuns: 50 }).map((fault) => fault.kind),
+    );
     expect([...kinds].sort()).toEqual(['exit', 'hang']);
   });
 });
 
 describe('scheduleArbitrary with reloads', () => {
-  const hasReload = (schedule: Schedule) => schedule.some((step) => step.type === 'reload' || (step.type === 'burst' && step.reload));
+  const hasReload = (schedule: Schedule) =>
+    schedule.some((step) => step.type === 'reload' || (step.type === 'burst' && step.reload));
 
   test('without the reload constraint no schedule reloads, and a seed draws what it drew before (reload: false is the default)', () => {
     const schedules = fc.sample(scheduleArbitrary(), { seed: 99, numRuns: 200 });
@@ -75,7 +84,12 @@ describe('scheduleArbitrary with reloads', () => {
     expect(fc.sample(scheduleArbitrary({ maxSteps: 2, maxBurst: 8 }), { seed: 2026, numRuns: 3 })).toEqual([
       [
         { type: 'burst', count: 8, concurrency: 8, crash: { fault: { kind: 'SIGTERM', target: 'newest' }, after: 7 } },
-        { type: 'burst', count: 7, concurrency: 2, crash: { fault: { kind: 'hang', target: 'oldest', durationMs: 863, inFlight: true }, after: 5 } },
+        {
+          type: 'burst',
+          count: 7,
+          concurrency: 2,
+          crash: { fault: { kind: 'hang', target: 'oldest', durationMs: 863, inFlight: true }, after: 5 },
+        },
       ],
       [],
       [{ type: 'pause', ms: 300 }],
@@ -98,8 +112,12 @@ describe('scheduleArbitrary with reloads', () => {
   });
 
   test('shrinks a failure that needs a reload during a burst to one burst of one connection, reload after 0, no crash', () => {
-    const reloadsDuringBurst = (schedule: Schedule) => schedule.some((step) => step.type === 'burst' && step.reload !== undefined);
-    const details = fc.check(fc.property(scheduleArbitrary({ reload: true }), (schedule) => !reloadsDuringBurst(schedule)), { seed: 5 });
+    const reloadsDuringBurst = (schedule: Schedule) =>
+      schedule.some((step) => step.type === 'burst' && step.reload !== undefined);
+    const details = fc.check(
+      fc.property(scheduleArbitrary({ reload: true }), (schedule) => !reloadsDuringBurst(schedule)),
+      { seed: 5 },
+    );
     expect(details.failed).toBe(true);
     const [counterexample] = details.counterexample!;
     expect(counterexample).toEqual([{ type: 'burst', count: 1, concurrency: 1, reload: { after: 0 } }]);
@@ -107,7 +125,10 @@ describe('scheduleArbitrary with reloads', () => {
   });
 
   test('shrinks a failure that needs any reload to a single step', () => {
-    const details = fc.check(fc.property(scheduleArbitrary({ reload: true }), (schedule) => !hasReload(schedule)), { seed: 8 });
+    const details = fc.check(
+      fc.property(scheduleArbitrary({ reload: true }), (schedule) => !hasReload(schedule)),
+      { seed: 8 },
+    );
     expect(details.failed).toBe(true);
     const [counterexample] = details.counterexample!;
     expect(counterexample).toHaveLength(1);
@@ -119,7 +140,13 @@ describe('formatStep', () => {
   test('a reload step, and a burst with a crash and a reload', () => {
     expect(formatStep({ type: 'reload' })).toBe('reload');
     expect(
-      formatStep({ type: 'burst', count: 12, concurrency: 4, crash: { fault: { kind: 'SIGKILL', target: 'oldest' }, after: 3 }, reload: { after: 5 } }),
+      formatStep({
+        type: 'burst',
+        count: 12,
+        concurrency: 4,
+        crash: { fault: { kind: 'SIGKILL', target: 'oldest' }, after: 3 },
+        reload: { after: 5 },
+      }),
     ).toBe('burst 12 connections (4 at once), SIGKILL on the oldest worker after 3, reload after 5');
   });
 });

@@ -6,7 +6,12 @@ import { describe, expect, test } from 'vitest';
 import { checkResilience, type TopologyName } from '../../src/index.js';
 import { formatSchedule } from '../../src/property/schedule.js';
 
-const quick: TopologyName[] = ['tutorial/round-robin', 'buggy/never-restarts', 'buggy/dead-in-rotation', 'buggy/orphan-workers'];
+const quick: TopologyName[] = [
+  'tutorial/round-robin',
+  'buggy/never-restarts',
+  'buggy/dead-in-rotation',
+  'buggy/orphan-workers',
+];
 const all: TopologyName[] = [
   'tutorial/round-robin',
   'tutorial/shared-handle',
@@ -22,7 +27,9 @@ const all: TopologyName[] = [
 ];
 
 describe.each(process.env.CHAOS_BUGGY === 'all' ? all : quick)('check %s at its defaults', (topology) => {
-  test('fails with a counterexample of at most 3 steps, and its replay fails on a fresh cluster', { timeout: 300_000 }, async () => {
+  test('fails with a counterexample of at most 3 steps, and its replay fails on a fresh cluster', {
+    timeout: 300_000,
+  }, async () => {
     const cluster = { topology, workers: 2 };
     // At its defaults, up to its first problem: the search for more after it (runsAfterFailure) is verdicts.chaos's
     // subject, and would cost this spec a minute or more per program.
@@ -35,6 +42,8 @@ describe.each(process.env.CHAOS_BUGGY === 'all' ? all : quick)('check %s at its 
     expect(replay.status, `replay of --seed ${found.seed} --path ${found.path}`).toBe('fail');
     expect(replay.counterexample).toEqual(found.counterexample);
     // The replay fails for the same reason.
-    expect(replay.verdicts.filter((verdict) => verdict.status === 'fail').map((verdict) => verdict.invariant)).toEqual(expect.arrayContaining(failed.slice(0, 1)));
+    expect(replay.verdicts.filter((verdict) => verdict.status === 'fail').map((verdict) => verdict.invariant)).toEqual(
+      expect.arrayContaining(failed.slice(0, 1)),
+    );
   });
 });

@@ -40,7 +40,7 @@ const problem: Problem = {
   shrinkBudgetExhausted: false,
   verdicts: [],
   events: [],
-  outputTail: 'the problem\'s run',
+  outputTail: "the problem's run",
 };
 
 const harnessFailure: HarnessFailure = { message: 'boom', name: 'Error', phase: 'running', detail: 'boom' };
@@ -101,7 +101,7 @@ describe('campaignOutcome', () => {
 describe('buildResilienceResult', () => {
   const facts = { seed: 7, seedFrom: 'options' as const, durationMs: 123, runsAsked: 10 };
 
-  test('a failure: the first problem\'s path, counterexample, shrinks and evidence on top; no representative', () => {
+  test("a failure: the first problem's path, counterexample, shrinks and evidence on top; no representative", () => {
     const outcome = campaignOutcome(execution([run(0, 'pass', 3), run(1, 'fail')], { problems: [problem] }));
     const result = buildResilienceResult(outcome, facts);
     expect(result).toMatchObject({
@@ -115,14 +115,14 @@ describe('buildResilienceResult', () => {
       counterexample: problem.counterexample,
       originalCounterexample: problem.originalCounterexample,
       shrinks: 1,
-      outputTail: 'the problem\'s run',
+      outputTail: "the problem's run",
     });
     expect(result).not.toHaveProperty('representativeRun');
     expect(result.runLog).toBe(outcome.runLog);
     expect(result.totals).toBe(outcome.totals);
   });
 
-  test('nothing failed: the representative run\'s evidence, no path; a replay says its attempts', () => {
+  test("nothing failed: the representative run's evidence, no path; a replay says its attempts", () => {
     const outcome = campaignOutcome(execution([run(0, 'pass', 3), run(1, 'pass')]));
     const result = buildResilienceResult({ ...outcome, replayAttempts: 2 }, facts);
     expect(result).toMatchObject({ status: 'pass', representativeRun: 0, outputTail: 'run 0', replayAttempts: 2 });

@@ -16,7 +16,9 @@ describe('CampaignSchedules', () => {
     // Read out of order: a replay reads one index, a campaign reads them all.
     expect(schedules.at(30 + smallest.length)).toEqual(generated[30]);
     for (let index = 0; index < 40 + smallest.length; index++) {
-      expect(schedules.at(index)).toEqual(index < smallest.length ? smallest[index] : generated[index - smallest.length]);
+      expect(schedules.at(index)).toEqual(
+        index < smallest.length ? smallest[index] : generated[index - smallest.length],
+      );
     }
     expect(new CampaignSchedules({ seed: 2026, constraints: {}, smallestFirst: false }).at(0)).toEqual(generated[0]);
   });
@@ -24,7 +26,13 @@ describe('CampaignSchedules', () => {
   test('a concatenation joins runs with a settle between them, as one reused cluster played them', () => {
     const schedules = new CampaignSchedules({ seed: 5, constraints: {}, smallestFirst: true });
     const joined = schedules.concatenation(4, 6);
-    expect(joined).toEqual([...schedules.at(4), { type: 'settle' }, ...schedules.at(5), { type: 'settle' }, ...schedules.at(6)]);
+    expect(joined).toEqual([
+      ...schedules.at(4),
+      { type: 'settle' },
+      ...schedules.at(5),
+      { type: 'settle' },
+      ...schedules.at(6),
+    ]);
   });
 
   test('a schedule handed out is a copy: shrinking it cannot change the campaign', () => {

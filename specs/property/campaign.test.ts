@@ -21,21 +21,45 @@ const schedules: ScheduleSource = {
   },
 };
 
-const runOf = (schedule: Schedule): number[] => schedule.flatMap((step) => (step.type === 'pause' ? [step.ms - 10] : []));
+const runOf = (schedule: Schedule): number[] =>
+  schedule.flatMap((step) => (step.type === 'pause' ? [step.ms - 10] : []));
 
-const noFigures: RunFigures = { connections: { judged: 0, answered: 0, lost: 0, excused: {} }, faultsLanded: {}, restoreMs: [], reloads: { started: 0, completed: 0 } };
+const noFigures: RunFigures = {
+  connections: { judged: 0, answered: 0, lost: 0, excused: {} },
+  faultsLanded: {},
+  restoreMs: [],
+  reloads: { started: 0, completed: 0 },
+};
 
 function cause(key: string, origin: 'app' | 'platform' = 'app'): FailureCause {
   return { key, origin, summary: `summary of ${key}`, fix: `fix for ${key}`, count: 1 };
 }
 
 /** A record with one verdict per cause (fail), or one passing/unknown verdict. */
-function record(schedule: Schedule, status: VerdictStatus, causes: FailureCause[] = [], figures: RunFigures = noFigures): RunRecord {
+function record(
+  schedule: Schedule,
+  status: VerdictStatus,
+  causes: FailureCause[] = [],
+  figures: RunFigures = noFigures,
+): RunRecord {
   const marker: HistoryEvent = { type: 'mark', t: 1, label: `run of ${JSON.stringify(schedule)}` };
   const verdicts: Verdict[] =
     status === 'fail'
-      ? causes.map((one) => ({ invariant: 'every-connection-answered', status: 'fail', message: one.summary, evidence: [marker], causes: [one] }))
-      : [{ invariant: 'every-connection-answered', status, message: status === 'unknown' ? 'no connection was answered: the run proves nothing' : 'ok', evidence: [] }];
+      ? causes.map((one) => ({
+          invariant: 'every-connection-answered',
+          status: 'fail',
+          message: one.summary,
+          evidence: [marker],
+          causes: [one],
+        }))
+      : [
+          {
+            invariant: 'every-connection-answered',
+            status,
+            message: status === 'unknown' ? 'no connection was answered: the run proves nothing' : 'ok',
+            evidence: [],
+          },
+        ];
   return { schedule, status, verdicts, events: [marker], outputTail: `output of ${JSON.stringify(schedule)}`, figures };
 }
 
@@ -47,7 +71,10 @@ class ScriptedExecutor implements RunExecutor {
   #reusedRuns = 0;
   #discarded = 0;
   finishRecord: RunRecord | undefined;
-  constructor(readonly behave: Behaviour, readonly maxReusedRuns = Number.POSITIVE_INFINITY) {}
+  constructor(
+    readonly behave: Behaviour,
+    readonly maxReusedRuns = Number.POSITIVE_INFINITY,
+  ) {}
   async fresh(schedule: Schedule): Promise<RunRecord> {
     this.calls.push({ where: 'fresh', runs: runOf(schedule) });
     return this.behave(schedule, 'fresh');
@@ -83,7 +110,9 @@ const base: Omit<CampaignOptions, 'runs'> = {
 
 describe('the campaign verdict (Jepsen style)', () => {
   test('99 passes and 1 unknown run: unknown, with the run and its reason, not a pass', async () => {
-    const executor = new ScriptedExecutor((schedule) => record(schedule, runOf(schedule).includes(57) ? 'unknown' : 'pass'));
+    const executor = new ScriptedExecutor((schedule) =>
+      record(schedule, runOf(schedule).includes(57) ? 'unknown' : 'pass'),
+    );
     const outcome = await runCampaign(executor, { ...base, runs: 100 });
     expect(outcome.status).toBe('unknown');
     expect(outcome.runs).toBe(100);
@@ -135,7 +164,12 @@ describe('the campaign verdict (Jepsen style)', () => {
     const outcome = await runCampaign(executor, { ...base, runs: 100 });
     expect(outcome.status).toBe('error');
     expect(outcome.problems).toEqual([]);
-    expect(outcome.harnessFailure).toMatchObject({ name: 'ClusterStartError', run: 57, phase: 'running', message: 'Could not start the cluster: did not become ready within 10000 ms' });
+    expect(outcome.harnessFailure).toMatchObject({
+      name: 'ClusterStartError',
+      run: 57,
+      phase: 'running',
+      message: 'Could not start the cluster: did not become ready within 10000 ms',
+    });
     expect(outcome.runs).toBe(57);
     expect(outcome.endedEarly).toBe('harness');
   });
@@ -156,12 +190,20 @@ describe('the campaign verdict (Jepsen style)', () => {
 
 describe('no failure dropped', () => {
   test('a failure on a reused cluster that never fails again is still a problem, not reproduced, with its own evidence', async () => {
-    const executor = new ScriptedExecutor((schedule, where) => record(schedule, where === 'reused' && runOf(schedule)[0] === 6 ? 'fail' : 'pass', [cause('race/x')]));
+    const executor = new ScriptedExecutor((schedule, where) =>
+      record(schedule, where === 'reused' && runOf(schedule)[0] === 6 ? 'fail' : 'pass', [cause('race/x')]),
+    );
     const outcome = await runCampaign(executor, { ...base, runs: 10 });
     expect(outcome.status).toBe('fail');
     expect(outcome.problems).toHaveLength(1);
     const [problem] = outcome.problems;
-    expect(problem).toMatchObject({ status: 'not-reproduced', replayAttempts: 4, seenInRuns: 1, path: '2-6', shrinks: 0 });
+    expect(problem).toMatchObject({
+      status: 'not-reproduced',
+      replayAttempts: 4,
+      seenInRuns: 1,
+      path: '2-6',
+      shrinks: 0,
+    });
     // Everything the reused cluster ran (runs 2 to 6), joined by settles, is the schedule as seen.
     expect(runOf(problem!.counterexample)).toEqual([2, 3, 4, 5, 6]);
     expect(problem!.counterexample.filter((step) => step.type === 'settle')).toHaveLength(4);
@@ -201,12 +243,16 @@ describe('no failure dropped', () => {
 
   test('orphans left by the reused cluster at the end fail the check, confirmed like any reused failure', async () => {
     const executor = new ScriptedExecutor((schedule, where) =>
-      record(schedule, where === 'fresh' && runOf(schedule).length > 1 ? 'fail' : 'pass', [cause('no-orphans/left-running')]),
+      record(schedule, where === 'fresh' && runOf(schedule).length > 1 ? 'fail' : 'pass', [
+        cause('no-orphans/left-running'),
+      ]),
     );
     executor.finishRecord = record([], 'fail', [cause('no-orphans/left-running')]);
     const outcome = await runCampaign(executor, { ...base, runs: 5 });
     expect(outcome.status).toBe('fail');
-    expect(outcome.problems.map((problem) => [problem.cause.key, problem.status])).toEqual([['no-orphans/left-running', 'confirmed']]);
+    expect(outcome.problems.map((problem) => [problem.cause.key, problem.status])).toEqual([
+      ['no-orphans/left-running', 'confirmed'],
+    ]);
   });
 });
 
@@ -225,11 +271,13 @@ describe('every distinct problem', () => {
     ]);
   });
 
-  test('the same key from the app and from the platform: two problems (a hand-off of the app is not node:cluster\'s)', async () => {
+  test("the same key from the app and from the platform: two problems (a hand-off of the app is not node:cluster's)", async () => {
     const executor = new ScriptedExecutor((schedule) => {
       const runs = runOf(schedule);
-      if (runs.includes(2)) return record(schedule, 'fail', [cause('every-connection-answered/handed-to-dead-worker', 'platform')]);
-      if (runs.includes(3)) return record(schedule, 'fail', [cause('every-connection-answered/handed-to-dead-worker', 'app')]);
+      if (runs.includes(2))
+        return record(schedule, 'fail', [cause('every-connection-answered/handed-to-dead-worker', 'platform')]);
+      if (runs.includes(3))
+        return record(schedule, 'fail', [cause('every-connection-answered/handed-to-dead-worker', 'app')]);
       return record(schedule, 'pass');
     });
     const outcome = await runCampaign(executor, { ...base, runs: 6, reuse: false });
@@ -269,7 +317,10 @@ describe('every distinct problem', () => {
     // Run 3 fails two ways at once: 'lead' shows as long as run 3's step is there, 'follows' too; 'apart' needs run 2's.
     const executor = new ScriptedExecutor((schedule) => {
       const runs = runOf(schedule);
-      const causes = [...(runs.includes(3) ? [cause('a/lead'), cause('b/follows')] : []), ...(runs.includes(3) && runs.includes(2) ? [cause('c/apart')] : [])];
+      const causes = [
+        ...(runs.includes(3) ? [cause('a/lead'), cause('b/follows')] : []),
+        ...(runs.includes(3) && runs.includes(2) ? [cause('c/apart')] : []),
+      ];
       return record(schedule, causes.length > 0 ? 'fail' : 'pass', causes);
     });
     const outcome = await runCampaign(executor, {
@@ -277,12 +328,24 @@ describe('every distinct problem', () => {
       runs: 4,
       reuse: false,
       runsAfterFailure: 0,
-      schedules: { ...schedules, at: (index) => (index === 3 ? [{ type: 'pause', ms: 12 }, { type: 'pause', ms: 13 }] : [{ type: 'pause', ms: index + 10 }]) },
+      schedules: {
+        ...schedules,
+        at: (index) =>
+          index === 3
+            ? [
+                { type: 'pause', ms: 12 },
+                { type: 'pause', ms: 13 },
+              ]
+            : [{ type: 'pause', ms: index + 10 }],
+      },
     });
     const byKey = new Map(outcome.problems.map((problem) => [problem.cause.key, problem]));
     expect([...byKey.keys()]).toEqual(['a/lead', 'b/follows', 'c/apart']);
     expect(runOf(byKey.get('a/lead')!.counterexample)).toEqual([3]);
-    expect(byKey.get('b/follows')).toMatchObject({ path: byKey.get('a/lead')!.path, shrinks: byKey.get('a/lead')!.shrinks });
+    expect(byKey.get('b/follows')).toMatchObject({
+      path: byKey.get('a/lead')!.path,
+      shrinks: byKey.get('a/lead')!.shrinks,
+    });
     expect(runOf(byKey.get('c/apart')!.counterexample)).toEqual([2, 3]);
     expect(byKey.get('c/apart')).toMatchObject({ path: '3', shrinks: 0 });
     // The shrinking runs: one series, for the lead only (no step; without run 3's pause; without run 2's, kept; then
@@ -304,14 +367,21 @@ describe('every distinct problem', () => {
       runsAfterFailure: 0,
       shrinkBudgetMs: 1500,
       now: () => clock,
-      schedules: { ...schedules, at: (index) => [{ type: 'pause', ms: 200 }, { type: 'pause', ms: index + 10 }, { type: 'pause', ms: 300 }] },
+      schedules: {
+        ...schedules,
+        at: (index) => [
+          { type: 'pause', ms: 200 },
+          { type: 'pause', ms: index + 10 },
+          { type: 'pause', ms: 300 },
+        ],
+      },
     });
     const [problem] = outcome.problems;
     expect(problem!.shrinkBudgetExhausted).toBe(true);
     expect(runOf(problem!.counterexample)).toContain(2);
     expect(problem!.outputTail).toBe(`output of ${JSON.stringify(problem!.counterexample)}`);
   });
-  test('the shrink budget is the campaign\'s: a problem found once it is spent keeps its failing run\'s schedule', async () => {
+  test("the shrink budget is the campaign's: a problem found once it is spent keeps its failing run's schedule", async () => {
     let clock = 0;
     // Run 1 fails with a/first, run 2 with b/second; every schedule has three steps to shrink.
     const executor = new ScriptedExecutor((schedule) => {
@@ -327,7 +397,14 @@ describe('every distinct problem', () => {
       reuse: false,
       shrinkBudgetMs: 2500,
       now: () => clock,
-      schedules: { ...schedules, at: (index) => [{ type: 'pause', ms: 200 }, { type: 'pause', ms: index + 10 }, { type: 'pause', ms: 300 }] },
+      schedules: {
+        ...schedules,
+        at: (index) => [
+          { type: 'pause', ms: 200 },
+          { type: 'pause', ms: index + 10 },
+          { type: 'pause', ms: 300 },
+        ],
+      },
     });
     const byKey = new Map(outcome.problems.map((problem) => [problem.cause.key, problem]));
     expect([...byKey.keys()]).toEqual(['a/first', 'b/second']);
@@ -351,7 +428,12 @@ describe('a time limit (timeLimitMs)', () => {
     const outcome = await runCampaign(executor, { ...base, runs: 100, timeLimitMs: 3500, now: () => clock });
     // Runs start at 0, 1000, 2000 and 3000 ms; the one that would start at 4000 ms does not.
     expect(outcome).toMatchObject({ status: 'pass', runs: 4, endedEarly: 'time-limit' });
-    const once = await runCampaign(new ScriptedExecutor((schedule) => ((clock += 1000), record(schedule, 'pass'))), { ...base, runs: 100, timeLimitMs: 1, now: () => clock });
+    const once = await runCampaign(new ScriptedExecutor((schedule) => ((clock += 1000), record(schedule, 'pass'))), {
+      ...base,
+      runs: 100,
+      timeLimitMs: 1,
+      now: () => clock,
+    });
     expect(once).toMatchObject({ runs: 1, endedEarly: 'time-limit' });
   });
 
@@ -367,7 +449,14 @@ describe('a time limit (timeLimitMs)', () => {
       reuse: false,
       timeLimitMs: 2500,
       now: () => clock,
-      schedules: { ...schedules, at: (index) => [{ type: 'pause', ms: 200 }, { type: 'pause', ms: index + 10 }, { type: 'pause', ms: 300 }] },
+      schedules: {
+        ...schedules,
+        at: (index) => [
+          { type: 'pause', ms: 200 },
+          { type: 'pause', ms: index + 10 },
+          { type: 'pause', ms: 300 },
+        ],
+      },
     });
     expect(outcome.status).toBe('fail');
     expect(outcome.problems[0]).toMatchObject({ shrinkBudgetExhausted: true });
@@ -380,7 +469,9 @@ describe('a time limit (timeLimitMs)', () => {
 describe('replayPath', () => {
   test('a race: fails on the third fresh cluster; the problem and its evidence come from that run', async () => {
     let attempt = 0;
-    const executor = new ScriptedExecutor((schedule) => record(schedule, ++attempt === 3 ? 'fail' : 'pass', [cause('race/x')]));
+    const executor = new ScriptedExecutor((schedule) =>
+      record(schedule, ++attempt === 3 ? 'fail' : 'pass', [cause('race/x')]),
+    );
     const outcome = await replayPath(executor, [{ type: 'pause', ms: 17 }], '7', 5);
     expect(outcome).toMatchObject({ status: 'fail', replayAttempts: 3 });
     expect(outcome.problems[0]).toMatchObject({ path: '7', cause: { key: 'race/x' } });

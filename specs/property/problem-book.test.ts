@@ -32,7 +32,7 @@ function failing(...causes: FailureCause[]): RunRecord {
 const base = { first: 3, last: 3, tokens: [] };
 
 describe('failureCauses and problemId', () => {
-  test('a cause is its key and origin; a failing verdict with no cause counts under its invariant\'s name', () => {
+  test("a cause is its key and origin; a failing verdict with no cause counts under its invariant's name", () => {
     expect(problemId(cause('lost', 'platform'))).toBe('lost (platform)');
     const unnamed: RunRecord = {
       ...failing(),
@@ -47,14 +47,14 @@ describe('failureCauses and problemId', () => {
     ]);
   });
 
-  test('byOrigin: the app\'s first, then the platform\'s, each in the order given', () => {
+  test("byOrigin: the app's first, then the platform's, each in the order given", () => {
     const items = [cause('p1', 'platform'), cause('a1'), cause('p2', 'platform'), cause('a2')];
     expect(byOrigin(items).map((item) => item.key)).toEqual(['a1', 'a2', 'p1', 'p2']);
   });
 });
 
 describe('ProblemBook', () => {
-  test('a fresh failure to shrink: the app\'s cause leads, the others follow; none announced before the shrink', () => {
+  test("a fresh failure to shrink: the app's cause leads, the others follow; none announced before the shrink", () => {
     const announced: Problem[] = [];
     const book = new ProblemBook((problem) => announced.push(problem));
     const record = failing(cause('p', 'platform'), cause('a'));
@@ -89,7 +89,7 @@ describe('ProblemBook', () => {
     expect(book.newCauses(failing(cause('a'), cause('c'))).map((one) => one.key)).toEqual(['c']);
   });
 
-  test('a problem not reproduced keeps its run\'s evidence, the path of everything, and the replays made', () => {
+  test("a problem not reproduced keeps its run's evidence, the path of everything, and the replays made", () => {
     const book = new ProblemBook();
     const record = failing(cause('flaky'));
     const everything = { first: 2, last: 5, tokens: [] };

@@ -40,7 +40,7 @@ function verdict(status: Verdict['status'], evidence: HistoryEvent[]): Verdict {
   return { invariant: 'every-connection-answered', status, message: status, evidence };
 }
 
-test('a lost connection points at its burst\'s step, a fault at its step, a reload at the step it fell in', () => {
+test("a lost connection points at its burst's step, a fault at its step, a reload at the step it fell in", () => {
   const failing = verdict('fail', [lost(5, 25), landed(7, 12), reload(35)]);
   // A passing verdict's evidence points at nothing.
   const passing = verdict('pass', [lost(6, 2)]);

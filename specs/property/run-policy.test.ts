@@ -60,7 +60,7 @@ describe('RunPolicy', () => {
     expect(stopAtFirst.endBefore(1, { failedOnce: true, quietRuns: 0 })).toBe('after-failure');
   });
 
-  test('the time limit counts from the policy\'s making; the first run always plays', () => {
+  test("the time limit counts from the policy's making; the first run always plays", () => {
     const { time, now } = clock(1000);
     const policy = new RunPolicy({ ...options, timeLimitMs: 50 }, schedules, now);
     const streak = { failedOnce: false, quietRuns: 0 };

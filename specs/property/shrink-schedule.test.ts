@@ -4,16 +4,42 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { scheduleArbitrary } from '../../src/property/arbitraries.js';
 import type { Schedule, Step } from '../../src/property/schedule.js';
-import { applyToken, formatPath, formatToken, parsePath, PathError, shrinkCandidates, stepSimplifications } from '../../src/property/shrink-schedule.js';
+import {
+  applyToken,
+  formatPath,
+  formatToken,
+  parsePath,
+  PathError,
+  shrinkCandidates,
+  stepSimplifications,
+} from '../../src/property/shrink-schedule.js';
 
 /** A measure every shrink step lowers: steps, connections, and how far each fault is from SIGKILL on the oldest worker. */
 function size(schedule: Schedule): number {
-  const faultSize = (fault: { kind: string; target?: unknown; inFlight?: unknown; code?: number; durationMs?: number }) =>
-    1 + (fault.kind === 'SIGKILL' ? 0 : 1) + (fault.target === 'oldest' ? 0 : 1) + (fault.inFlight ? 1 : 0) + (fault.code !== undefined && fault.code !== 1 ? 1 : 0) + (fault.durationMs !== undefined && fault.durationMs > 100 ? 1 : 0);
+  const faultSize = (fault: {
+    kind: string;
+    target?: unknown;
+    inFlight?: unknown;
+    code?: number;
+    durationMs?: number;
+  }) =>
+    1 +
+    (fault.kind === 'SIGKILL' ? 0 : 1) +
+    (fault.target === 'oldest' ? 0 : 1) +
+    (fault.inFlight ? 1 : 0) +
+    (fault.code !== undefined && fault.code !== 1 ? 1 : 0) +
+    (fault.durationMs !== undefined && fault.durationMs > 100 ? 1 : 0);
   const stepSize = (step: Step): number => {
     switch (step.type) {
       case 'burst':
-        return 1000 + step.count * 4 + step.concurrency + (step.keepAlive ? 1 : 0) + (step.crash ? 100 + step.crash.after + faultSize(step.crash.fault) : 0) + (step.reload ? 100 + step.reload.after : 0);
+        return (
+          1000 +
+          step.count * 4 +
+          step.concurrency +
+          (step.keepAlive ? 1 : 0) +
+          (step.crash ? 100 + step.crash.after + faultSize(step.crash.fault) : 0) +
+          (step.reload ? 100 + step.reload.after : 0)
+        );
       case 'crash':
         return 1000 + faultSize(step.fault);
       case 'pause':
@@ -55,20 +81,44 @@ describe('shrinkCandidates', () => {
   });
 
   test('simplifications go toward one connection, no crash, SIGKILL on the oldest worker, not in flight', () => {
-    const step: Step = { type: 'burst', count: 9, concurrency: 3, crash: { fault: { kind: 'exit', code: 7, target: 'random', inFlight: true }, after: 5 } };
+    const step: Step = {
+      type: 'burst',
+      count: 9,
+      concurrency: 3,
+      crash: { fault: { kind: 'exit', code: 7, target: 'random', inFlight: true }, after: 5 },
+    };
     const variants = stepSimplifications(step);
     expect(variants[0]).toEqual({ type: 'burst', count: 9, concurrency: 3 });
-    expect(variants[1]).toEqual({ type: 'burst', count: 1, concurrency: 1, crash: { fault: step.crash!.fault, after: 0 } });
-    expect(variants).toContainEqual({ ...step, crash: { after: 5, fault: { kind: 'SIGKILL', target: 'random', inFlight: true } } });
-    expect(variants).toContainEqual({ ...step, crash: { after: 5, fault: { kind: 'exit', code: 7, target: 'oldest', inFlight: true } } });
-    expect(variants).toContainEqual({ ...step, crash: { after: 5, fault: { kind: 'exit', code: 7, target: 'random' } } });
-    expect(variants).toContainEqual({ ...step, crash: { after: 5, fault: { kind: 'exit', code: 1, target: 'random', inFlight: true } } });
+    expect(variants[1]).toEqual({
+      type: 'burst',
+      count: 1,
+      concurrency: 1,
+      crash: { fault: step.crash!.fault, after: 0 },
+    });
+    expect(variants).toContainEqual({
+      ...step,
+      crash: { after: 5, fault: { kind: 'SIGKILL', target: 'random', inFlight: true } },
+    });
+    expect(variants).toContainEqual({
+      ...step,
+      crash: { after: 5, fault: { kind: 'exit', code: 7, target: 'oldest', inFlight: true } },
+    });
+    expect(variants).toContainEqual({
+      ...step,
+      crash: { after: 5, fault: { kind: 'exit', code: 7, target: 'random' } },
+    });
+    expect(variants).toContainEqual({
+      ...step,
+      crash: { after: 5, fault: { kind: 'exit', code: 1, target: 'random', inFlight: true } },
+    });
     expect(stepSimplifications({ type: 'crash', fault: { kind: 'SIGKILL', target: 'oldest' } })).toEqual([]);
     expect(stepSimplifications({ type: 'settle' })).toEqual([]);
   });
 
-  test('toward the campaign\'s simplest kind when it is not SIGKILL', () => {
-    expect(stepSimplifications({ type: 'crash', fault: { kind: 'hang', durationMs: 900, target: 'oldest' } }, 'exit')[0]).toEqual({
+  test("toward the campaign's simplest kind when it is not SIGKILL", () => {
+    expect(
+      stepSimplifications({ type: 'crash', fault: { kind: 'hang', durationMs: 900, target: 'oldest' } }, 'exit')[0],
+    ).toEqual({
       type: 'crash',
       fault: { kind: 'exit', code: 1, target: 'oldest' },
     });
@@ -88,8 +138,13 @@ describe('paths', () => {
   });
 
   test('a path that does not follow the grammar, or does not fit its schedule, is a PathError', () => {
-    for (const bad of ['', 'x', '3:0:1', '5-2', '3:d', '3:s1', '3:d4-2']) expect(() => parsePath(bad), bad).toThrow(PathError);
-    expect(() => applyToken([{ type: 'pause', ms: 10 }], { type: 'drop', steps: [3] })).toThrow(/drops step 3, but the schedule has 1 steps/);
-    expect(() => applyToken([{ type: 'settle' }], { type: 'simplify', step: 0, variant: 0 })).toThrow(/no simplification 0/);
+    for (const bad of ['', 'x', '3:0:1', '5-2', '3:d', '3:s1', '3:d4-2'])
+      expect(() => parsePath(bad), bad).toThrow(PathError);
+    expect(() => applyToken([{ type: 'pause', ms: 10 }], { type: 'drop', steps: [3] })).toThrow(
+      /drops step 3, but the schedule has 1 steps/,
+    );
+    expect(() => applyToken([{ type: 'settle' }], { type: 'simplify', step: 0, variant: 0 })).toThrow(
+      /no simplification 0/,
+    );
   });
 });

@@ -14,8 +14,12 @@ describe('smallestSchedules', () => {
   });
 
   test('uses the first allowed fault kind, with the parameters that kind needs', () => {
-    expect(smallestSchedules({ faultKinds: ['exit', 'SIGKILL'] })[1]).toEqual([{ type: 'crash', fault: { kind: 'exit', target: 'oldest', code: 1 } }]);
-    expect(smallestSchedules({ faultKinds: ['hang'] })[1]).toEqual([{ type: 'crash', fault: { kind: 'hang', target: 'oldest', durationMs: 100 } }]);
+    expect(smallestSchedules({ faultKinds: ['exit', 'SIGKILL'] })[1]).toEqual([
+      { type: 'crash', fault: { kind: 'exit', target: 'oldest', code: 1 } },
+    ]);
+    expect(smallestSchedules({ faultKinds: ['hang'] })[1]).toEqual([
+      { type: 'crash', fault: { kind: 'hang', target: 'oldest', durationMs: 100 } },
+    ]);
   });
 
   test('respects maxSteps, and with no fault kind allowed plays only the empty schedule', () => {

@@ -7,7 +7,12 @@ import { checkResilience } from '../../src/index.js';
 describe('timeLimitMs', () => {
   test('1000 runs asked, 5 s allowed: the check ends after the run under way at 5 s, and says so', async () => {
     const started = performance.now();
-    const result = await checkResilience({ cluster: { topology: 'corrected/round-robin', workers: 2 }, runs: 1000, seed: 3, timeLimitMs: 5000 });
+    const result = await checkResilience({
+      cluster: { topology: 'corrected/round-robin', workers: 2 },
+      runs: 1000,
+      seed: 3,
+      timeLimitMs: 5000,
+    });
     const elapsed = performance.now() - started;
     expect(result.status).toBe('pass');
     expect(result).toMatchObject({ runsAsked: 1000, endedEarly: 'time-limit' });
@@ -19,7 +24,12 @@ describe('timeLimitMs', () => {
   }, 60_000);
 
   test('a bug found before the limit is reported with its counterexample', async () => {
-    const result = await checkResilience({ cluster: { topology: 'tutorial/round-robin', workers: 2 }, runs: 1000, seed: 3, timeLimitMs: 8000 });
+    const result = await checkResilience({
+      cluster: { topology: 'tutorial/round-robin', workers: 2 },
+      runs: 1000,
+      seed: 3,
+      timeLimitMs: 8000,
+    });
     expect(result.status).toBe('fail');
     expect(result.problems.length).toBeGreaterThan(0);
     expect(result.counterexample).toBeDefined();

@@ -18,12 +18,16 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 function told(result: ResilienceResult): string {
   return [
     `status ${result.status}, seed ${result.seed}, ${result.runs} runs`,
-    ...result.problems.map((problem) => `${problem.cause.key} (${problem.cause.origin}, ${problem.status}) path ${problem.path}: ${problem.cause.summary}\n${formatSchedule(problem.counterexample, '  ')}`),
+    ...result.problems.map(
+      (problem) =>
+        `${problem.cause.key} (${problem.cause.origin}, ${problem.status}) path ${problem.path}: ${problem.cause.summary}\n${formatSchedule(problem.counterexample, '  ')}`,
+    ),
     ...(result.harnessFailure ? [`harness: ${result.harnessFailure.message}`] : []),
   ].join('\n');
 }
 
-const keys = (result: ResilienceResult) => result.problems.map((problem) => `${problem.cause.key} (${problem.cause.origin})`);
+const keys = (result: ResilienceResult) =>
+  result.problems.map((problem) => `${problem.cause.key} (${problem.cause.origin})`);
 
 describe('every reload completes', () => {
   test('a reload command that fails fails the check, with its reason', async () => {
@@ -81,8 +85,11 @@ if (cluster.isPrimary) {
 `,
     );
     const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      execFile(process.execPath, [main, 'check', app, '--runs', '10', '--seed', '3', '--report', join(scratch, 'report')], { timeout: 120_000 }, (error, out) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout: out }),
+      execFile(
+        process.execPath,
+        [main, 'check', app, '--runs', '10', '--seed', '3', '--report', join(scratch, 'report')],
+        { timeout: 120_000 },
+        (error, out) => resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout: out }),
       );
     });
     expect(code, stdout).toBe(4);
@@ -117,7 +124,9 @@ describe('no failure dropped', () => {
     expect(problem.originalCounterexample.some((step) => step.type === 'settle')).toBe(true);
     expect(problem.counterexample.length).toBeLessThan(problem.originalCounterexample.length);
     // Two crashes at least: the bug needs the second one.
-    const crashes = problem.counterexample.filter((step) => step.type === 'crash' || (step.type === 'burst' && step.crash));
+    const crashes = problem.counterexample.filter(
+      (step) => step.type === 'crash' || (step.type === 'burst' && step.crash),
+    );
     expect(crashes.length, formatSchedule(problem.counterexample)).toBeGreaterThanOrEqual(2);
 
     const replayed = await checkResilience({ ...options, path: problem.path });
@@ -131,22 +140,41 @@ describe('SIGTERM excuses nothing', () => {
   const sigtermDuringBursts = { faultKinds: ['SIGTERM' as const], maxSteps: 2 };
 
   test('workers that exit 40 ms after SIGTERM, dropping what they hold: fail, dropped-during-sigterm', async () => {
-    const result = await checkResilience({ cluster: { topology: 'buggy/sigterm-exits-at-once', workers: 2 }, schedule: sigtermDuringBursts, runs: 20, seed: 4, runsAfterFailure: 0 });
+    const result = await checkResilience({
+      cluster: { topology: 'buggy/sigterm-exits-at-once', workers: 2 },
+      schedule: sigtermDuringBursts,
+      runs: 20,
+      seed: 4,
+      runsAfterFailure: 0,
+    });
     expect(result.status, told(result)).toBe('fail');
     expect(keys(result), told(result)).toContain('every-connection-answered/dropped-during-sigterm (app)');
-    const problem = result.problems.find((candidate) => candidate.cause.key === 'every-connection-answered/dropped-during-sigterm')!;
+    const problem = result.problems.find(
+      (candidate) => candidate.cause.key === 'every-connection-answered/dropped-during-sigterm',
+    )!;
     expect(problem.cause.fix).toMatch(/^Drain on SIGTERM/);
     expect(problem.counterexample.length, formatSchedule(problem.counterexample)).toBeLessThanOrEqual(2);
   }, 300_000);
 
   test('its twin that drains holds', async () => {
-    const result = await checkResilience({ cluster: { topology: 'corrected/sigterm-drains', workers: 2 }, schedule: sigtermDuringBursts, runs: 20, seed: 4 });
+    const result = await checkResilience({
+      cluster: { topology: 'corrected/sigterm-drains', workers: 2 },
+      schedule: sigtermDuringBursts,
+      runs: 20,
+      seed: 4,
+    });
     expect(result.status, told(result)).toBe('pass');
     expect(result.totals.faults.SIGTERM ?? 0).toBeGreaterThan(0);
   }, 300_000);
 
   test('a worker that drains but destroys what its master still hands it: fail, dropped-during-sigterm', async () => {
-    const result = await checkResilience({ cluster: { topology: 'buggy/drain-destroys-handed', workers: 2 }, schedule: sigtermDuringBursts, runs: 20, seed: 4, runsAfterFailure: 0 });
+    const result = await checkResilience({
+      cluster: { topology: 'buggy/drain-destroys-handed', workers: 2 },
+      schedule: sigtermDuringBursts,
+      runs: 20,
+      seed: 4,
+      runsAfterFailure: 0,
+    });
     expect(result.status, told(result)).toBe('fail');
     expect(keys(result), told(result)).toContain('every-connection-answered/dropped-during-sigterm (app)');
   }, 300_000);
@@ -169,20 +197,38 @@ describe('exactly the baseline, and every distinct problem', () => {
 
   test('node:cluster round robin with an app bug: both problems, each with its own cause, counterexample and replay', async () => {
     // A short shrink budget: this spec is about finding both, not about how small each gets.
-    const result = await checkResilience({ cluster: { topology: 'node-cluster/round-robin-drops-on-error', workers: 2 }, runs: 30, seed: 7, shrinkBudgetMs: 5000 });
+    const result = await checkResilience({
+      cluster: { topology: 'node-cluster/round-robin-drops-on-error', workers: 2 },
+      runs: 30,
+      seed: 7,
+      shrinkBudgetMs: 5000,
+    });
     expect(result.status, told(result)).toBe('fail');
     const found = keys(result);
     expect(found, told(result)).toContain('every-connection-answered/dropped-by-holder (app)');
-    expect(found.some((key) => key.endsWith('(platform)')), told(result)).toBe(true);
+    expect(
+      found.some((key) => key.endsWith('(platform)')),
+      told(result),
+    ).toBe(true);
     const paths = new Set(result.problems.map((problem) => problem.path));
     expect(paths.size).toBeGreaterThan(1);
   }, 300_000);
 
   test('node:cluster SCHED_NONE fails with the port closed by its last worker, and holds with a fault budget of one', async () => {
-    const unguarded = await checkResilience({ cluster: { topology: 'node-cluster/sched-none', workers: 2 }, runs: 30, seed: 2026, runsAfterFailure: 0 });
+    const unguarded = await checkResilience({
+      cluster: { topology: 'node-cluster/sched-none', workers: 2 },
+      runs: 30,
+      seed: 2026,
+      runsAfterFailure: 0,
+    });
     expect(unguarded.status, told(unguarded)).toBe('fail');
     expect(keys(unguarded), told(unguarded)).toContain('every-connection-answered/refused-no-worker (platform)');
-    const guarded = await checkResilience({ cluster: { topology: 'node-cluster/sched-none', workers: 2 }, runs: 30, seed: 2026, minAvailable: 1 });
+    const guarded = await checkResilience({
+      cluster: { topology: 'node-cluster/sched-none', workers: 2 },
+      runs: 30,
+      seed: 2026,
+      minAvailable: 1,
+    });
     expect(guarded.status, told(guarded)).toBe('pass');
     expect(guarded.totals.faults.SIGKILL ?? 0).toBeGreaterThan(0);
   }, 300_000);

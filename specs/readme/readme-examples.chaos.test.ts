@@ -26,7 +26,11 @@ export function codeBlocksOf(markdown: string, heading: string): Block[] {
   return [...section.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((match) => ({ lang: match[1]!, code: match[2]! }));
 }
 
-function run(command: string, args: string[], options: ExecFileOptions): Promise<{ code: number | null; output: string }> {
+function run(
+  command: string,
+  args: string[],
+  options: ExecFileOptions,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     execFile(command, args, { maxBuffer: 64 * 1024 * 1024, ...options }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, output: `${stdout}${stderr}` });
@@ -46,14 +50,19 @@ const exampleSections = [
   { file: 'docs/api.md', heading: 'The vitest fixture: clusterTest' },
   { file: 'docs/campaigns.md', heading: 'In code: checkResilience and fast-check' },
 ];
-const blocks = exampleSections.flatMap(({ file, heading }) => codeBlocksOf(readFileSync(join(root, file), 'utf8'), heading));
+const blocks = exampleSections.flatMap(({ file, heading }) =>
+  codeBlocksOf(readFileSync(join(root, file), 'utf8'), heading),
+);
 let project: string;
 
 describe("the README's examples, in a project of a user's own", () => {
   beforeAll(async () => {
     project = mkdtempSync(join(tmpdir(), 'cc-readme-'));
     expect(existsSync(join(root, 'dist', 'index.js')), 'dist/ is built (npm test builds it first)').toBe(true);
-    const packed = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', project, '--silent'], { cwd: root, timeout: 120_000 });
+    const packed = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', project, '--silent'], {
+      cwd: root,
+      timeout: 120_000,
+    });
     expect(packed.code, packed.output).toBe(0);
     const tarball = join(project, readdirSync(project).find((name) => name.endsWith('.tgz'))!);
     expect((await run('npm', ['init', '-y'], { cwd: project })).code).toBe(0);
@@ -64,8 +73,13 @@ describe("the README's examples, in a project of a user's own", () => {
     expect(installs.length, 'an install line in the sections').toBeGreaterThan(0);
     expect(words(installs[0]!.code), "the README's install line names cluster-chaos").toContain('cluster-chaos');
     for (const install of installs) {
-      const args = words(install.code).slice(1).map((word) => (word === 'cluster-chaos' ? tarball : word));
-      const installed = await run('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], { cwd: project, timeout: 300_000 });
+      const args = words(install.code)
+        .slice(1)
+        .map((word) => (word === 'cluster-chaos' ? tarball : word));
+      const installed = await run('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], {
+        cwd: project,
+        timeout: 300_000,
+      });
       expect(installed.code, installed.output).toBe(0);
     }
 
@@ -73,7 +87,8 @@ describe("the README's examples, in a project of a user's own", () => {
     let examples = 0;
     for (const block of blocks) {
       if (block.lang === 'js') writeFileSync(join(project, /^\/\/ (\S+):/.exec(block.code)![1]!), block.code);
-      else if (block.lang === 'ts' && block.code.includes('defineConfig')) writeFileSync(join(project, 'vitest.config.mts'), block.code);
+      else if (block.lang === 'ts' && block.code.includes('defineConfig'))
+        writeFileSync(join(project, 'vitest.config.mts'), block.code);
       else if (block.lang === 'ts') writeFileSync(join(project, `readme-example-${++examples}.test.ts`), block.code);
     }
     expect(examples, 'test examples in the sections').toBeGreaterThanOrEqual(4);
@@ -85,33 +100,53 @@ describe("the README's examples, in a project of a user's own", () => {
   });
 
   test('every example passes under vitest with the README config', async () => {
-    const result = await run('npx', ['vitest', 'run'], { cwd: project, timeout: 300_000, env: { ...process.env, CI: '1' } });
+    const result = await run('npx', ['vitest', 'run'], {
+      cwd: project,
+      timeout: 300_000,
+      env: { ...process.env, CI: '1' },
+    });
     expect(result.code, result.output).toBe(0);
     const examples = blocks.filter((block) => block.lang === 'ts' && !block.code.includes('defineConfig')).length;
     // Without the colours vitest may print.
-    expect(result.output.replace(/\u001B\[[0-9;]*m/g, '')).toMatch(new RegExp(`Test Files +${examples} passed \\(${examples}\\)`));
+    expect(result.output.replace(/\u001B\[[0-9;]*m/g, '')).toMatch(
+      new RegExp(`Test Files +${examples} passed \\(${examples}\\)`),
+    );
   }, 320_000);
 
   test('the same examples on an app that never replaces a worker: each failure says why and how to replay it, before any timeout', async () => {
     // The examples' app with its replacement taken out, and the two property examples pointed at it.
     const app = blocks.find((block) => block.lang === 'js')!.code;
-    const broken = app.replace('if (!stopping) cluster.fork(); // replace a worker that died', 'if (!stopping) return; // this one never replaces a worker');
+    const broken = app.replace(
+      'if (!stopping) cluster.fork(); // replace a worker that died',
+      'if (!stopping) return; // this one never replaces a worker',
+    );
     expect(broken, 'the line the broken app takes out').not.toBe(app);
     writeFileSync(join(project, 'broken-server.js'), broken);
     const properties = blocks.filter((block) => block.lang === 'ts' && /checkResilience|test\.prop/.test(block.code));
     expect(properties).toHaveLength(2);
     const failing = join(project, 'failing');
     mkdirSync(failing, { recursive: true });
-    properties.forEach((block, index) => writeFileSync(join(failing, `failing-${index + 1}.test.ts`), block.code.replaceAll("entry: 'server.js'", "entry: 'broken-server.js'")));
+    properties.forEach((block, index) =>
+      writeFileSync(
+        join(failing, `failing-${index + 1}.test.ts`),
+        block.code.replaceAll("entry: 'server.js'", "entry: 'broken-server.js'"),
+      ),
+    );
 
-    const result = await run('npx', ['vitest', 'run', 'failing/'], { cwd: project, timeout: 300_000, env: { ...process.env, CI: '1', NO_COLOR: '1' } });
+    const result = await run('npx', ['vitest', 'run', 'failing/'], {
+      cwd: project,
+      timeout: 300_000,
+      env: { ...process.env, CI: '1', NO_COLOR: '1' },
+    });
     const output = result.output.replace(/\u001B\[[0-9;]*m/g, '');
     expect(result.code, output).toBe(1);
     expect(output).not.toContain('Test timed out');
     // checkResilience + toBeResilient: the problem, its fix, its counterexample and the replay command.
     expect(output).toMatch(/Problem 1 of \d+ \(app\): worker-count-restored\/not-restored/);
     expect(output).toContain('Fix: ');
-    const replay = /Replay: CHAOS_SEED=(\d+) CHAOS_PATH=(\S+) npx vitest run -t "survives generated chaos"/.exec(output);
+    const replay = /Replay: CHAOS_SEED=(\d+) CHAOS_PATH=(\S+) npx vitest run -t "survives generated chaos"/.exec(
+      output,
+    );
     expect(replay, output).not.toBeNull();
     // fast-check's own report for test.prop: its seed, path and counterexample.
     expect(output).toMatch(/Property failed after \d+ tests?[\s\S]*seed: -?\d+, path: "[^"]*"[\s\S]*Counterexample: /);

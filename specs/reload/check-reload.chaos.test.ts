@@ -19,9 +19,14 @@ interface Checked {
 
 function check(args: string[], timeoutMs: number): Promise<Checked> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [main, 'check', ...args], { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [main, 'check', ...args],
+      { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -41,7 +46,20 @@ function counterexampleOf(stdout: string): string[] {
 
 describe('check with --reload-signal', () => {
   test('reload/naive: exit 1, a counterexample of at most 3 steps with the reload in it, and its replay line reproduces it', async () => {
-    const failed = await check(['reload/naive', '--reload-signal', 'SIGHUP', '--seed', '2026', '--shrink-budget', '90000', '--report', join(reports, 'naive')], 240_000);
+    const failed = await check(
+      [
+        'reload/naive',
+        '--reload-signal',
+        'SIGHUP',
+        '--seed',
+        '2026',
+        '--shrink-budget',
+        '90000',
+        '--report',
+        join(reports, 'naive'),
+      ],
+      240_000,
+    );
     const context = `${failed.stdout}\n${failed.stderr}`;
     expect(failed.code, context).toBe(1);
     expect(failed.stdout).toMatch(/^cluster-chaos: FAIL {2}\d+ problems?/);
@@ -50,7 +68,10 @@ describe('check with --reload-signal', () => {
     const steps = counterexampleOf(failed.stdout);
     expect(steps.length, context).toBeGreaterThan(0);
     expect(steps.length, context).toBeLessThanOrEqual(3);
-    expect(steps.some((step) => /(^|, )reload( after \d+)?$/.test(step)), context).toBe(true);
+    expect(
+      steps.some((step) => /(^|, )reload( after \d+)?$/.test(step)),
+      context,
+    ).toBe(true);
     expect(failed.stdout).toContain('during the reload "SIGHUP to the master"');
 
     const replay = /^\s*Replay: cluster-chaos check (.*)$/m.exec(failed.stdout)?.[1];
@@ -61,7 +82,10 @@ describe('check with --reload-signal', () => {
   }, 400_000);
 
   test('reload/rolling: 30 generated schedules with reloads (and every fault kind) hold: exit 0', async () => {
-    const passed = await check(['reload/rolling', '--reload-signal', 'SIGHUP', '--runs', '30', '--report', join(reports, 'rolling')], 540_000);
+    const passed = await check(
+      ['reload/rolling', '--reload-signal', 'SIGHUP', '--runs', '30', '--report', join(reports, 'rolling')],
+      540_000,
+    );
     expect(passed.code, `${passed.stdout}\n${passed.stderr}`).toBe(0);
     expect(passed.stdout).toMatch(/^cluster-chaos: PASS/);
   }, 600_000);

@@ -20,7 +20,10 @@ const sighup: ReloadHow = { signal: 'SIGHUP' };
 
 function verdictLines(events: readonly HistoryEvent[], strict: boolean): { status: string; text: string } {
   const { status, verdicts } = checkInvariants(events, { noOrphans: false, everyConnectionAnswered: { strict } });
-  return { status, text: verdicts.map((verdict) => `${verdict.status} ${verdict.invariant}: ${verdict.message}`).join('\n') };
+  return {
+    status,
+    text: verdicts.map((verdict) => `${verdict.status} ${verdict.invariant}: ${verdict.message}`).join('\n'),
+  };
 }
 
 describe('reload/rolling', () => {
@@ -37,7 +40,9 @@ describe('reload/rolling', () => {
     try {
       for (let repetition = 0; repetition < repetitions; repetition++) {
         const before = cluster.workers;
-        const run = await runSchedule(cluster, [{ type: 'burst', count: 24, concurrency: 4, reload: { after: 4 } }], { reload: sighup });
+        const run = await runSchedule(cluster, [{ type: 'burst', count: 24, concurrency: 4, reload: { after: 4 } }], {
+          reload: sighup,
+        });
         const { status, text } = verdictLines(run.events, true);
         expect(status, `repetition ${repetition + 1}:\n${text}\n${formatEvents(run.events, '  ')}`).toBe('pass');
         const reloads = run.events.filter((event) => event.type === 'reload');
@@ -45,7 +50,9 @@ describe('reload/rolling', () => {
         // Every worker of before the reload is gone, and as many new ones answer.
         expect(cluster.workers.filter((pid) => before.includes(pid))).toEqual([]);
         expect(cluster.workers).toHaveLength(2);
-        const during = run.events.filter((event) => event.type === 'connection-close' && event.t > reloads[0]!.t && event.t < reloads[1]!.t);
+        const during = run.events.filter(
+          (event) => event.type === 'connection-close' && event.t > reloads[0]!.t && event.t < reloads[1]!.t,
+        );
         expect(during.length).toBeGreaterThan(0);
       }
     } finally {
@@ -56,10 +63,12 @@ describe('reload/rolling', () => {
     expect(cluster.history.ofType('reload')).toHaveLength(2 * repetitions);
   });
 
-  test('cluster.reload() by a command: it runs in the cluster\'s environment, its output is kept, and it resolves when the workers are replaced', async () => {
+  test("cluster.reload() by a command: it runs in the cluster's environment, its output is kept, and it resolves when the workers are replaced", async () => {
     await using cluster = await startCluster({ topology: 'reload/rolling', workers: 2 });
     const before = cluster.workers;
-    const result = await cluster.reload({ command: ['sh', '-c', 'echo "reloading $WORKERS workers on $PORT"; kill -USR2 "$CLUSTER_CHAOS_MASTER_PID"'] });
+    const result = await cluster.reload({
+      command: ['sh', '-c', 'echo "reloading $WORKERS workers on $PORT"; kill -USR2 "$CLUSTER_CHAOS_MASTER_PID"'],
+    });
     expect(result.how).toBe(`sh -c echo "reloading $WORKERS workers on $PORT"; kill -USR2 "$CLUSTER_CHAOS_MASTER_PID"`);
     expect(result.replaced.sort()).toEqual([...before].sort());
     expect(result.workers.some((pid) => before.includes(pid))).toBe(false);
@@ -84,12 +93,17 @@ describe('reload/rolling', () => {
   test('a reload that does not complete in time is a WaitTimeoutError saying what was awaited and seen; its command is killed', async () => {
     await using cluster = await startCluster({ topology: 'reload/rolling', workers: 2 });
     const workers = cluster.workers;
-    const reload = cluster.reload({ command: ['sh', '-c', 'echo "command pid $$"; exec sleep 30'] }, { timeoutMs: 1500 });
+    const reload = cluster.reload(
+      { command: ['sh', '-c', 'echo "command pid $$"; exec sleep 30'] },
+      { timeoutMs: 1500 },
+    );
     const error = (await reload.catch((caught: unknown) => caught)) as WaitTimeoutError;
     expect(error).toBeInstanceOf(WaitTimeoutError);
     // The pids in the order the harness first saw the processes; `cluster.workers` is in the order they became ready,
     // which under load can differ.
-    const awaited = /workers (\d+), (\d+) \(alive at its start\) gone, 2 workers ready, the command exited 0/.exec(error.awaited);
+    const awaited = /workers (\d+), (\d+) \(alive at its start\) gone, 2 workers ready, the command exited 0/.exec(
+      error.awaited,
+    );
     expect(awaited, error.awaited).not.toBeNull();
     expect(awaited!.slice(1).map(Number).sort()).toEqual([...workers].sort());
     expect(error.seen).toContain('2 of 2 workers ready');
@@ -107,7 +121,11 @@ describe('reload/rolling', () => {
     const reload = cluster.reload({ command: ['sh', '-c', 'echo "command pid $$"; exec sleep 30'] });
     // It rejects during stop(): take the rejection now.
     const outcome = reload.catch((caught: unknown) => caught);
-    await cluster.waitUntil(() => (/command pid \d+/.test(cluster.output.tail(50)) ? true : undefined), 'the reload command to start', 5000);
+    await cluster.waitUntil(
+      () => (/command pid \d+/.test(cluster.output.tail(50)) ? true : undefined),
+      'the reload command to start',
+      5000,
+    );
     await cluster.stop();
     const error = (await outcome) as ReloadError;
     expect(error).toBeInstanceOf(ReloadError);
@@ -122,7 +140,9 @@ describe('reload/naive', () => {
     const cluster = await startCluster({ topology: 'reload/naive', workers: 2 });
     try {
       for (let repetition = 0; repetition < repetitions; repetition++) {
-        const run = await runSchedule(cluster, [{ type: 'burst', count: 24, concurrency: 4, reload: { after: 4 } }], { reload: sighup });
+        const run = await runSchedule(cluster, [{ type: 'burst', count: 24, concurrency: 4, reload: { after: 4 } }], {
+          reload: sighup,
+        });
         const { verdicts } = checkInvariants(run.events, { noOrphans: false });
         const answered = verdicts.find((verdict) => verdict.invariant === 'every-connection-answered')!;
         expect(answered.status, `repetition ${repetition + 1}: ${answered.message}`).toBe('fail');
@@ -132,7 +152,11 @@ describe('reload/naive', () => {
         expect(answered.evidence).toContainEqual(expect.objectContaining({ type: 'reload', phase: 'start' }));
         // The reload's own exits are not blamed on anything else: the master lived, no fault had to be restored, the
         // reload completed.
-        expect(verdicts.filter((verdict) => verdict.invariant !== 'every-connection-answered').map((verdict) => [verdict.invariant, verdict.status])).toEqual([
+        expect(
+          verdicts
+            .filter((verdict) => verdict.invariant !== 'every-connection-answered')
+            .map((verdict) => [verdict.invariant, verdict.status]),
+        ).toEqual([
           ['worker-count-restored', 'pass'],
           ['master-survived', 'pass'],
           ['every-reload-completes', 'pass'],
@@ -146,6 +170,8 @@ describe('reload/naive', () => {
 
   test('runSchedule refuses a schedule with a reload but no way to reload', async () => {
     await using cluster = await startCluster({ topology: 'reload/naive', workers: 2 });
-    await expect(runSchedule(cluster, [{ type: 'reload' }])).rejects.toThrow(/reload: the schedule reloads the cluster: say how/);
+    await expect(runSchedule(cluster, [{ type: 'reload' }])).rejects.toThrow(
+      /reload: the schedule reloads the cluster: say how/,
+    );
   });
 });

@@ -2,7 +2,14 @@
 
 import type { FaultKind, HistoryEvent } from '../../src/history/events.js';
 import type { FailureCause, Verdict, VerdictStatus } from '../../src/invariants/verdict.js';
-import type { CampaignTotals, HarnessFailure, Problem, ResilienceResult, RunRow, RunSummary } from '../../src/property/resilience-result.js';
+import type {
+  CampaignTotals,
+  HarnessFailure,
+  Problem,
+  ResilienceResult,
+  RunRow,
+  RunSummary,
+} from '../../src/property/resilience-result.js';
 import type { Schedule } from '../../src/property/schedule.js';
 import { resilienceReportInput, type ReportInput } from '../../src/report/index.js';
 import { history } from './_histories.js';
@@ -54,7 +61,8 @@ export const sigtermCause: FailureCause = {
 export const deadWorkerCause: FailureCause = {
   key: 'every-connection-answered/handed-to-dead-worker',
   origin: 'platform',
-  summary: "node:cluster's round robin handed connection #9 to worker 202, which had just died (fault #1, SIGKILL); Node never closes it nor hands it to another worker",
+  summary:
+    "node:cluster's round robin handed connection #9 to worker 202, which had just died (fault #1, SIGKILL); Node never closes it nor hands it to another worker",
   fix: 'SCHED_NONE (NODE_CLUSTER_SCHED_POLICY=none), or a master that owns the listening socket',
   count: 1,
 };
@@ -86,7 +94,12 @@ export function sigtermRun(): { events: HistoryEvent[]; lost: number[]; verdicts
     .stopped(531).events;
   const landed = events.find((event) => event.type === 'fault-landed')!;
   const exit101 = events.find((event) => event.type === 'process-exit' && event.pid === 101)!;
-  const masterEnd = events.filter((event) => event.type === 'cluster-ready' || event.type === 'stop-requested' || (event.type === 'process-exit' && event.pid === 100));
+  const masterEnd = events.filter(
+    (event) =>
+      event.type === 'cluster-ready' ||
+      event.type === 'stop-requested' ||
+      (event.type === 'process-exit' && event.pid === 100),
+  );
   const verdicts: Verdict[] = [
     {
       invariant: 'every-connection-answered',
@@ -110,14 +123,16 @@ export function sigtermRun(): { events: HistoryEvent[]; lost: number[]; verdicts
  */
 export function deadWorkerRun(): { events: HistoryEvent[]; lost: number; verdicts: Verdict[] } {
   let lost = -1;
-  const builder = history()
-    .ready(200, [201, 202], 20_000)
-    .mark(20_000, 'run start');
-  for (let index = 0; index < 8; index++) builder.connection({ at: 20_010 + index * 4, lasts: 3, pid: index % 2 === 0 ? 201 : 202, dispatcher: 200 });
+  const builder = history().ready(200, [201, 202], 20_000).mark(20_000, 'run start');
+  for (let index = 0; index < 8; index++)
+    builder.connection({ at: 20_010 + index * 4, lasts: 3, pid: index % 2 === 0 ? 201 : 202, dispatcher: 200 });
   // Connection ids start at 1 in each builder; skip to #9 so that the ids of the two runs differ.
   const events = builder
     .fault({ at: 20_050, pid: 202, target: 'newest worker' })
-    .connection({ at: 20_050.2, lasts: 3000, outcome: 'timeout', dispatcher: 200, sentTo: 202, sentBy: 'node:cluster' }, (id) => (lost = id))
+    .connection(
+      { at: 20_050.2, lasts: 3000, outcome: 'timeout', dispatcher: 200, sentTo: 202, sentBy: 'node:cluster' },
+      (id) => (lost = id),
+    )
     .exit(202, 20_051.5)
     .worker(203, 20_070, 50, 200)
     .answered([201, 203], 20_200, 4, 20)
@@ -160,13 +175,21 @@ export function appProblem(overrides: Partial<Problem> = {}): Problem {
     status: 'confirmed',
     seenInRuns: 2,
     counterexample: sigtermCounterexample,
-    originalCounterexample: [{ type: 'pause', ms: 100 }, ...sigtermCounterexample, { type: 'burst', count: 9, concurrency: 3 }, { type: 'pause', ms: 50 }, { type: 'crash', fault: { kind: 'exit', code: 3, target: 'newest' } }, { type: 'pause', ms: 10 }],
+    originalCounterexample: [
+      { type: 'pause', ms: 100 },
+      ...sigtermCounterexample,
+      { type: 'burst', count: 9, concurrency: 3 },
+      { type: 'pause', ms: 50 },
+      { type: 'crash', fault: { kind: 'exit', code: 3, target: 'newest' } },
+      { type: 'pause', ms: 10 },
+    ],
     path: '7:1:0',
     shrinks: 4,
     shrinkBudgetExhausted: false,
     verdicts: run.verdicts,
     events: run.events,
-    outputTail: '[master 100] forking 2 workers\n[worker 101] SIGTERM: exiting now\n[master 100] worker 101 exited (code 0), forking a new one\n',
+    outputTail:
+      '[master 100] forking 2 workers\n[worker 101] SIGTERM: exiting now\n[master 100] worker 101 exited (code 0), forking a new one\n',
     ...overrides,
   };
 }
@@ -185,7 +208,11 @@ export function platformProblem(overrides: Partial<Problem> = {}): Problem {
     shrinkBudgetExhausted: false,
     verdicts: run.verdicts,
     events: run.events,
-    outputTail: ['  [primary 200] worker 201 online', ...injectedTrace, '  [primary 200] worker 202 died (SIGKILL), forking'].join('\n'),
+    outputTail: [
+      '  [primary 200] worker 201 online',
+      ...injectedTrace,
+      '  [primary 200] worker 202 died (SIGKILL), forking',
+    ].join('\n'),
     ...overrides,
   };
 }
@@ -241,9 +268,17 @@ export function runLog(count: number, statuses: Readonly<Record<number, VerdictS
     const schedule: Schedule = fault
       ? [
           { type: 'burst', count: 12, concurrency: 4 },
-          { type: 'burst', count: 9, concurrency: 3, crash: { fault: { kind: fault.kind, target: index % 2 === 0 ? 'oldest' : 'newest' }, after: 4 } },
+          {
+            type: 'burst',
+            count: 9,
+            concurrency: 3,
+            crash: { fault: { kind: fault.kind, target: index % 2 === 0 ? 'oldest' : 'newest' }, after: 4 },
+          },
         ]
-      : [{ type: 'burst', count: 9, concurrency: 3 }, { type: 'pause', ms: 50 }];
+      : [
+          { type: 'burst', count: 9, concurrency: 3 },
+          { type: 'pause', ms: 50 },
+        ];
     return {
       index,
       schedule,
@@ -276,7 +311,10 @@ export function passingRun(): { events: HistoryEvent[]; verdicts: Verdict[] } {
     .answered([301, 303], 8185, 4, 4)
     .mark(8210, 'run end').events;
   const verdicts: Verdict[] = [
-    passing('every-connection-answered', '14 connections answered; 1 loss excused: #5 reset, its holder 302 ended by fault #1 (SIGKILL)'),
+    passing(
+      'every-connection-answered',
+      '14 connections answered; 1 loss excused: #5 reset, its holder 302 ended by fault #1 (SIGKILL)',
+    ),
     passing('worker-count-restored', '2 workers again 53 ms after fault #1 (worker 303 replaced 302)'),
     passing('master-survived', 'master 300 was alive for the whole run'),
     passing('no-orphans', 'no stop in this run'),
@@ -305,15 +343,24 @@ function result(fields: Partial<ResilienceResult> & Pick<ResilienceResult, 'stat
     shrinkBudgetExhausted: first?.shrinkBudgetExhausted ?? false,
     verdicts: first?.verdicts ?? last.verdicts,
     events: first?.events ?? last.events,
-    outputTail: first?.outputTail ?? ['  [master 300] worker 302 died (SIGKILL), forking', ...injectedTrace, '  [master 300] worker 303 online'].join('\n'),
-    ...(first ? { path: first.path, counterexample: first.counterexample, originalCounterexample: first.originalCounterexample } : {}),
+    outputTail:
+      first?.outputTail ??
+      ['  [master 300] worker 302 died (SIGKILL), forking', ...injectedTrace, '  [master 300] worker 303 online'].join(
+        '\n',
+      ),
+    ...(first
+      ? { path: first.path, counterexample: first.counterexample, originalCounterexample: first.originalCounterexample }
+      : {}),
     ...fields,
   };
 }
 
 /** The report of a result, as the CLI makes it. */
 export function reportOf(value: ResilienceResult, verbose = false): ReportInput {
-  return { ...resilienceReportInput(value, { target, workers: 2, protocol: 'tcp', replay: replayLine, verbose }), generatedAt: '2025-12-01T12:00:00.000Z' };
+  return {
+    ...resilienceReportInput(value, { target, workers: 2, protocol: 'tcp', replay: replayLine, verbose }),
+    generatedAt: '2025-12-01T12:00:00.000Z',
+  };
 }
 
 /** Every run passed; the run shown is run 37 (index 36), the last of those with the most faults landed. */
@@ -329,7 +376,11 @@ export function failResult(): ResilienceResult {
     problems: [platformProblem(), appProblem()],
     // The problems' paths start with their campaign runs: 7 and 23.
     runLog: runLog(40, { 7: 'fail', 23: 'fail' }),
-    totals: totals({ passed: 38, failed: 2, connections: { judged: 1200, answered: 1197, lost: 3, excused: { 'fault-on-holder': 2 } } }),
+    totals: totals({
+      passed: 38,
+      failed: 2,
+      connections: { judged: 1200, answered: 1197, lost: 3, excused: { 'fault-on-holder': 2 } },
+    }),
   });
 }
 
@@ -338,25 +389,59 @@ export const unknownRuns: RunSummary[] = [
     index: 3,
     schedule: [{ type: 'crash', fault: { kind: 'SIGKILL', target: 'oldest' } }],
     status: 'unknown',
-    verdicts: [{ invariant: 'every-connection-answered', status: 'unknown', message: 'no connection was answered: the run proves nothing', evidence: [] }],
+    verdicts: [
+      {
+        invariant: 'every-connection-answered',
+        status: 'unknown',
+        message: 'no connection was answered: the run proves nothing',
+        evidence: [],
+      },
+    ],
   },
   {
     index: 16,
     schedule: [{ type: 'pause', ms: 20 }],
     status: 'unknown',
-    verdicts: [{ invariant: 'every-connection-answered', status: 'unknown', message: 'no connection was answered: the run proves nothing', evidence: [] }],
+    verdicts: [
+      {
+        invariant: 'every-connection-answered',
+        status: 'unknown',
+        message: 'no connection was answered: the run proves nothing',
+        evidence: [],
+      },
+    ],
   },
   {
     index: 8,
-    schedule: [{ type: 'burst', count: 3, concurrency: 1, crash: { fault: { kind: 'SIGKILL', target: 'oldest', inFlight: true }, after: 1 } }],
+    schedule: [
+      {
+        type: 'burst',
+        count: 3,
+        concurrency: 1,
+        crash: { fault: { kind: 'SIGKILL', target: 'oldest', inFlight: true }, after: 1 },
+      },
+    ],
     status: 'unknown',
-    verdicts: [{ invariant: 'worker-count-restored', status: 'unknown', message: 'fault #2 (SIGKILL on the oldest worker) was asked for and never landed', evidence: [] }],
+    verdicts: [
+      {
+        invariant: 'worker-count-restored',
+        status: 'unknown',
+        message: 'fault #2 (SIGKILL on the oldest worker) was asked for and never landed',
+        evidence: [],
+      },
+    ],
   },
 ];
 
 /** No run failed, three proved nothing. */
 export function unknownResult(): ResilienceResult {
-  return result({ status: 'unknown', unknownRuns, runLog: runLog(40, { 3: 'unknown', 8: 'unknown', 16: 'unknown' }), representativeRun: 36, totals: totals({ passed: 37, unknown: 3 }) });
+  return result({
+    status: 'unknown',
+    unknownRuns,
+    runLog: runLog(40, { 3: 'unknown', 8: 'unknown', 16: 'unknown' }),
+    representativeRun: 36,
+    totals: totals({ passed: 37, unknown: 3 }),
+  });
 }
 
 export const harnessFailure: HarnessFailure = {
@@ -364,7 +449,8 @@ export const harnessFailure: HarnessFailure = {
   message: 'timed out after 5000 ms waiting for 2 workers to be ready (saw 1: 301)',
   run: 56,
   phase: 'running',
-  detail: 'WaitTimeoutError: timed out after 5000 ms waiting for 2 workers to be ready (saw 1: 301)\n    at waitForWorkers (src/cluster/start-cluster.ts:412:11)',
+  detail:
+    'WaitTimeoutError: timed out after 5000 ms waiting for 2 workers to be ready (saw 1: 301)\n    at waitForWorkers (src/cluster/start-cluster.ts:412:11)',
 };
 
 /** cluster-chaos failed in run 57 before any problem was seen. */

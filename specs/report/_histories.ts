@@ -1,12 +1,6 @@
 // A small builder of hand-made histories for the report specs: each call appends the events of one happening.
 
-import type {
-  ConnectionOutcome,
-  FaultKind,
-  HistoryEvent,
-  Millis,
-  ProcessRole,
-} from '../../src/history/events.js';
+import type { ConnectionOutcome, FaultKind, HistoryEvent, Millis, ProcessRole } from '../../src/history/events.js';
 
 export interface ConnectionSpec {
   /** When the client opens it. */
@@ -90,10 +84,23 @@ export class HistoryBuilder {
       { type: 'connection-connected', t: spec.at + 0.1, connection: id, clientPort },
     );
     if (spec.dispatcher !== undefined) {
-      this.#events.push({ type: 'connection-handled', t: spec.at + 0.2, pid: spec.dispatcher, clientPort, via: 'accept' });
+      this.#events.push({
+        type: 'connection-handled',
+        t: spec.at + 0.2,
+        pid: spec.dispatcher,
+        clientPort,
+        via: 'accept',
+      });
     }
     if (spec.dispatcher !== undefined && spec.sentTo !== undefined) {
-      this.#events.push({ type: 'connection-dispatched', t: spec.at + 0.25, pid: spec.dispatcher, to: spec.sentTo, clientPort, by: spec.sentBy ?? 'app' });
+      this.#events.push({
+        type: 'connection-dispatched',
+        t: spec.at + 0.25,
+        pid: spec.dispatcher,
+        to: spec.sentTo,
+        clientPort,
+        by: spec.sentBy ?? 'app',
+      });
     }
     if (spec.pid !== undefined) {
       this.#events.push({
@@ -153,7 +160,13 @@ export class HistoryBuilder {
   }
 
   /** A process exits with a signal, or with a code when `signal` is null. */
-  exit(pid: number, at: Millis, role: ProcessRole = 'worker', signal: NodeJS.Signals | null = 'SIGKILL', code: number | null = null): this {
+  exit(
+    pid: number,
+    at: Millis,
+    role: ProcessRole = 'worker',
+    signal: NodeJS.Signals | null = 'SIGKILL',
+    code: number | null = null,
+  ): this {
     this.#events.push({ type: 'process-exit', t: at, pid, role, code: signal === null ? code : null, signal });
     return this;
   }

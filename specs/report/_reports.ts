@@ -37,7 +37,12 @@ export function failingReport(overrides: Partial<ReportInput> = {}): ReportInput
       message: `1 connection lost with no fault to excuse it (first: #${lost} closed-empty on master 100 at 320.0 ms)`,
       evidence: [fault, ...eventsOfConnection(events, lost)],
     },
-    { invariant: 'worker-count-restored', status: 'pass', message: '2 workers again 80 ms after fault #1', evidence: [fault] },
+    {
+      invariant: 'worker-count-restored',
+      status: 'pass',
+      message: '2 workers again 80 ms after fault #1',
+      evidence: [fault],
+    },
     { invariant: 'master-survived', status: 'pass', message: 'master 100 was alive from ready to stop', evidence: [] },
   ];
   return {
@@ -70,8 +75,18 @@ export function passingReport(overrides: Partial<ReportInput> = {}): ReportInput
     protocol: 'http',
     status: 'pass',
     verdicts: [
-      { invariant: 'every-connection-answered', status: 'pass', message: '11 connections answered; 1 loss excused by fault #1', evidence: [] },
-      { invariant: 'master-survived', status: 'pass', message: 'master 100 was alive from ready to stop', evidence: [] },
+      {
+        invariant: 'every-connection-answered',
+        status: 'pass',
+        message: '11 connections answered; 1 loss excused by fault #1',
+        evidence: [],
+      },
+      {
+        invariant: 'master-survived',
+        status: 'pass',
+        message: 'master 100 was alive from ready to stop',
+        evidence: [],
+      },
     ],
     events,
     schedule: shrunkSchedule,

@@ -17,7 +17,8 @@ function decode(raw: string, where: number): string {
   if (raw.includes('<')) throw new Error(`raw "<" in text or attribute near offset ${where}`);
   if (forbidden.test(raw)) throw new Error(`control character not allowed in XML near offset ${where}`);
   return raw.replace(/&([^;\s&]*);?/g, (match, name: string) => {
-    if (!match.endsWith(';')) throw new Error(`unescaped "&" near offset ${where}: ${JSON.stringify(raw.slice(0, 40))}`);
+    if (!match.endsWith(';'))
+      throw new Error(`unescaped "&" near offset ${where}: ${JSON.stringify(raw.slice(0, 40))}`);
     if (name.startsWith('#x')) return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
     if (name.startsWith('#')) return String.fromCodePoint(Number.parseInt(name.slice(1), 10));
     const value = entities[name];
@@ -68,18 +69,23 @@ export function parseXml(source: string): XmlElement {
     const selfClosing = tag.endsWith('/');
     const body = selfClosing ? tag.slice(0, -1) : tag;
     const nameMatch = /^[^\s/>]+/.exec(body);
-    if (!nameMatch || !namePattern.test(nameMatch[0])) throw new Error(`bad tag name at offset ${open}: ${JSON.stringify(tag.slice(0, 30))}`);
+    if (!nameMatch || !namePattern.test(nameMatch[0]))
+      throw new Error(`bad tag name at offset ${open}: ${JSON.stringify(tag.slice(0, 30))}`);
     const element: XmlElement = { name: nameMatch[0], attributes: {}, children: [] };
     let rest = body.slice(nameMatch[0].length);
     const attribute = /^\s+([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/;
     for (let match = attribute.exec(rest); match; match = attribute.exec(rest)) {
       const [whole, name, , double, single] = match;
       if (!namePattern.test(name!)) throw new Error(`bad attribute name ${name} at offset ${open}`);
-      if (name! in element.attributes) throw new Error(`duplicate attribute ${name} on <${element.name}> at offset ${open}`);
+      if (name! in element.attributes)
+        throw new Error(`duplicate attribute ${name} on <${element.name}> at offset ${open}`);
       element.attributes[name!] = decode(double ?? single ?? '', open);
       rest = rest.slice(whole.length);
     }
-    if (rest.trim() !== '') throw new Error(`malformed attributes on <${element.name}> at offset ${open}: ${JSON.stringify(rest.slice(0, 40))}`);
+    if (rest.trim() !== '')
+      throw new Error(
+        `malformed attributes on <${element.name}> at offset ${open}: ${JSON.stringify(rest.slice(0, 40))}`,
+      );
     const parent = stack.at(-1);
     if (parent) parent.children.push(element);
     else if (root) throw new Error(`second root element <${element.name}> at offset ${open}`);
@@ -115,6 +121,8 @@ export function textOf(element: XmlElement): string {
 
 /** The text of an element's `<title>` child (its tooltip), if it has one. */
 export function tooltipOf(element: XmlElement): string | undefined {
-  const title = element.children.find((child): child is XmlElement => typeof child !== 'string' && child.name === 'title');
+  const title = element.children.find(
+    (child): child is XmlElement => typeof child !== 'string' && child.name === 'title',
+  );
   return title === undefined ? undefined : textOf(title);
 }

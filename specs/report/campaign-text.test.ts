@@ -125,7 +125,14 @@ describe('renderTextReport of a campaign', () => {
     };
     const app = appProblem();
     app.verdicts = app.verdicts.map((verdict) =>
-      verdict.invariant === 'worker-count-restored' ? { ...verdict, status: 'fail' as const, message: 'only 1 worker 5000 ms after fault #1', causes: [restoreCause] } : verdict,
+      verdict.invariant === 'worker-count-restored'
+        ? {
+            ...verdict,
+            status: 'fail' as const,
+            message: 'only 1 worker 5000 ms after fault #1',
+            causes: [restoreCause],
+          }
+        : verdict,
     );
     const alone = block(renderTextReport(reportOf({ ...failResult(), problems: [app] })), 'Problem 1 of 1');
     expect(alone).toContain(
@@ -181,7 +188,11 @@ describe('renderTextReport of a campaign', () => {
     expect(verbose.length).toBeLessThan(40);
     const output = verbose.indexOf('Output of run 37 (last lines):');
     expect(output).toBeGreaterThan(0);
-    expect(verbose.slice(output + 1)).toEqual(['  [master 300] worker 302 died (SIGKILL), forking', ...injectedTrace, '  [master 300] worker 303 online'].map((line) => `  ${line}`));
+    expect(verbose.slice(output + 1)).toEqual(
+      ['  [master 300] worker 302 died (SIGKILL), forking', ...injectedTrace, '  [master 300] worker 303 online'].map(
+        (line) => `  ${line}`,
+      ),
+    );
   });
 
   it('UNKNOWN: how many runs proved nothing, each reason grouped with its runs, that none failed, and the totals', () => {
@@ -204,7 +215,14 @@ describe('renderTextReport of a campaign', () => {
       index,
       schedule: [],
       status: 'unknown' as const,
-      verdicts: [{ invariant: 'worker-count-restored' as const, status: 'unknown' as const, message: `fault #${index} was asked for and never landed`, evidence: [] }],
+      verdicts: [
+        {
+          invariant: 'worker-count-restored' as const,
+          status: 'unknown' as const,
+          message: `fault #${index} was asked for and never landed`,
+          evidence: [],
+        },
+      ],
     }));
     expect(block(renderTextReport(reportOf(result)), 'Runs that proved nothing')).toEqual([
       'Runs that proved nothing (2 of 40), by reason:',

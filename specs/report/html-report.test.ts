@@ -25,7 +25,9 @@ describe('renderHtmlReport', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     const root = page(html);
     expect(root.name).toBe('html');
-    expect(findAll(root, (element) => ['script', 'link', 'img', 'iframe', 'object'].includes(element.name))).toEqual([]);
+    expect(findAll(root, (element) => ['script', 'link', 'img', 'iframe', 'object'].includes(element.name))).toEqual(
+      [],
+    );
     expect(findAll(root, (element) => 'src' in element.attributes || 'href' in element.attributes)).toEqual([]);
     expect(html.replace('http://www.w3.org/2000/svg', '')).not.toMatch(/https?:\/\//);
     expect(findAll(root, (element) => element.name === 'style')).toHaveLength(2); // the page's and the picture's
@@ -39,7 +41,9 @@ describe('renderHtmlReport', () => {
     expect(textOf(section(header, 'badge'))).toBe('FAIL');
     expect(textOf(findAll(header, (element) => element.name === 'h1')[0]!)).toBe('every-connection-answered');
     expect(textOf(section(header, 'message'))).toBe(report.verdicts[0]!.message);
-    expect(textOf(findAll(root, (element) => element.name === 'title')[0]!)).toBe('cluster-chaos: FAIL every-connection-answered');
+    expect(textOf(findAll(root, (element) => element.name === 'title')[0]!)).toBe(
+      'cluster-chaos: FAIL every-connection-answered',
+    );
     expect(renderHtmlReport(report)).toContain(`border-left-color: ${statusColors.fail}`);
   });
 
@@ -64,7 +68,9 @@ describe('renderHtmlReport', () => {
     const replay = findAll(root, (element) => element.name === 'pre' && element.attributes.class === 'replay')[0]!;
     expect(textOf(replay)).toBe(report.replay);
     const schedule = section(root, 'schedule');
-    expect(textOf(findAll(schedule, (element) => element.name === 'h2')[0]!)).toBe('Counterexample (shrunk 5 times, from 6 steps to 2)');
+    expect(textOf(findAll(schedule, (element) => element.name === 'h2')[0]!)).toBe(
+      'Counterexample (shrunk 5 times, from 6 steps to 2)',
+    );
     const [shrunk, original] = findAll(schedule, (element) => element.name === 'pre').map(textOf);
     expect(shrunk!.split('\n')).toEqual(shrunkSchedule.map((step, index) => `${index + 1}. ${formatStep(step)}`));
     expect(original!.split('\n')).toEqual(originalSchedule.map((step, index) => `${index + 1}. ${formatStep(step)}`));
@@ -77,7 +83,9 @@ describe('renderHtmlReport', () => {
     expect(byClass(svg, 'cc-lane')).toHaveLength(4);
     const bold = byClass(svg, 'cc-connection').filter((element) => element.attributes['data-highlight'] === 'true');
     const lostClose = report.verdicts[0]!.evidence.find((event) => event.type === 'connection-close');
-    expect(bold.map((element) => element.attributes['data-connection'])).toEqual([String(lostClose?.type === 'connection-close' ? lostClose.connection : -1)]);
+    expect(bold.map((element) => element.attributes['data-connection'])).toEqual([
+      String(lostClose?.type === 'connection-close' ? lostClose.connection : -1),
+    ]);
   });
 
   it('lists every invariant with its status and message, and the evidence formatted', () => {
@@ -90,7 +98,9 @@ describe('renderHtmlReport', () => {
     ]);
     const evidence = findAll(rows[0]!, (element) => element.name === 'details')[0]!;
     expect(evidence.attributes.open).toBe('');
-    expect(textOf(findAll(evidence, (element) => element.name === 'pre')[0]!)).toBe(report.verdicts[0]!.evidence.map(formatEvent).join('\n'));
+    expect(textOf(findAll(evidence, (element) => element.name === 'pre')[0]!)).toBe(
+      report.verdicts[0]!.evidence.map(formatEvent).join('\n'),
+    );
     // A passing verdict's evidence is there, folded.
     expect(findAll(rows[1]!, (element) => element.name === 'details')[0]!.attributes.open).toBeUndefined();
   });
@@ -101,10 +111,16 @@ describe('renderHtmlReport', () => {
     const html = renderHtmlReport(report);
     expect(html).not.toContain('<script>');
     const root = page(html);
-    expect(textOf(findAll(section(root, 'output'), (element) => element.name === 'pre')[0]!)).toBe('ready\n<script>alert("x")</script> & done');
+    expect(textOf(findAll(section(root, 'output'), (element) => element.name === 'pre')[0]!)).toBe(
+      'ready\n<script>alert("x")</script> & done',
+    );
     const history = section(root, 'history');
-    expect(textOf(findAll(history, (element) => element.name === 'h2')[0]!)).toBe(`Full history (${report.events.length} events)`);
-    expect(textOf(findAll(history, (element) => element.name === 'pre')[0]!)).toBe(report.events.map(formatEvent).join('\n'));
+    expect(textOf(findAll(history, (element) => element.name === 'h2')[0]!)).toBe(
+      `Full history (${report.events.length} events)`,
+    );
+    expect(textOf(findAll(history, (element) => element.name === 'pre')[0]!)).toBe(
+      report.events.map(formatEvent).join('\n'),
+    );
   });
 
   it('reports a pass in green, naming how many invariants held, with no counterexample', () => {
@@ -114,12 +130,16 @@ describe('renderHtmlReport', () => {
     expect(header.attributes['data-status']).toBe('pass');
     expect(textOf(findAll(header, (element) => element.name === 'h1')[0]!)).toBe('Every invariant held (2 checked)');
     expect(html).not.toContain('Counterexample');
-    expect(textOf(findAll(section(root, 'schedule'), (element) => element.name === 'h2')[0]!)).toBe('Schedule (last run)');
+    expect(textOf(findAll(section(root, 'schedule'), (element) => element.name === 'h2')[0]!)).toBe(
+      'Schedule (last run)',
+    );
     expect(byClass(root, 'replay')).toEqual([]);
   });
 
   it('renders an empty history and no verdicts without throwing', () => {
-    const root = page(renderHtmlReport({ target: 'x.js', workers: 1, protocol: 'tcp', status: 'unknown', verdicts: [], events: [] }));
+    const root = page(
+      renderHtmlReport({ target: 'x.js', workers: 1, protocol: 'tcp', status: 'unknown', verdicts: [], events: [] }),
+    );
     expect(textOf(section(root, 'history'))).toContain('The history is empty.');
     expect(textOf(section(root, 'invariants'))).toContain('No invariant was checked.');
   });

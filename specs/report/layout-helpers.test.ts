@@ -72,7 +72,11 @@ describe('stackLabels', () => {
 describe('fitText', () => {
   it('keeps a text that fits, and shortens one that does not with an ellipsis, within the room', () => {
     expect(fitText('run 38 of 100', 15, 500)).toBe('run 38 of 100');
-    const fitted = fitText('fixtures/corrected/restart/master.js: PASS, run 38 of 100, the run with the most faults landed', 15, 300);
+    const fitted = fitText(
+      'fixtures/corrected/restart/master.js: PASS, run 38 of 100, the run with the most faults landed',
+      15,
+      300,
+    );
     expect(fitted.endsWith('…')).toBe(true);
     expect(textWidth(fitted, 15)).toBeLessThanOrEqual(300);
     expect(fitted.startsWith('fixtures/corrected/')).toBe(true);

@@ -7,7 +7,13 @@ import type { Problem } from '../../src/property/resilience-result.js';
 import { lostConnections } from '../../src/report/_internals/lost-connections.js';
 import { connectionsInEvidence } from '../../src/report/_internals/evidence-connections.js';
 
-const cause = { key: 'every-connection-answered/handed-to-dead-worker', origin: 'platform' as const, summary: 's', fix: 'f', count: 30 };
+const cause = {
+  key: 'every-connection-answered/handed-to-dead-worker',
+  origin: 'platform' as const,
+  summary: 's',
+  fix: 'f',
+  count: 30,
+};
 
 function problem(verdictDetails: { key: string; text: string; connection?: number }[]): Problem & { replay: string } {
   return {
@@ -19,7 +25,16 @@ function problem(verdictDetails: { key: string; text: string; connection?: numbe
     path: '0',
     shrinks: 0,
     shrinkBudgetExhausted: false,
-    verdicts: [{ invariant: 'every-connection-answered', status: 'fail', message: 'm', evidence: [], causes: [cause], details: verdictDetails }],
+    verdicts: [
+      {
+        invariant: 'every-connection-answered',
+        status: 'fail',
+        message: 'm',
+        evidence: [],
+        causes: [cause],
+        details: verdictDetails,
+      },
+    ],
     events: [],
     outputTail: '',
     replay: 'cluster-chaos check x --seed 1 --path 0',
@@ -28,7 +43,11 @@ function problem(verdictDetails: { key: string; text: string; connection?: numbe
 
 describe('lostConnections', () => {
   test('lists every loss the checker named with this cause, however many, and no loss of another cause', () => {
-    const details = Array.from({ length: 30 }, (_, index) => ({ key: cause.key, text: `#${index + 1} timeout: handed to worker 7, which had died`, connection: index + 1 }));
+    const details = Array.from({ length: 30 }, (_, index) => ({
+      key: cause.key,
+      text: `#${index + 1} timeout: handed to worker 7, which had died`,
+      connection: index + 1,
+    }));
     details.push({ key: 'every-connection-answered/dropped-by-holder', text: '#99 closed-empty', connection: 99 });
     const lost = lostConnections(problem(details));
     expect(lost).toHaveLength(30);

@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 import type { ResilienceResult } from '../../src/property/resilience-result.js';
 import { renderHtmlReport, renderTextReport } from '../../src/report/index.js';
 import { byClass, findAll, parseXml, textOf } from './_xml.js';
-import { appProblem, harnessFailure, passResult, platformProblem, replayLine, reportOf, unknownRuns } from './_campaigns.js';
+import {
+  appProblem,
+  harnessFailure,
+  passResult,
+  platformProblem,
+  replayLine,
+  reportOf,
+  unknownRuns,
+} from './_campaigns.js';
 
 const tooMany = appProblem({
   cause: {
@@ -27,14 +35,22 @@ describe('a report never leaves out silently', () => {
         for (const failure of [undefined, harnessFailure]) {
           const name = `${status}: ${problems.length} problem(s), ${unknown.length} unknown run(s), ${failure ? 'a' : 'no'} harness failure`;
           it(name, () => {
-            const result: ResilienceResult = { ...passResult(), status, problems, unknownRuns: unknown, ...(failure ? { harnessFailure: failure } : {}) };
+            const result: ResilienceResult = {
+              ...passResult(),
+              status,
+              problems,
+              unknownRuns: unknown,
+              ...(failure ? { harnessFailure: failure } : {}),
+            };
             const report = reportOf(result);
             const text = renderTextReport(report);
             const html = parseXml(renderHtmlReport(report));
             const sections = byClass(html, 'problem').filter((element) => element.name === 'section');
 
             // Every problem: its cause, its fix and its own replay line, in both reports.
-            expect(sections.map((section) => section.attributes['data-cause']).sort()).toEqual(problems.map((problem) => problem.cause.key).sort());
+            expect(sections.map((section) => section.attributes['data-cause']).sort()).toEqual(
+              problems.map((problem) => problem.cause.key).sort(),
+            );
             for (const problem of problems) {
               expect(text).toContain(problem.cause.key);
               expect(text).toContain(problem.cause.fix);
@@ -53,7 +69,12 @@ describe('a report never leaves out silently', () => {
               expect(line, `the text names ${reason}`).toBeDefined();
               expect(line).toMatch(new RegExp(`\\b${run.index + 1}\\b`));
               expect(textOf(runs!)).toContain(reason);
-              expect(findAll(runs!, (element) => element.name === 'h3' && element.attributes['data-run'] === String(run.index))).toHaveLength(1);
+              expect(
+                findAll(
+                  runs!,
+                  (element) => element.name === 'h3' && element.attributes['data-run'] === String(run.index),
+                ),
+              ).toHaveLength(1);
             }
 
             // The harness failure: what happened, in both reports.
@@ -69,4 +90,3 @@ describe('a report never leaves out silently', () => {
     }
   }
 });
-

@@ -44,7 +44,9 @@ describe('foldInjectedFaultTraces', () => {
       '    at Server.<anonymous> (/app/master.js:28:26)',
     ].join('\n');
     expect(foldInjectedFaultTraces(own)).toBe(own);
-    const cut = ['!     at listOnTimeout (node:internal/timers:581:17)', '! ', '! Node.js v20.20.2', '  next'].join('\n');
+    const cut = ['!     at listOnTimeout (node:internal/timers:581:17)', '! ', '! Node.js v20.20.2', '  next'].join(
+      '\n',
+    );
     expect(foldInjectedFaultTraces(cut)).toBe(cut);
   });
 });

@@ -2,7 +2,16 @@
 
 import { describe, expect, it } from 'vitest';
 import { resilienceReportInput } from '../../src/report/index.js';
-import { errorResult, failResult, harnessFailure, passResult, replayLine, target, unknownResult, unknownRuns } from './_campaigns.js';
+import {
+  errorResult,
+  failResult,
+  harnessFailure,
+  passResult,
+  replayLine,
+  target,
+  unknownResult,
+  unknownRuns,
+} from './_campaigns.js';
 
 describe('resilienceReportInput', () => {
   it('gives each problem the replay line of its own path, and the campaign the line that reruns it', () => {
@@ -28,11 +37,24 @@ describe('resilienceReportInput', () => {
       expect(problem.verdicts).toBe(result.problems[index]!.verdicts);
       expect(problem.outputTail).toBe(result.problems[index]!.outputTail);
     });
-    expect(report).toMatchObject({ status: 'fail', seed: 42, runs: 40, totals: result.totals, verbose: false, events: result.events });
+    expect(report).toMatchObject({
+      status: 'fail',
+      seed: 42,
+      runs: 40,
+      totals: result.totals,
+      verbose: false,
+      events: result.events,
+    });
   });
 
   it('carries the unknown runs, the harness failure, the totals and the verbose flag as they are', () => {
-    const unknown = resilienceReportInput(unknownResult(), { target, workers: 2, protocol: 'tcp', replay: replayLine, verbose: true });
+    const unknown = resilienceReportInput(unknownResult(), {
+      target,
+      workers: 2,
+      protocol: 'tcp',
+      replay: replayLine,
+      verbose: true,
+    });
     expect(unknown.unknownRuns).toEqual(unknownRuns);
     expect(unknown.verbose).toBe(true);
     expect(unknown.harnessFailure).toBeUndefined();
@@ -40,7 +62,7 @@ describe('resilienceReportInput', () => {
     expect(error).toMatchObject({ status: 'error', harnessFailure, problems: [], totals: errorResult().totals });
   });
 
-  it('carries every run row as it is, and which run a pass shows (none when the runs shown are the problems\')', () => {
+  it("carries every run row as it is, and which run a pass shows (none when the runs shown are the problems')", () => {
     const pass = passResult();
     const report = resilienceReportInput(pass, { target, workers: 2, protocol: 'tcp', replay: replayLine });
     expect(report.runLog).toBe(pass.runLog);

@@ -12,7 +12,12 @@ function row(index: number, fields: Partial<RunRow> & { faults?: RunRow['figures
     schedule: [{ type: 'pause', ms: 20 }],
     status: 'pass',
     cluster: 'reused',
-    figures: { connections: { judged: 10, answered: 10, lost: 0, excused: {} }, faultsLanded: faults ?? {}, restoreMs: [], reloads: { started: 0, completed: 0 } },
+    figures: {
+      connections: { judged: 10, answered: 10, lost: 0, excused: {} },
+      faultsLanded: faults ?? {},
+      restoreMs: [],
+      reloads: { started: 0, completed: 0 },
+    },
     durationMs: 420,
     ...rest,
   };
@@ -26,7 +31,12 @@ describe('runRowFacts', () => {
         cluster: 'fresh',
         schedule: [
           { type: 'burst', count: 9, concurrency: 3 },
-          { type: 'burst', count: 8, concurrency: 4, crash: { fault: { kind: 'SIGTERM', target: 'newest', inFlight: true }, after: 3 } },
+          {
+            type: 'burst',
+            count: 8,
+            concurrency: 4,
+            crash: { fault: { kind: 'SIGTERM', target: 'newest', inFlight: true }, after: 3 },
+          },
           { type: 'pause', ms: 120 },
         ],
         figures: {
@@ -40,7 +50,8 @@ describe('runRowFacts', () => {
     );
     expect(facts).toEqual({
       run: '7',
-      schedule: 'burst 9 connections (3 at once) · burst 8 connections (4 at once), SIGTERM on the newest worker in flight after 3 · pause 120 ms',
+      schedule:
+        'burst 9 connections (3 at once) · burst 8 connections (4 at once), SIGTERM on the newest worker in flight after 3 · pause 120 ms',
       cluster: 'fresh',
       answered: '27/31',
       losses: '2 lost, 2 excused',
@@ -52,7 +63,12 @@ describe('runRowFacts', () => {
 
   it('says none where a run had no fault, no restore, and nothing lost', () => {
     const facts = runRowFacts(row(0, { schedule: [] }));
-    expect([facts.schedule, facts.faults, facts.restores, facts.losses]).toEqual(['no step (settle and final burst only)', 'none', 'none', '']);
+    expect([facts.schedule, facts.faults, facts.restores, facts.losses]).toEqual([
+      'no step (settle and final burst only)',
+      'none',
+      'none',
+      '',
+    ]);
     expect(scheduleLine([{ type: 'reload' }, { type: 'pause', ms: 5 }])).toBe('reload · pause 5 ms');
   });
 
@@ -65,11 +81,20 @@ describe('runRowFacts', () => {
 });
 
 describe('shownRun', () => {
-  const report = (rows: RunRow[], representativeRun: number | undefined) => ({ ...reportOf(passResult()), runLog: rows, representativeRun });
+  const report = (rows: RunRow[], representativeRun: number | undefined) => ({
+    ...reportOf(passResult()),
+    runLog: rows,
+    representativeRun,
+  });
 
   it('names the run shown as a person counts runs, and says why when its row bears it out', () => {
     const rows = [row(0), row(1, { faults: { SIGKILL: 2, exit: 1 } }), row(2, { faults: { SIGKILL: 1 } })];
-    expect(shownRun(report(rows, 1))).toMatchObject({ index: 1, name: 'run 2 of 3', why: 'the run with the most faults landed (3: 2 SIGKILL, 1 exit)', row: rows[1] });
+    expect(shownRun(report(rows, 1))).toMatchObject({
+      index: 1,
+      name: 'run 2 of 3',
+      why: 'the run with the most faults landed (3: 2 SIGKILL, 1 exit)',
+      row: rows[1],
+    });
     // A run that is not the one with the most faults: named, with no reason its own table would contradict.
     expect(shownRun(report(rows, 2))).toEqual({ index: 2, name: 'run 3 of 3', row: rows[2] });
   });

@@ -20,13 +20,21 @@ describe('the sample report', () => {
     const report = sampleReport();
     const records = connectionRecords(report.events);
     expect(records).toHaveLength(40);
-    expect(records.filter((record) => record.outcome !== 'answered').map((record) => record.outcome)).toEqual(['reset', 'closed-empty']);
+    expect(records.filter((record) => record.outcome !== 'answered').map((record) => record.outcome)).toEqual([
+      'reset',
+      'closed-empty',
+    ]);
 
     const directory = keep ?? (scratch = await mkdtemp(join(tmpdir(), 'cluster-chaos-sample-')));
     const paths = await writeReport(report, directory);
     const html = parseXml(await readFile(paths.html, 'utf8'));
     const svg = byClass(html, 'cc')[0]!;
-    expect(byClass(svg, 'cc-lane').map((lane) => lane.attributes['data-pid'])).toEqual(['4100', '4101', '4102', '4103']);
+    expect(byClass(svg, 'cc-lane').map((lane) => lane.attributes['data-pid'])).toEqual([
+      '4100',
+      '4101',
+      '4102',
+      '4103',
+    ]);
     expect(byClass(svg, 'cc-connection')).toHaveLength(40);
     const bold = byClass(svg, 'cc-connection').filter((element) => element.attributes['data-highlight'] === 'true');
     expect(bold.map((element) => element.attributes['data-outcome'])).toEqual(['closed-empty']);
@@ -42,12 +50,18 @@ describe('the sample report', () => {
     expect(sections.map((section) => byClass(section, 'cc').length)).toEqual([1, 1]);
     expect(failure.problemHistories).toHaveLength(2);
 
-    expect(byClass(failPage, 'run-row').filter((row) => row.attributes['data-status'] === 'fail').map((row) => row.attributes['data-run'])).toEqual(['3', '23', '41', '52']);
+    expect(
+      byClass(failPage, 'run-row')
+        .filter((row) => row.attributes['data-status'] === 'fail')
+        .map((row) => row.attributes['data-run']),
+    ).toEqual(['3', '23', '41', '52']);
 
     const pass = await writeReport(sampleCampaignPass(), join(root, 'campaign-pass'));
     const passPage = parseXml(await readFile(pass.html, 'utf8'));
     expect(byClass(passPage, 'problem')).toEqual([]);
-    expect(textOf(byClass(passPage, 'totals').find((element) => element.name === 'table')!)).toContain('Runs100 (100 passed, 0 failed, 0 unknown)');
+    expect(textOf(byClass(passPage, 'totals').find((element) => element.name === 'table')!)).toContain(
+      'Runs100 (100 passed, 0 failed, 0 unknown)',
+    );
     expect(byClass(passPage, 'cc')).toHaveLength(1);
     // A row per run, and the run with the most faults (run 38, on the reused cluster) drawn over its own span.
     expect(byClass(passPage, 'run-row')).toHaveLength(100);
@@ -56,7 +70,11 @@ describe('the sample report', () => {
     expect(textOf(findAll(timeline, (element) => element.name === 'h2')[0]!)).toBe(
       'Timeline of run 38 of 100, the run with the most faults landed (3: 1 SIGTERM, 1 uncaught-exception, 1 SIGKILL)',
     );
-    expect(byClass(timeline, 'cc-tick').map(textOf).find((label) => label.endsWith(' ms'))).toMatch(/^196\d\d ms$/);
+    expect(
+      byClass(timeline, 'cc-tick')
+        .map(textOf)
+        .find((label) => label.endsWith(' ms')),
+    ).toMatch(/^196\d\d ms$/);
     expect(byClass(timeline, 'cc-fault')).toHaveLength(3);
   });
 });

@@ -47,7 +47,14 @@ function burst(
         builder.connection({ at, lasts, dispatcher: master, pid: pickWorker(index, at), ...burstField });
         waveEnd = Math.max(waveEnd, at + lasts);
       } else if (loss === 'reset') {
-        builder.connection({ at, lasts: 1.4, outcome: 'reset', dispatcher: master, pid: pickWorker(index, at), ...burstField });
+        builder.connection({
+          at,
+          lasts: 1.4,
+          outcome: 'reset',
+          dispatcher: master,
+          pid: pickWorker(index, at),
+          ...burstField,
+        });
         waveEnd = Math.max(waveEnd, at + 1.4);
       } else {
         // The master accepted it and handed it to a worker that is gone: nobody answers, the client sees EOF.
@@ -119,7 +126,8 @@ function sampleVerdicts(events: HistoryEvent[]): Verdict[] {
   const port = connected?.type === 'connection-connected' ? connected.clientPort : -1;
   const lostEvents = events.filter(
     (event) =>
-      (('connection' in event && event.connection === id) || (event.type === 'connection-handled' && event.clientPort === port)),
+      ('connection' in event && event.connection === id) ||
+      (event.type === 'connection-handled' && event.clientPort === port),
   );
   const landed = events.find((event) => event.type === 'fault-landed');
   const killed = events.find((event) => event.type === 'process-exit' && event.pid === first);
@@ -138,8 +146,18 @@ function sampleVerdicts(events: HistoryEvent[]): Verdict[] {
       message: `2 workers again ${replacementReady && landed ? (replacementReady.t - landed.t).toFixed(0) : '?'} ms after fault #1 (worker ${replacement} replaced ${first}), and a follow-up connection was answered`,
       evidence: [landed, killed, replacementReady].filter((event): event is HistoryEvent => event !== undefined),
     },
-    { invariant: 'master-survived', status: 'pass', message: `master ${master} was alive from ready to stop`, evidence: [] },
-    { invariant: 'no-orphans', status: 'pass', message: 'every process of the cluster was gone within the grace period', evidence: [] },
+    {
+      invariant: 'master-survived',
+      status: 'pass',
+      message: `master ${master} was alive from ready to stop`,
+      evidence: [],
+    },
+    {
+      invariant: 'no-orphans',
+      status: 'pass',
+      message: 'every process of the cluster was gone within the grace period',
+      evidence: [],
+    },
   ];
 }
 
@@ -152,7 +170,13 @@ const original: Schedule = [
   { type: 'burst', count: 23, concurrency: 5 },
   { type: 'pause', ms: 350 },
   { type: 'crash', fault: { kind: 'SIGTERM', target: 'newest' } },
-  { type: 'burst', count: 31, concurrency: 8, keepAlive: true, crash: { fault: { kind: 'SIGKILL', target: 'oldest' }, after: 17 } },
+  {
+    type: 'burst',
+    count: 31,
+    concurrency: 8,
+    keepAlive: true,
+    crash: { fault: { kind: 'SIGKILL', target: 'oldest' }, after: 17 },
+  },
   { type: 'pause', ms: 120 },
 ];
 
@@ -224,12 +248,24 @@ function sampleTarget(target: string) {
     target,
     workers: 2,
     protocol: 'tcp' as const,
-    replay: (path: string | undefined) => `npx cluster-chaos check ${target} --workers 2 --seed 1733244${path === undefined ? '' : ` --path ${path}`}`,
+    replay: (path: string | undefined) =>
+      `npx cluster-chaos check ${target} --workers 2 --seed 1733244${path === undefined ? '' : ` --path ${path}`}`,
   };
 }
 
 /** The kinds of fault the sample campaigns land, with how often (a worker kill is the most common). */
-const kindsByWeight: FaultKind[] = ['SIGKILL', 'SIGKILL', 'SIGKILL', 'SIGTERM', 'exit', 'exit', 'uncaught-exception', 'unhandled-rejection', 'ipc-disconnect', 'hang'];
+const kindsByWeight: FaultKind[] = [
+  'SIGKILL',
+  'SIGKILL',
+  'SIGKILL',
+  'SIGTERM',
+  'exit',
+  'exit',
+  'uncaught-exception',
+  'unhandled-rejection',
+  'ipc-disconnect',
+  'hang',
+];
 
 /** One generated step, and the kind of the fault it lands, if any. */
 function sampleStep(random: () => number): { step: Step; fault?: FaultKind } {
@@ -241,7 +277,18 @@ function sampleStep(random: () => number): { step: Step; fault?: FaultKind } {
   if (pick < 0.35) return { step: { type: 'burst', count, concurrency } };
   if (pick < 0.6) {
     const inFlight = random() < 0.3;
-    return { step: { type: 'burst', count, concurrency, crash: { fault: { kind, target, ...(inFlight ? { inFlight } : {}) }, after: 1 + Math.floor(random() * (count - 1)) } }, fault: kind };
+    return {
+      step: {
+        type: 'burst',
+        count,
+        concurrency,
+        crash: {
+          fault: { kind, target, ...(inFlight ? { inFlight } : {}) },
+          after: 1 + Math.floor(random() * (count - 1)),
+        },
+      },
+      fault: kind,
+    };
   }
   if (pick < 0.8) return { step: { type: 'crash', fault: { kind, target } }, fault: kind };
   return { step: { type: 'pause', ms: 10 * (1 + Math.floor(random() * 30)) } };
@@ -251,7 +298,11 @@ function sampleStep(random: () => number): { step: Step; fault?: FaultKind } {
  * A row per run of a 2-worker campaign, seeded: 1 to 4 steps each, at most 2 faults, every one landed, a restore for every worker
  * fault but a hang (the worker lives on), the first two runs on fresh clusters; `special` replaces given rows.
  */
-function sampleRunLog(count: number, statuses: Readonly<Record<number, VerdictStatus>>, special: readonly RunRow[] = []): RunRow[] {
+function sampleRunLog(
+  count: number,
+  statuses: Readonly<Record<number, VerdictStatus>>,
+  special: readonly RunRow[] = [],
+): RunRow[] {
   const random = numbers(2025);
   return Array.from({ length: count }, (_, index): RunRow => {
     // At most two faults a run: a third step with one is a plain burst (the shown run, with three, stands out).
@@ -280,7 +331,12 @@ function sampleRunLog(count: number, statuses: Readonly<Record<number, VerdictSt
       schedule,
       status,
       cluster: index < 2 ? 'fresh' : 'reused',
-      figures: { connections: { judged, answered: judged - lost - excusedCount, lost, excused }, faultsLanded, restoreMs, reloads: { started: 0, completed: 0 } },
+      figures: {
+        connections: { judged, answered: judged - lost - excusedCount, lost, excused },
+        faultsLanded,
+        restoreMs,
+        reloads: { started: 0, completed: 0 },
+      },
       durationMs: Math.round(180 + 60 * schedule.length + 500 * random()),
     };
     return special.find((other) => other.index === index) ?? row;
@@ -289,7 +345,14 @@ function sampleRunLog(count: number, statuses: Readonly<Record<number, VerdictSt
 
 /** The totals the runner would give those rows. */
 function totalsOfRows(rows: readonly RunRow[]): CampaignTotals {
-  const result = totals({ runs: rows.length, passed: 0, failed: 0, unknown: 0, connections: { judged: 0, answered: 0, lost: 0, excused: {} }, faults: {} });
+  const result = totals({
+    runs: rows.length,
+    passed: 0,
+    failed: 0,
+    unknown: 0,
+    connections: { judged: 0, answered: 0, lost: 0, excused: {} },
+    faults: {},
+  });
   const restores: number[] = [];
   for (const row of rows) {
     result[row.status === 'pass' ? 'passed' : row.status === 'fail' ? 'failed' : 'unknown']++;
@@ -297,15 +360,22 @@ function totalsOfRows(rows: readonly RunRow[]): CampaignTotals {
     result.connections.judged += connections.judged;
     result.connections.answered += connections.answered;
     result.connections.lost += connections.lost;
-    for (const [kind, count] of Object.entries(connections.excused)) result.connections.excused[kind] = (result.connections.excused[kind] ?? 0) + count;
-    for (const [kind, count] of Object.entries(row.figures.faultsLanded) as [FaultKind, number][]) result.faults[kind] = (result.faults[kind] ?? 0) + count;
+    for (const [kind, count] of Object.entries(connections.excused))
+      result.connections.excused[kind] = (result.connections.excused[kind] ?? 0) + count;
+    for (const [kind, count] of Object.entries(row.figures.faultsLanded) as [FaultKind, number][])
+      result.faults[kind] = (result.faults[kind] ?? 0) + count;
     restores.push(...row.figures.restoreMs);
   }
   restores.sort((a, b) => a - b);
   const middle = restores.length / 2;
   result.restores = {
     count: restores.length,
-    medianMs: restores.length === 0 ? undefined : restores.length % 2 === 1 ? restores[Math.floor(middle)] : (restores[middle - 1]! + restores[middle]!) / 2,
+    medianMs:
+      restores.length === 0
+        ? undefined
+        : restores.length % 2 === 1
+          ? restores[Math.floor(middle)]
+          : (restores[middle - 1]! + restores[middle]!) / 2,
     maxMs: restores.at(-1),
   };
   return result;
@@ -334,12 +404,20 @@ export function sampleCampaignFailure(): ReportInput {
     events: problems[0]!.events,
     outputTail: problems[0]!.outputTail,
   };
-  return { ...resilienceReportInput(result, sampleTarget('fixtures/tutorial/restart/master.js')), generatedAt: '2025-12-01T15:40:00.000Z' };
+  return {
+    ...resilienceReportInput(result, sampleTarget('fixtures/tutorial/restart/master.js')),
+    generatedAt: '2025-12-01T15:40:00.000Z',
+  };
 }
 
 /** The schedule of the pass sample's shown run: three faults, the most of the campaign. */
 const shownSchedule: Schedule = [
-  { type: 'burst', count: 16, concurrency: 4, crash: { fault: { kind: 'SIGTERM', target: 'newest', inFlight: true }, after: 5 } },
+  {
+    type: 'burst',
+    count: 16,
+    concurrency: 4,
+    crash: { fault: { kind: 'SIGTERM', target: 'newest', inFlight: true }, after: 5 },
+  },
   { type: 'crash', fault: { kind: 'uncaught-exception', target: 'oldest' } },
   { type: 'pause', ms: 120 },
   { type: 'burst', count: 12, concurrency: 4, crash: { fault: { kind: 'SIGKILL', target: 'oldest' }, after: 6 } },
@@ -356,19 +434,38 @@ function sampleShownRun(): { events: HistoryEvent[]; row: RunRow; verdicts: Verd
   const [oldWorker, newWorker, replacement1, replacement2, replacement3] = [4131, 4135, 4140, 4141, 4142] as const;
   const t0 = 19_612.4;
   const builder = history().ready(master, [oldWorker, newWorker], t0).mark(t0, 'run start');
-  const step = (at: number, index: number) => builder.mark(at, `step ${index + 1}: ${formatStep(shownSchedule[index]!)}`);
+  const step = (at: number, index: number) =>
+    builder.mark(at, `step ${index + 1}: ${formatStep(shownSchedule[index]!)}`);
 
   step(t0 + 0.6, 0);
   // Step 1: the SIGTERM is armed in the newest worker after 5 connections and lands as it receives the next one;
   // the worker finishes what it holds, then exits 0.
-  builder.fault({ at: t0 + 9.5, pid: newWorker, kind: 'SIGTERM', target: 'newest worker', inFlight: true, landsAt: t0 + 12.1 });
-  let t = burst(builder, t0 + 1, 16, 4, random, (index, at) => (at > t0 + 12 ? oldWorker : index % 2 === 0 ? oldWorker : newWorker), undefined, 1);
+  builder.fault({
+    at: t0 + 9.5,
+    pid: newWorker,
+    kind: 'SIGTERM',
+    target: 'newest worker',
+    inFlight: true,
+    landsAt: t0 + 12.1,
+  });
+  let t = burst(
+    builder,
+    t0 + 1,
+    16,
+    4,
+    random,
+    (index, at) => (at > t0 + 12 ? oldWorker : index % 2 === 0 ? oldWorker : newWorker),
+    undefined,
+    1,
+  );
   builder.exit(newWorker, t0 + 31.8, 'worker', null, 0).worker(replacement1, t0 + 34, 118, master);
 
   // Step 2: an uncaught exception in the oldest worker, which exits 1 and is replaced.
   step(t + 1, 1);
   const crashAt = t + 1.5;
-  builder.fault({ at: crashAt, pid: oldWorker, kind: 'uncaught-exception', target: 'oldest worker' }).exit(oldWorker, crashAt + 1.9, 'worker', null, 1);
+  builder
+    .fault({ at: crashAt, pid: oldWorker, kind: 'uncaught-exception', target: 'oldest worker' })
+    .exit(oldWorker, crashAt + 1.9, 'worker', null, 1);
   builder.worker(replacement2, crashAt + 5, 104, master);
 
   // Step 3: a pause while the replacements start.
@@ -387,24 +484,50 @@ function sampleShownRun(): { events: HistoryEvent[]; row: RunRow; verdicts: Verd
   // The end of the run: wait for two workers, then a final burst.
   const settled = Math.max(t + 10, killAt + 4 + 121 + 6);
   builder.mark(settled, 'settled: final burst');
-  t = burst(builder, settled + 1, 4, 2, random, (index) => (index % 2 === 0 ? replacement2 : replacement3), undefined, 3);
+  t = burst(
+    builder,
+    settled + 1,
+    4,
+    2,
+    random,
+    (index) => (index % 2 === 0 ? replacement2 : replacement3),
+    undefined,
+    3,
+  );
   builder.mark(t + 2, 'run end');
   const events = builder.events;
 
-  const restoreMs = [t0 + 34 + 118 - (t0 + 12.1), crashAt + 5 + 104 - crashAt, killAt + 4 + 121 - killAt].map((ms) => Number(ms.toFixed(1)));
+  const restoreMs = [t0 + 34 + 118 - (t0 + 12.1), crashAt + 5 + 104 - crashAt, killAt + 4 + 121 - killAt].map((ms) =>
+    Number(ms.toFixed(1)),
+  );
   const judged = events.filter((event) => event.type === 'connection-close').length;
   const reset = events.find((event) => event.type === 'connection-close' && event.outcome === 'reset');
   const resetId = reset?.type === 'connection-close' ? reset.connection : -1;
   const verdicts: Verdict[] = [
-    { invariant: 'every-connection-answered', status: 'pass', message: `${judged} connections judged: ${judged - 1} answered, 1 loss excused (#${resetId} reset: its holder ${replacement1} was ended by fault #3, SIGKILL)`, evidence: [] },
+    {
+      invariant: 'every-connection-answered',
+      status: 'pass',
+      message: `${judged} connections judged: ${judged - 1} answered, 1 loss excused (#${resetId} reset: its holder ${replacement1} was ended by fault #3, SIGKILL)`,
+      evidence: [],
+    },
     {
       invariant: 'worker-count-restored',
       status: 'pass',
       message: `2 workers again after each of 3 faults (${restoreMs.map((ms) => `${Math.round(ms)} ms`).join(', ')}), and a follow-up connection was answered each time`,
       evidence: [],
     },
-    { invariant: 'master-survived', status: 'pass', message: `master ${master} was alive for the whole run`, evidence: [] },
-    { invariant: 'no-orphans', status: 'pass', message: 'no stop in this run (the reused cluster is checked for orphans when it stops)', evidence: [] },
+    {
+      invariant: 'master-survived',
+      status: 'pass',
+      message: `master ${master} was alive for the whole run`,
+      evidence: [],
+    },
+    {
+      invariant: 'no-orphans',
+      status: 'pass',
+      message: 'no stop in this run (the reused cluster is checked for orphans when it stops)',
+      evidence: [],
+    },
     { invariant: 'every-reload-completes', status: 'pass', message: 'no reload was asked for', evidence: [] },
   ];
   const row: RunRow = {
@@ -452,5 +575,8 @@ export function sampleCampaignPass(): ReportInput {
       `[master ${master}] worker 4140 died (SIGKILL), forking a new one`,
     ].join('\n'),
   };
-  return { ...resilienceReportInput(result, sampleTarget('fixtures/corrected/restart/master.js')), generatedAt: '2025-12-01T15:40:00.000Z' };
+  return {
+    ...resilienceReportInput(result, sampleTarget('fixtures/corrected/restart/master.js')),
+    generatedAt: '2025-12-01T15:40:00.000Z',
+  };
 }

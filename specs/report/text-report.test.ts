@@ -30,7 +30,14 @@ describe('renderTextReport', () => {
 
   it('says "1 time" and leaves out what it does not know (original schedule, seed, replay, output)', () => {
     const text = renderTextReport(
-      failingReport({ shrinks: 1, originalSchedule: undefined, seed: undefined, path: undefined, replay: undefined, outputTail: undefined }),
+      failingReport({
+        shrinks: 1,
+        originalSchedule: undefined,
+        seed: undefined,
+        path: undefined,
+        replay: undefined,
+        outputTail: undefined,
+      }),
     );
     const lines = text.split('\n');
     expect(lines).toContain('Counterexample (shrunk 1 time):');
@@ -62,7 +69,14 @@ describe('renderTextReport', () => {
 
     const unknown = passingReport({
       status: 'unknown',
-      verdicts: [{ invariant: 'every-connection-answered', status: 'unknown', message: 'no connection was answered: the run proves nothing', evidence: [] }],
+      verdicts: [
+        {
+          invariant: 'every-connection-answered',
+          status: 'unknown',
+          message: 'no connection was answered: the run proves nothing',
+          evidence: [],
+        },
+      ],
     });
     expect(renderTextReport(unknown).split('\n').slice(0, 2)).toEqual([
       'cluster-chaos: UNKNOWN  every-connection-answered',
@@ -73,7 +87,14 @@ describe('renderTextReport', () => {
   it('shows only the last lines of a long output, saying how many it left out', () => {
     const outputTail = Array.from({ length: 30 }, (_, index) => `line ${index + 1}`).join('\n');
     const lines = renderTextReport(failingReport({ outputTail }), { maxOutputLines: 5 }).split('\n');
-    expect(lines.slice(-6)).toEqual(['Output (last 5 of 30 lines):', '  line 26', '  line 27', '  line 28', '  line 29', '  line 30']);
+    expect(lines.slice(-6)).toEqual([
+      'Output (last 5 of 30 lines):',
+      '  line 26',
+      '  line 27',
+      '  line 28',
+      '  line 29',
+      '  line 30',
+    ]);
   });
 
   it('bounds the evidence it prints', () => {
@@ -85,7 +106,9 @@ describe('renderTextReport', () => {
   it('writes no ANSI escape unless asked, and colours the status when asked', () => {
     expect(renderTextReport(failingReport())).not.toContain('\u001B[');
     const coloured = renderTextReport(failingReport(), { color: true });
-    expect(coloured.split('\n')[0]).toBe('cluster-chaos: \u001B[1m\u001B[31mFAIL\u001B[39m\u001B[22m  every-connection-answered');
+    expect(coloured.split('\n')[0]).toBe(
+      'cluster-chaos: \u001B[1m\u001B[31mFAIL\u001B[39m\u001B[22m  every-connection-answered',
+    );
     expect(coloured).toContain('\u001B[36mcluster-chaos check fixtures/x/master.js');
     expect(renderTextReport(passingReport(), { color: true })).toContain('\u001B[32mPASS\u001B[39m');
   });

@@ -6,7 +6,11 @@ import { crashHistory, history, spareClusterRun } from './_histories.js';
 
 describe('timelineSpan', () => {
   it('spans a slice of a reused cluster from its first event to its last, 2 % of margin either side', () => {
-    const slice = history().ready(10, [11, 12], 20_000).mark(20_000, 'run start').answered([11, 12], 20_010, 6, 10).mark(20_200, 'run end').events;
+    const slice = history()
+      .ready(10, [11, 12], 20_000)
+      .mark(20_000, 'run start')
+      .answered([11, 12], 20_010, 6, 10)
+      .mark(20_200, 'run end').events;
     expect(timelineSpan(slice)).toEqual({ start: 19_996, end: 20_204 });
   });
 
@@ -19,7 +23,7 @@ describe('timelineSpan', () => {
     expect(span.end).toBeCloseTo(20_009 + 0.18, 9);
   });
 
-  it("keeps a short launch as context (the first run on the cluster started for it), and never starts before 0", () => {
+  it('keeps a short launch as context (the first run on the cluster started for it), and never starts before 0', () => {
     const { events } = crashHistory();
     const withMark = [...events, { type: 'mark' as const, t: 92, label: 'run start' }].sort((a, b) => a.t - b.t);
     for (const history of [events, withMark]) {

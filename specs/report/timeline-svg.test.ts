@@ -34,12 +34,18 @@ describe('renderTimelineSvg', () => {
     expect(Number(svg.attributes.width)).toBe(1200);
     expect(Number(svg.attributes.height)).toBeGreaterThan(100);
     // Nothing fetched: no external reference of any kind.
-    expect(findAll(svg, (element) => 'href' in element.attributes || 'xlink:href' in element.attributes || element.name === 'image')).toEqual([]);
+    expect(
+      findAll(
+        svg,
+        (element) => 'href' in element.attributes || 'xlink:href' in element.attributes || element.name === 'image',
+      ),
+    ).toEqual([]);
     expect(textOf(byClass(svg, 'cc-title')[0]!)).toBe('crash of the oldest worker');
   });
 
   it('shortens a title longer than the picture; the picture keeps it whole as its accessible name', () => {
-    const title = 'fixtures/corrected/restart/master.js: PASS, run 38 of 100, the run with the most faults landed (3: 1 SIGTERM, 1 uncaught-exception, 1 SIGKILL)';
+    const title =
+      'fixtures/corrected/restart/master.js: PASS, run 38 of 100, the run with the most faults landed (3: 1 SIGTERM, 1 uncaught-exception, 1 SIGKILL)';
     const svg = parseXml(renderTimelineSvg(events, { title, width: 700 }));
     const drawn = textOf(byClass(svg, 'cc-title')[0]!);
     expect(drawn.endsWith('…')).toBe(true);
@@ -52,7 +58,12 @@ describe('renderTimelineSvg', () => {
     const svg = parseXml(renderTimelineSvg(events));
     const lanes = lanesOf(svg);
     expect(lanes.map((lane) => lane.attributes['data-pid'])).toEqual(['100', '101', '102', '103']);
-    expect(lanes.map((lane) => textOf(byClass(lane, 'cc-lane-label')[0]!))).toEqual(['master 100', 'worker 101', 'worker 102', 'worker 103']);
+    expect(lanes.map((lane) => textOf(byClass(lane, 'cc-lane-label')[0]!))).toEqual([
+      'master 100',
+      'worker 101',
+      'worker 102',
+      'worker 103',
+    ]);
     // Every lane has its life bar, whose tooltip is the process's own events.
     for (const lane of lanes) expect(byClass(lane, 'cc-bar')).toHaveLength(1);
     expect(tooltipOf(byClass(laneOf(svg, 101), 'cc-bar')[0]!)).toContain('worker 101 exited (signal SIGKILL)');
@@ -64,8 +75,7 @@ describe('renderTimelineSvg', () => {
       .start(10, 'master', 5)
       .worker(11, 30)
       .worker(12, 20)
-      .connection({ at: 60, pid: 13 })
-      .events;
+      .connection({ at: 60, pid: 13 }).events;
     const lanes = lanesOf(parseXml(renderTimelineSvg(mixed)));
     expect(lanes.map((lane) => `${lane.attributes['data-role']} ${lane.attributes['data-pid']}`)).toEqual([
       'master 10',
@@ -77,7 +87,14 @@ describe('renderTimelineSvg', () => {
   });
 
   it("says what is known at a process's end, never 'exit ?': signal, code, the fault that ended it, the stop, or still running", () => {
-    const unknownStatus = (pid: number, t: number): HistoryEvent => ({ type: 'process-exit', t, pid, role: 'worker', code: null, signal: null });
+    const unknownStatus = (pid: number, t: number): HistoryEvent => ({
+      type: 'process-exit',
+      t,
+      pid,
+      role: 'worker',
+      code: null,
+      signal: null,
+    });
     const stopped = history()
       .start(1, 'master', 0)
       .worker(2, 10)
@@ -101,49 +118,77 @@ describe('renderTimelineSvg', () => {
     expect(endLabels(open, 2)).toEqual(['ended (status unknown)']);
     expect(endLabels(open, 3)).toEqual(['still running']);
     expect(endLabels(open, 1)).toEqual(['still running']);
-    expect(byClass(laneOf(open, 3), 'cc-bar').map(tooltipOf)[0]).toContain('pid 3: still running at the end of this history');
+    expect(byClass(laneOf(open, 3), 'cc-bar').map(tooltipOf)[0]).toContain(
+      'pid 3: still running at the end of this history',
+    );
     for (const picture of [svg, open]) expect(textOf(picture)).not.toContain('?');
   });
 
   it('draws a slice of a history (a run on a reused cluster) over its own span, processes already running from its left edge', () => {
-    const slice = history().ready(10, [11, 12], 20_000).answered([11, 12], 20_010, 6, 10).fault({ at: 20_050, pid: 11 }).exit(11, 20_051).worker(13, 20_060, 30, 10).mark(20_200, 'run end').events;
+    const slice = history()
+      .ready(10, [11, 12], 20_000)
+      .answered([11, 12], 20_010, 6, 10)
+      .fault({ at: 20_050, pid: 11 })
+      .exit(11, 20_051)
+      .worker(13, 20_060, 30, 10)
+      .mark(20_200, 'run end').events;
     const svg = parseXml(renderTimelineSvg(slice));
-    const ticks = byClass(svg, 'cc-tick').map(textOf).filter((label) => label.endsWith('ms'));
+    const ticks = byClass(svg, 'cc-tick')
+      .map(textOf)
+      .filter((label) => label.endsWith('ms'));
     expect(ticks[0]).toBe('20000 ms');
     expect(ticks.at(-1)).toBe('20200 ms');
     const barLeft = (pid: number) => Number(byClass(laneOf(svg, pid), 'cc-bar')[0]!.attributes.x);
     expect(barLeft(10)).toBe(barLeft(11));
     expect(barLeft(12)).toBe(barLeft(10));
     expect(barLeft(13)).toBeGreaterThan(barLeft(10) + 100);
-    expect(tooltipOf(byClass(laneOf(svg, 12), 'cc-bar')[0]!)).toContain('pid 12: already running when this history begins');
+    expect(tooltipOf(byClass(laneOf(svg, 12), 'cc-bar')[0]!)).toContain(
+      'pid 12: already running when this history begins',
+    );
   });
 
   it('draws a run on a fresh cluster started long before it over the run, not as a sliver at the end of an axis from 0', () => {
     // A spare cluster launched at 0 and ready at 300 ms waits until a 9 ms run takes it at 20 s.
     const started = spareClusterRun();
     const svg = parseXml(renderTimelineSvg(started));
-    const ticks = byClass(svg, 'cc-tick').map(textOf).filter((label) => label.endsWith(' ms'));
+    const ticks = byClass(svg, 'cc-tick')
+      .map(textOf)
+      .filter((label) => label.endsWith(' ms'));
     expect(ticks[0]).toBe('20000 ms');
     expect(ticks.at(-1)).toBe('20009 ms');
     // The run's connections spread over most of the plot (176 to 1088 px), none at its edges.
-    const opened = byClass(svg, 'cc-connection').map((connection) => Number(findAll(connection, (element) => element.name === 'circle')[0]!.attributes.cx));
+    const opened = byClass(svg, 'cc-connection').map((connection) =>
+      Number(findAll(connection, (element) => element.name === 'circle')[0]!.attributes.cx),
+    );
     expect(Math.min(...opened)).toBeGreaterThan(176);
     expect(Math.max(...opened) - Math.min(...opened)).toBeGreaterThan(0.5 * (1088 - 176));
     // The launch is left out and said so; its lines and ready marks are not piled on the left edge.
     expect(byClass(svg, 'cc-event').map((line) => line.attributes['data-event'])).toEqual(['mark', 'mark']);
     expect(byClass(svg, 'cc-ready')).toEqual([]);
-    expect(textOf(byClass(svg, 'cc-left-out')[0]!)).toBe("drawn from the run's start at 20000 ms: the cluster's launch and wait before it (from 0 ms) are left out");
+    expect(textOf(byClass(svg, 'cc-left-out')[0]!)).toBe(
+      "drawn from the run's start at 20000 ms: the cluster's launch and wait before it (from 0 ms) are left out",
+    );
     expect(tooltipOf(byClass(laneOf(svg, 2), 'cc-bar')[0]!)).toContain('worker 2 ready');
     // A narrow picture says it shortly.
-    expect(textOf(byClass(parseXml(renderTimelineSvg(started, { width: 600 })), 'cc-left-out')[0]!)).toBe("from the run's start; 0 ms–20000 ms left out");
+    expect(textOf(byClass(parseXml(renderTimelineSvg(started, { width: 600 })), 'cc-left-out')[0]!)).toBe(
+      "from the run's start; 0 ms–20000 ms left out",
+    );
   });
 
   it('never lets two labels above the lanes overlap, however crowded, and keeps each inside the picture', () => {
     const width = 600;
     const crowded = history().start(1, 'master', 0).worker(2, 5).worker(3, 5).ready(1, [2, 3], 20);
     for (let index = 0; index < 12; index++) {
-      crowded.mark(3000 + index * 3, `step ${index + 1}: burst 9 connections (6 at once), SIGTERM on the newest worker in flight after 8`);
-      crowded.fault({ at: 3001 + index * 3, pid: 2, kind: index % 2 === 0 ? 'uncaught-exception' : 'SIGKILL', landsAt: null });
+      crowded.mark(
+        3000 + index * 3,
+        `step ${index + 1}: burst 9 connections (6 at once), SIGTERM on the newest worker in flight after 8`,
+      );
+      crowded.fault({
+        at: 3001 + index * 3,
+        pid: 2,
+        kind: index % 2 === 0 ? 'uncaught-exception' : 'SIGKILL',
+        landsAt: null,
+      });
     }
     crowded.mark(3100, 'settled: final burst').mark(3110, 'run end').stop(3120).stopped(3130);
     const svg = parseXml(renderTimelineSvg(crowded.events, { width }));
@@ -163,10 +208,16 @@ describe('renderTimelineSvg', () => {
       }
     }
     // No line runs through a label: a line goes from its own label's top down to the lanes.
-    const paths = byClass(svg, 'cc-event').map((line) => /M([\d.]+) ([\d.]+)V/.exec(line.attributes.d!)!.slice(1).map(Number) as [number, number]);
+    const paths = byClass(svg, 'cc-event').map(
+      (line) => /M([\d.]+) ([\d.]+)V/.exec(line.attributes.d!)!.slice(1).map(Number) as [number, number],
+    );
     for (const label of labels) {
       for (const [x, top] of paths) {
-        const own = label.left - 3 === x || label.right + 3 === x || Math.abs(x - (label.left - 3)) < 0.01 || Math.abs(x - (label.right + 3)) < 0.01;
+        const own =
+          label.left - 3 === x ||
+          label.right + 3 === x ||
+          Math.abs(x - (label.left - 3)) < 0.01 ||
+          Math.abs(x - (label.right + 3)) < 0.01;
         if (own || top > label.y) continue;
         expect(x < label.left - 1 || x > label.right + 1, `a line at ${x} runs through "${label.text}"`).toBe(true);
       }
@@ -174,7 +225,9 @@ describe('renderTimelineSvg', () => {
     // A label too long for either side of its line is shortened; its line's tooltip keeps the whole event.
     expect(labels.some((label) => label.text.endsWith('…'))).toBe(true);
     // Every label is drawn after every line, so that no later line crosses an earlier label.
-    const drawn = byClass(svg, 'cc-events')[0]!.children.filter((child): child is XmlElement => typeof child !== 'string');
+    const drawn = byClass(svg, 'cc-events')[0]!.children.filter(
+      (child): child is XmlElement => typeof child !== 'string',
+    );
     const lastLine = drawn.map((element) => element.attributes.class).lastIndexOf('cc-event');
     const firstLabel = drawn.map((element) => element.attributes.class).indexOf('cc-event-label');
     expect(lastLine).toBeLessThan(firstLabel);
@@ -187,8 +240,7 @@ describe('renderTimelineSvg', () => {
       .worker(3, 10)
       .fault({ at: 100, pid: 2, kind: 'SIGKILL' })
       .fault({ at: 200, pid: 3, kind: 'hang' })
-      .fault({ at: 250, pid: 3, kind: 'SIGTERM', landsAt: null })
-      .events;
+      .fault({ at: 250, pid: 3, kind: 'SIGTERM', landsAt: null }).events;
     const svg = parseXml(renderTimelineSvg(twoFaults));
     const bolts = byClass(svg, 'cc-fault');
     expect(bolts).toHaveLength(2);
@@ -216,7 +268,9 @@ describe('renderTimelineSvg', () => {
     const svg = parseXml(renderTimelineSvg(events));
     expect(connectionsOf(svg)).toHaveLength(12);
     const [reset, closedEmpty] = lostIds;
-    const onWorker = connectionsOf(laneOf(svg, 101)).find((element) => element.attributes['data-connection'] === String(reset));
+    const onWorker = connectionsOf(laneOf(svg, 101)).find(
+      (element) => element.attributes['data-connection'] === String(reset),
+    );
     expect(onWorker?.attributes.stroke).toBe(outcomeColors.reset);
     const onMaster = connectionsOf(laneOf(svg, 100));
     expect(onMaster.map((element) => element.attributes['data-connection'])).toEqual([String(closedEmpty)]);
@@ -234,7 +288,9 @@ describe('renderTimelineSvg', () => {
     for (const element of connectionsOf(svg)) {
       expect(Number(element.attributes['stroke-width'])).toBe(bold.includes(element) ? 3 : 1.6);
     }
-    const numbers = byClass(svg, 'cc-marker-label').map(textOf).filter((label) => label.startsWith('#'));
+    const numbers = byClass(svg, 'cc-marker-label')
+      .map(textOf)
+      .filter((label) => label.startsWith('#'));
     expect(numbers.sort()).toEqual(lostIds.map((id) => `#${id}`));
   });
 
@@ -245,8 +301,7 @@ describe('renderTimelineSvg', () => {
       .connection({ at: 50, pid: 2 })
       .connection({ at: 60, outcome: 'refused', lasts: 1 })
       .connection({ at: 70, outcome: 'timeout', lasts: 100, clientAborted: true })
-      .connection({ at: 80, lasts: null })
-      .events;
+      .connection({ at: 80, lasts: null }).events;
     const svg = parseXml(renderTimelineSvg(unattributed));
     const lanes = lanesOf(svg);
     const last = lanes.at(-1)!;
@@ -267,8 +322,7 @@ describe('renderTimelineSvg', () => {
       .reload(200, 400)
       .mark(450, 'settle')
       .stop(600)
-      .stopped(700)
-      .events;
+      .stopped(700).events;
     const svg = parseXml(renderTimelineSvg(wide));
     const lines = byClass(svg, 'cc-event');
     expect(lines.map((line) => line.attributes['data-event'])).toEqual([
@@ -281,7 +335,9 @@ describe('renderTimelineSvg', () => {
       'stopped',
     ]);
     for (const line of lines) expect(line.attributes['stroke-dasharray']).toBeTruthy();
-    const lineEvents = wide.filter((event) => ['cluster-ready', 'fault-requested', 'reload', 'mark', 'stop-requested', 'stopped'].includes(event.type));
+    const lineEvents = wide.filter((event) =>
+      ['cluster-ready', 'fault-requested', 'reload', 'mark', 'stop-requested', 'stopped'].includes(event.type),
+    );
     expect(lines.map(tooltipOf)).toEqual(lineEvents.map(formatEvent));
     expect(byClass(svg, 'cc-event-label').map(textOf)).toEqual([
       'cluster ready',
@@ -297,7 +353,9 @@ describe('renderTimelineSvg', () => {
 
   it('gives every drawn mark a tooltip', () => {
     const svg = parseXml(renderTimelineSvg(events, { highlight: lostIds }));
-    const marks = ['cc-bar', 'cc-ready', 'cc-fault', 'cc-exit', 'cc-connection', 'cc-event'].flatMap((name) => byClass(svg, name));
+    const marks = ['cc-bar', 'cc-ready', 'cc-fault', 'cc-exit', 'cc-connection', 'cc-event'].flatMap((name) =>
+      byClass(svg, name),
+    );
     expect(marks.length).toBeGreaterThan(20);
     for (const mark of marks) expect(tooltipOf(mark), mark.name).toBeTruthy();
     // A connection's tooltip tells its whole story: opened, received by whom, closed how.
@@ -306,8 +364,8 @@ describe('renderTimelineSvg', () => {
       events
         .filter(
           (event) =>
-            (('connection' in event && event.connection === lostIds[0]) ||
-              (event.type === 'connection-handled' && event.clientPort === clientPortOf(events, lostIds[0]!))),
+            ('connection' in event && event.connection === lostIds[0]) ||
+            (event.type === 'connection-handled' && event.clientPort === clientPortOf(events, lostIds[0]!)),
         )
         .map(formatEvent),
     );
@@ -318,8 +376,7 @@ describe('renderTimelineSvg', () => {
     const hostile = history()
       .start(1, 'master', 0, { command: `node -e "${nasty}"` })
       .mark(10, nasty)
-      .stop(20)
-      .events;
+      .stop(20).events;
     const source = renderTimelineSvg(hostile, { title: nasty });
     expect(source).not.toContain(nasty);
     expect(source).not.toContain('<b>');
@@ -333,7 +390,16 @@ describe('renderTimelineSvg', () => {
   it('draws a legend naming every connection outcome', () => {
     const legend = byClass(parseXml(renderTimelineSvg(events)), 'cc-legend')[0]!;
     const words = textOf(legend);
-    for (const label of ['answered', 'refused', 'reset', 'closed-empty', 'timeout', 'client aborted', 'fault landed', 'cluster ready']) {
+    for (const label of [
+      'answered',
+      'refused',
+      'reset',
+      'closed-empty',
+      'timeout',
+      'client aborted',
+      'fault landed',
+      'cluster ready',
+    ]) {
       expect(words).toContain(label);
     }
   });
@@ -350,7 +416,8 @@ describe('renderTimelineSvg', () => {
     const lost: number[] = [];
     for (let index = 0; index < 5000; index++) {
       const at = 100 + index * 2;
-      if (index % 100 === 50) builder.connection({ at, lasts: 20, outcome: 'reset', pid: index % 2 === 0 ? 2 : 3 }, (id) => lost.push(id));
+      if (index % 100 === 50)
+        builder.connection({ at, lasts: 20, outcome: 'reset', pid: index % 2 === 0 ? 2 : 3 }, (id) => lost.push(id));
       else builder.connection({ at, lasts: 3, pid: index % 2 === 0 ? 2 : 3 });
     }
     const many = builder.fault({ at: 5000, pid: 2 }).exit(2, 5001).events;
@@ -361,7 +428,9 @@ describe('renderTimelineSvg', () => {
     expect(drawn.map((element) => Number(element.attributes['data-connection'])).sort((a, b) => a - b)).toEqual(lost);
     expect(drawn.every((element) => element.attributes['data-outcome'] === 'reset')).toBe(true);
     expect(byClass(svg, 'cc-strip')).toHaveLength(2);
-    expect(tooltipOf(byClass(svg, 'cc-strip')[0]!.children[0] as XmlElement)).toMatch(/answered connections? opened between/);
+    expect(tooltipOf(byClass(svg, 'cc-strip')[0]!.children[0] as XmlElement)).toMatch(
+      /answered connections? opened between/,
+    );
   });
 });
 

@@ -36,7 +36,9 @@ describe('writeReport', () => {
     const svg = parseXml(await readFile(paths.svg, 'utf8'));
     expect(svg.name).toBe('svg');
     expect(byClass(svg, 'cc-lane')).toHaveLength(4);
-    expect(byClass(svg, 'cc-connection').filter((element) => element.attributes['data-highlight'] === 'true')).toHaveLength(1);
+    expect(
+      byClass(svg, 'cc-connection').filter((element) => element.attributes['data-highlight'] === 'true'),
+    ).toHaveLength(1);
 
     const page = parseXml(await readFile(paths.html, 'utf8'));
     expect(textOf(byClass(page, 'replay').find((element) => element.name === 'pre')!)).toBe(report.replay);
@@ -66,9 +68,18 @@ describe('writeReport', () => {
   it("names the run a pass shows in timeline.svg's title, and a failure's first problem", async () => {
     scratch = await mkdtemp(join(tmpdir(), 'cluster-chaos-report-'));
     const titleOf = async (report: ReturnType<typeof reportOf>, directory: string) =>
-      textOf(byClass(parseXml(await readFile((await writeReport(report, join(scratch!, directory))).svg, 'utf8')), 'cc-title')[0]!);
-    expect(await titleOf(reportOf(passResult()), 'pass')).toBe(`${target}: PASS, run 37 of 40, the last of the 12 runs with the most faults landed (1 each)`);
-    expect(await titleOf(reportOf(failResult()), 'fail')).toBe(`${target}: FAIL, every-connection-answered/handed-to-dead-worker`);
+      textOf(
+        byClass(
+          parseXml(await readFile((await writeReport(report, join(scratch!, directory))).svg, 'utf8')),
+          'cc-title',
+        )[0]!,
+      );
+    expect(await titleOf(reportOf(passResult()), 'pass')).toBe(
+      `${target}: PASS, run 37 of 40, the last of the 12 runs with the most faults landed (1 each)`,
+    );
+    expect(await titleOf(reportOf(failResult()), 'fail')).toBe(
+      `${target}: FAIL, every-connection-answered/handed-to-dead-worker`,
+    );
   });
 
   it('replaces the files of an earlier report in the same directory', async () => {

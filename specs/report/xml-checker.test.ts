@@ -19,7 +19,9 @@ describe('parseXml (the specs’ well-formedness checker)', () => {
   });
 
   it('reads elements, attributes, entities and tooltips', () => {
-    const root = parseXml('<?xml version="1.0"?><svg><g class="x y"><title>a &lt;b&gt; &amp; &quot;c&quot;</title><path d="M0 0"/></g></svg>');
+    const root = parseXml(
+      '<?xml version="1.0"?><svg><g class="x y"><title>a &lt;b&gt; &amp; &quot;c&quot;</title><path d="M0 0"/></g></svg>',
+    );
     const [group] = byClass(root, 'y');
     expect(group?.name).toBe('g');
     expect(tooltipOf(group!)).toBe('a <b> & "c"');

@@ -3,7 +3,13 @@
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { ClusterOptionsError, ClusterStartError } from '../cluster/errors.js';
-import { checkResilience, randomSeed, type Problem, type ResilienceProgress, type ResilienceResult } from '../property/check-resilience.js';
+import {
+  checkResilience,
+  randomSeed,
+  type Problem,
+  type ResilienceProgress,
+  type ResilienceResult,
+} from '../property/check-resilience.js';
 import { renderTextReport } from '../report/text-report.js';
 import { writeReport } from '../report/write-report.js';
 import type { ReportInput } from '../report/report-input.js';
@@ -25,7 +31,12 @@ function progressReporter(
   runs: number,
   verbose: boolean,
   replay: (path: string) => string,
-): { update: (progress: ResilienceProgress) => void; found: (problem: Problem) => void; stop: () => void; runs: () => number } {
+): {
+  update: (progress: ResilienceProgress) => void;
+  found: (problem: Problem) => void;
+  stop: () => void;
+  runs: () => number;
+} {
   let runsDone = 0;
   const done = () => runsDone;
   // Each problem is told as soon as it is final: the verdict is FAIL from then on, while the campaign looks for more.
@@ -34,7 +45,12 @@ function progressReporter(
     `problem ${++problems} (${problem.cause.origin}${problem.status === 'not-reproduced' ? ', seen once, not reproduced' : ''}): ${problem.cause.key}: ${problem.cause.summary}\n  replay: ${replay(problem.path)}\n`;
   if (io.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: 'checking [{bar}] {value}/{total} runs | {phase} | problems: {problems}', stream: io.stderr, hideCursor: true, clearOnComplete: true },
+      {
+        format: 'checking [{bar}] {value}/{total} runs | {phase} | problems: {problems}',
+        stream: io.stderr,
+        hideCursor: true,
+        clearOnComplete: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(runs, 0, { phase: 'running', problems: 0 });
@@ -42,7 +58,10 @@ function progressReporter(
       // The bar counts the campaign's runs; confirmation and shrinking runs show as the phase.
       update: (progress) => {
         runsDone = progress.run;
-        bar.update(progress.run, { phase: progress.phase === 'running' ? 'running' : `${progress.phase} (run ${progress.totalRuns} in all)`, problems: progress.problems });
+        bar.update(progress.run, {
+          phase: progress.phase === 'running' ? 'running' : `${progress.phase} (run ${progress.totalRuns} in all)`,
+          problems: progress.problems,
+        });
       },
       // Above the bar: clear its line, write, and let its next render draw it again below.
       found: (problem) => io.stderr.write(`\r\u001B[K${told(problem)}`),
@@ -56,9 +75,19 @@ function progressReporter(
       runsDone = progress.run;
       const phaseChanged = progress.phase !== lastPhase;
       lastPhase = progress.phase;
-      if (verbose || phaseChanged || (progress.phase === 'running' && progress.run % 10 === 0) || progress.status !== 'pass') {
-        const where = progress.phase === 'running' ? `run ${progress.run}/${progress.runs}` : `${progress.phase}, run ${progress.totalRuns} in all`;
-        io.stderr.write(`${where}: ${progress.status}${progress.problems > 0 ? ` (${progress.problems} problem${progress.problems === 1 ? '' : 's'} so far)` : ''}\n`);
+      if (
+        verbose ||
+        phaseChanged ||
+        (progress.phase === 'running' && progress.run % 10 === 0) ||
+        progress.status !== 'pass'
+      ) {
+        const where =
+          progress.phase === 'running'
+            ? `run ${progress.run}/${progress.runs}`
+            : `${progress.phase}, run ${progress.totalRuns} in all`;
+        io.stderr.write(
+          `${where}: ${progress.status}${progress.problems > 0 ? ` (${progress.problems} problem${progress.problems === 1 ? '' : 's'} so far)` : ''}\n`,
+        );
       }
     },
     found: (problem) => io.stderr.write(told(problem)),
@@ -83,18 +112,24 @@ function reportInput(args: CheckArguments, result: ResilienceResult): ReportInpu
  */
 export function startFailureDetails(error: ClusterStartError, verbose: boolean): string {
   const lines = error.message.split('\n');
-  if (verbose) return `${[...lines.slice(1), '', 'Output (tail):', error.outputTail || '(the app wrote nothing)'].join('\n')}\n`;
+  if (verbose)
+    return `${[...lines.slice(1), '', 'Output (tail):', error.outputTail || '(the app wrote nothing)'].join('\n')}\n`;
   const out: string[] = [];
   const seen = lines.find((line) => line.startsWith('seen: '));
   if (seen) out.push(`  ${seen}`);
   // Lines with something on them (stderr lines carry a "! " mark); from the last error's head when there is one, so
   // that a crash shows its message, not the bottom of its stack.
   const tail = error.outputTail.split('\n').filter((line) => line.replace(/^!/, '').trim() !== '');
-  const head = tail.findLastIndex((line) => !/^!?\s+at /.test(line) && /\b\w*(Error|Exception)\b|^!?\s*Uncaught|^!?\s*node:/.test(line));
+  const head = tail.findLastIndex(
+    (line) => !/^!?\s+at /.test(line) && /\b\w*(Error|Exception)\b|^!?\s*Uncaught|^!?\s*node:/.test(line),
+  );
   const shown = head >= 0 ? tail.slice(head, head + 5) : tail.slice(-5);
-  if (shown.length > 0) out.push(`  the app's ${head >= 0 ? 'error' : 'last output'}:`, ...shown.map((line) => `    ${line}`));
-  else if (error.reason !== 'entry-not-found' && error.reason !== 'command-not-found' && error.reason !== 'port-in-use') out.push('  the app wrote nothing');
-  if (error.reason !== 'entry-not-found' && error.reason !== 'command-not-found') out.push('  (--verbose: the timeline of the start and the whole output tail)');
+  if (shown.length > 0)
+    out.push(`  the app's ${head >= 0 ? 'error' : 'last output'}:`, ...shown.map((line) => `    ${line}`));
+  else if (error.reason !== 'entry-not-found' && error.reason !== 'command-not-found' && error.reason !== 'port-in-use')
+    out.push('  the app wrote nothing');
+  if (error.reason !== 'entry-not-found' && error.reason !== 'command-not-found')
+    out.push('  (--verbose: the timeline of the start and the whole output tail)');
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }
 
@@ -171,7 +206,9 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
       return 2;
     }
     // Anything else before the campaign could run is ours or the environment's, never the app's.
-    io.stderr.write(`cluster-chaos check: an error of cluster-chaos or of the environment, not a verdict on the app: ${(error as Error).message.split('\n')[0]}\n`);
+    io.stderr.write(
+      `cluster-chaos check: an error of cluster-chaos or of the environment, not a verdict on the app: ${(error as Error).message.split('\n')[0]}\n`,
+    );
     if (args.verbose) io.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
     return 4;
   } finally {

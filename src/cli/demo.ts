@@ -40,22 +40,44 @@ function rows(program: string, result: ResilienceResult): Row[] {
       : result.status === 'fail'
         ? `FAIL (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'})`
         : result.status.toUpperCase();
-  if (result.problems.length === 0) return [{ program, verdict, problem: result.harnessFailure ? `harness: ${result.harnessFailure.message}` : '-', schedule: '-', seconds }];
+  if (result.problems.length === 0)
+    return [
+      {
+        program,
+        verdict,
+        problem: result.harnessFailure ? `harness: ${result.harnessFailure.message}` : '-',
+        schedule: '-',
+        seconds,
+      },
+    ];
   return result.problems.map((problem, index) => ({
     program: index === 0 ? program : '',
     verdict: index === 0 ? verdict : '',
     problem: `${problem.cause.key.replace(/^([^/]*)\//, '$1: ')}${problem.cause.origin === 'platform' ? ' (platform)' : ''}${problem.status === 'not-reproduced' ? ' (seen once)' : ''}`,
     schedule:
-      problem.counterexample.length === 0 ? 'no step: the final burst alone' : problem.counterexample.map((step, step_) => `${step_ + 1}. ${formatStep(step)}`).join(' / '),
+      problem.counterexample.length === 0
+        ? 'no step: the final burst alone'
+        : problem.counterexample.map((step, step_) => `${step_ + 1}. ${formatStep(step)}`).join(' / '),
     seconds: index === 0 ? seconds : '',
   }));
 }
 
 function printTable(rows: Row[]): void {
-  const headers: Row = { program: 'program', verdict: 'verdict', problem: 'problem (invariant: cause)', schedule: 'shrunk counterexample', seconds: 'seconds' };
+  const headers: Row = {
+    program: 'program',
+    verdict: 'verdict',
+    problem: 'problem (invariant: cause)',
+    schedule: 'shrunk counterexample',
+    seconds: 'seconds',
+  };
   const keys = Object.keys(headers) as (keyof Row)[];
   const widths = keys.map((key) => Math.max(...[headers, ...rows].map((entry) => entry[key].length)));
-  const line = (entry: Row) => keys.map((key, index) => (key === 'seconds' ? entry[key].padStart(widths[index]!) : entry[key].padEnd(widths[index]!))).join('  ');
+  const line = (entry: Row) =>
+    keys
+      .map((key, index) =>
+        key === 'seconds' ? entry[key].padStart(widths[index]!) : entry[key].padEnd(widths[index]!),
+      )
+      .join('  ');
   process.stdout.write(`\n${line(headers)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}\n`);
   for (const entry of rows) process.stdout.write(`${line(entry)}\n`);
 }
@@ -66,7 +88,12 @@ const verdicts = new Map<string, ResilienceResult['status']>();
 for (const { program, minAvailable } of programs) {
   const label = minAvailable ? `${program} --min-available ${minAvailable}` : program;
   process.stderr.write(`checking ${label} (${topologies[program].description})...\n`);
-  const result = await checkResilience({ cluster: { topology: program, workers: 2 }, runs, seed, ...(minAvailable ? { minAvailable } : {}) });
+  const result = await checkResilience({
+    cluster: { topology: program, workers: 2 },
+    runs,
+    seed,
+    ...(minAvailable ? { minAvailable } : {}),
+  });
   verdicts.set(label, result.status);
   const entries = rows(label, result);
   table.push(...entries);
@@ -75,7 +102,8 @@ for (const { program, minAvailable } of programs) {
       target: program,
       workers: 2,
       protocol: topologies[program].protocol,
-      replay: (path) => `npx cluster-chaos check ${program} --workers 2${minAvailable ? ` --min-available ${minAvailable}` : ''} --seed ${result.seed}${path ? ` --path ${path}` : ''}`,
+      replay: (path) =>
+        `npx cluster-chaos check ${program} --workers 2${minAvailable ? ` --min-available ${minAvailable}` : ''} --seed ${result.seed}${path ? ` --path ${path}` : ''}`,
       verbose: false,
     }),
     resolve(reportRoot, label.replaceAll('/', '-').replaceAll(' ', '')),
@@ -87,7 +115,10 @@ printTable(table);
 // every worker dead at once, connections are refused or reset while the primary lives) unless a fault budget keeps one
 // worker up; the corrected masters hold.
 const surprises = programs
-  .map(({ program, minAvailable, expected }) => ({ label: minAvailable ? `${program} --min-available ${minAvailable}` : program, expected }))
+  .map(({ program, minAvailable, expected }) => ({
+    label: minAvailable ? `${program} --min-available ${minAvailable}` : program,
+    expected,
+  }))
   .filter(({ label, expected }) => verdicts.get(label) !== expected);
 process.stdout.write(
   surprises.length === 0

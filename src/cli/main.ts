@@ -7,13 +7,18 @@ import { checkUsage } from './check-usage.js';
 
 /** The package's version, from its package.json (two levels up from dist/cli/ and src/cli/ alike). */
 function version(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
 }
 
 const [subcommand, ...rest] = process.argv.slice(2);
 const io = { stdout: process.stdout, stderr: process.stderr };
 
-if (subcommand === '--version' || subcommand === '-v' || (subcommand === 'check' && rest.length === 1 && rest[0] === '--version')) {
+if (
+  subcommand === '--version' ||
+  subcommand === '-v' ||
+  (subcommand === 'check' && rest.length === 1 && rest[0] === '--version')
+) {
   process.stdout.write(`cluster-chaos ${version()}\n`);
 } else if (subcommand === 'check') {
   process.exitCode = await runCheckCommand(rest, io);
@@ -21,6 +26,8 @@ if (subcommand === '--version' || subcommand === '-v' || (subcommand === 'check'
   process.stdout.write(`${checkUsage}\n`);
   process.exitCode = subcommand === undefined ? 2 : 0;
 } else {
-  process.stderr.write(`cluster-chaos: unknown command ${JSON.stringify(subcommand)} (the command is: cluster-chaos check)\n`);
+  process.stderr.write(
+    `cluster-chaos: unknown command ${JSON.stringify(subcommand)} (the command is: cluster-chaos check)\n`,
+  );
   process.exitCode = 2;
 }

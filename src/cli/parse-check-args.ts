@@ -50,7 +50,8 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
   const runs = positiveInteger('--runs', values.runs, 100);
   const seed = values.seed === undefined ? undefined : positiveInteger('--seed', values.seed, 0, { allowZero: true });
   const restoreWithinMs = positiveInteger('--restore-within', values['restore-within'], 5000);
-  if (values.path !== undefined && seed === undefined) throw new UsageError('--path replays a counterexample of a seed: give --seed too');
+  if (values.path !== undefined && seed === undefined)
+    throw new UsageError('--path replays a counterexample of a seed: give --seed too');
   if (values.path !== undefined) {
     try {
       parsePath(values.path);
@@ -60,9 +61,13 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
     }
   }
   const minAvailable = positiveInteger('--min-available', values['min-available'], 0, { allowZero: true });
-  if (minAvailable >= workers) throw new UsageError(`--min-available must be less than --workers (${workers}), got ${minAvailable}: no worker could ever be faulted`);
+  if (minAvailable >= workers)
+    throw new UsageError(
+      `--min-available must be less than --workers (${workers}), got ${minAvailable}: no worker could ever be faulted`,
+    );
   const maxAnsweredStatus = positiveInteger('--max-answered-status', values['max-answered-status'], 499);
-  if (maxAnsweredStatus < 100 || maxAnsweredStatus > 599) throw new UsageError(`--max-answered-status must be an HTTP status from 100 to 599, got ${maxAnsweredStatus}`);
+  if (maxAnsweredStatus < 100 || maxAnsweredStatus > 599)
+    throw new UsageError(`--max-answered-status must be an HTTP status from 100 to 599, got ${maxAnsweredStatus}`);
   if (values.protocol !== undefined && values.protocol !== 'tcp' && values.protocol !== 'http') {
     throw new UsageError(`--protocol must be tcp or http, got ${JSON.stringify(values.protocol)}`);
   }
@@ -73,14 +78,21 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
   let target: string;
   let targetArguments: string[];
   if (command.length > 0) {
-    if (positionals.length > 0) throw new UsageError(`give an entry or a command after --, not both (got ${positionals.join(' ')} and ${command.join(' ')})`);
+    if (positionals.length > 0)
+      throw new UsageError(
+        `give an entry or a command after --, not both (got ${positionals.join(' ')} and ${command.join(' ')})`,
+      );
     cluster = { command, workers };
     target = command.join(' ');
     targetArguments = ['--', ...command];
   } else if (separator >= 0) {
     throw new UsageError('nothing after --: give the command that starts the cluster');
   } else if (positionals.length !== 1) {
-    throw new UsageError(positionals.length === 0 ? 'missing <entry>: the file that starts the cluster' : `one entry only, got ${positionals.join(' ')}`);
+    throw new UsageError(
+      positionals.length === 0
+        ? 'missing <entry>: the file that starts the cluster'
+        : `one entry only, got ${positionals.join(' ')}`,
+    );
   } else {
     const entry = positionals[0]!;
     if (!existsSync(entry) && isTopologyName(entry)) cluster = { topology: entry, workers };
@@ -98,7 +110,8 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
   const reportDirectory = values.report ?? 'cluster-chaos-report';
   const reportProblem = reportDirectoryProblem(reportDirectory);
   if (reportProblem !== undefined) throw new UsageError(`--report: ${reportProblem}; the report could not be written`);
-  if (values['ready-timeout'] !== undefined) cluster.readyTimeoutMs = positiveInteger('--ready-timeout', values['ready-timeout'], 10_000);
+  if (values['ready-timeout'] !== undefined)
+    cluster.readyTimeoutMs = positiveInteger('--ready-timeout', values['ready-timeout'], 10_000);
 
   return {
     cluster,
@@ -143,7 +156,8 @@ function parseOwnArgs(own: string[]) {
 
 /** `--reload-signal SIG` or `--reload-command CMD` (run with `sh -c`), at most one of them. */
 function reloadOf(signal: string | undefined, command: string | undefined): ReloadHow | undefined {
-  if (signal !== undefined && command !== undefined) throw new UsageError('give --reload-signal or --reload-command, not both');
+  if (signal !== undefined && command !== undefined)
+    throw new UsageError('give --reload-signal or --reload-command, not both');
   if (command !== undefined) {
     if (command.trim() === '') throw new UsageError('--reload-command must be a command, got an empty string');
     return { command: ['sh', '-c', command] };

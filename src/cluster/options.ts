@@ -4,7 +4,12 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ClusterOptionsError, ClusterStartError } from './errors.js';
 import { isTopologyName, topologies, topologyEntry, topologyNames, type TopologyName } from './topologies.js';
-import { isTypeScriptEntry, typeScriptLoaders, typeScriptNodeOptions, type TypeScriptLoader } from './typescript-loader.js';
+import {
+  isTypeScriptEntry,
+  typeScriptLoaders,
+  typeScriptNodeOptions,
+  type TypeScriptLoader,
+} from './typescript-loader.js';
 
 export interface StartClusterOptions {
   /** A built-in topology by name, e.g. `'corrected/round-robin'` (see `topologies`). One of topology, entry, command. */
@@ -87,7 +92,13 @@ export interface ResolvedStartOptions {
 }
 
 /** Variables the harness sets itself: a fresh directory cannot go in them. */
-const harnessVariables = new Set(['PORT', 'WORKERS', 'NODE_OPTIONS', 'CLUSTER_CHAOS_PROBE', 'CLUSTER_CHAOS_MASTER_PID']);
+const harnessVariables = new Set([
+  'PORT',
+  'WORKERS',
+  'NODE_OPTIONS',
+  'CLUSTER_CHAOS_PROBE',
+  'CLUSTER_CHAOS_MASTER_PID',
+]);
 const environmentName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** PM2's executables in an argv element: `pm2`, `pm2-runtime`, `/…/pm2/bin/pm2-runtime`, or a word of `sh -c '…'`. */
 const pm2Executable = /(?:^|[\s/'"])pm2(?:-runtime|-docker|-dev)?(?:\.js)?(?=$|[\s'"])/;
@@ -99,13 +110,21 @@ export function runsPm2(argv: readonly string[]): boolean {
 
 function resolveFreshDirectories(value: unknown, argv: readonly string[]): string[] {
   if (value === undefined) return runsPm2(argv) ? ['PM2_HOME'] : [];
-  if (!Array.isArray(value)) throw new ClusterOptionsError('freshDirectories', `must be an array of env variable names, got ${JSON.stringify(value)}`);
+  if (!Array.isArray(value))
+    throw new ClusterOptionsError(
+      'freshDirectories',
+      `must be an array of env variable names, got ${JSON.stringify(value)}`,
+    );
   const names: string[] = [];
   for (const name of value as unknown[]) {
     if (typeof name !== 'string' || !environmentName.test(name)) {
-      throw new ClusterOptionsError('freshDirectories', `must name env variables (letters, digits, _), got ${JSON.stringify(name)}`);
+      throw new ClusterOptionsError(
+        'freshDirectories',
+        `must name env variables (letters, digits, _), got ${JSON.stringify(name)}`,
+      );
     }
-    if (harnessVariables.has(name)) throw new ClusterOptionsError('freshDirectories', `${name} is set by cluster-chaos itself`);
+    if (harnessVariables.has(name))
+      throw new ClusterOptionsError('freshDirectories', `${name} is set by cluster-chaos itself`);
     if (names.includes(name)) throw new ClusterOptionsError('freshDirectories', `${name} is named twice`);
     names.push(name);
   }
@@ -114,7 +133,10 @@ function resolveFreshDirectories(value: unknown, argv: readonly string[]): strin
 
 function positiveInteger(option: string, value: unknown, { allowZero = false } = {}): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
-    throw new ClusterOptionsError(option, `must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(value)}`);
+    throw new ClusterOptionsError(
+      option,
+      `must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
@@ -144,7 +166,10 @@ export function resolveStartOptions(options: StartClusterOptions): ResolvedStart
   if (port !== undefined && port > 65535) throw new ClusterOptionsError('port', `must be at most 65535, got ${port}`);
   const nodeArgs = [...(options.nodeArgs ?? [])];
   if (options.typescript !== undefined && !typeScriptLoaders.includes(options.typescript)) {
-    throw new ClusterOptionsError('typescript', `must be ${typeScriptLoaders.map((loader) => `'${loader}'`).join(' or ')}, got ${JSON.stringify(options.typescript)}`);
+    throw new ClusterOptionsError(
+      'typescript',
+      `must be ${typeScriptLoaders.map((loader) => `'${loader}'`).join(' or ')}, got ${JSON.stringify(options.typescript)}`,
+    );
   }
 
   let argv: string[];
@@ -152,13 +177,16 @@ export function resolveStartOptions(options: StartClusterOptions): ResolvedStart
   let spawnedIsMaster = true;
   if (options.topology !== undefined) {
     if (!isTopologyName(options.topology)) {
-      throw new ClusterOptionsError('topology', `unknown topology ${JSON.stringify(options.topology)}; known: ${topologyNames.join(', ')}`);
+      throw new ClusterOptionsError(
+        'topology',
+        `unknown topology ${JSON.stringify(options.topology)}; known: ${topologyNames.join(', ')}`,
+      );
     }
     argv = [process.execPath, ...nodeArgs, topologyEntry(options.topology)];
     label = options.topology;
   } else if (options.entry !== undefined) {
     if (typeof options.entry !== 'string' || options.entry === '') {
-      throw new ClusterOptionsError('entry', 'must be a path to the app\'s entry file');
+      throw new ClusterOptionsError('entry', "must be a path to the app's entry file");
     }
     const entry = resolve(options.cwd ?? process.cwd(), options.entry);
     if (!existsSync(entry) || !statSync(entry).isFile()) {
@@ -177,7 +205,8 @@ export function resolveStartOptions(options: StartClusterOptions): ResolvedStart
   }
   // A command brings its own loader (`npx tsx server.ts`); an entry or topology in TypeScript gets ours.
   const script = spawnedIsMaster ? argv.at(-1)! : undefined;
-  const nodeOptions = script !== undefined && isTypeScriptEntry(script) ? typeScriptNodeOptions(options.typescript ?? 'tsx') : [];
+  const nodeOptions =
+    script !== undefined && isTypeScriptEntry(script) ? typeScriptNodeOptions(options.typescript ?? 'tsx') : [];
 
   if (options.protocol !== undefined && options.protocol !== 'tcp' && options.protocol !== 'http') {
     throw new ClusterOptionsError('protocol', `must be 'tcp' or 'http', got ${JSON.stringify(options.protocol)}`);
@@ -188,7 +217,10 @@ export function resolveStartOptions(options: StartClusterOptions): ResolvedStart
     throw new ClusterOptionsError('exclusive', `must be true or false, got ${JSON.stringify(options.exclusive)}`);
   }
   if (options.exclusive === false && port !== undefined) {
-    throw new ClusterOptionsError('exclusive', `a fixed port (${port}) cannot be shared by two instances: leave exclusive out, or leave port out for a free one per instance`);
+    throw new ClusterOptionsError(
+      'exclusive',
+      `a fixed port (${port}) cannot be shared by two instances: leave exclusive out, or leave port out for a free one per instance`,
+    );
   }
 
   return {
@@ -207,6 +239,9 @@ export function resolveStartOptions(options: StartClusterOptions): ResolvedStart
     stopGraceMs: positiveDuration('stopGraceMs', options.stopGraceMs ?? 2_000),
     outputLimit: positiveInteger('outputLimit', options.outputLimit ?? 64 * 1024),
     portAttempts: positiveInteger('portAttempts', options.portAttempts ?? 3),
-    seed: options.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : positiveInteger('seed', options.seed, { allowZero: true }),
+    seed:
+      options.seed === undefined
+        ? Math.floor(Math.random() * 2 ** 31)
+        : positiveInteger('seed', options.seed, { allowZero: true }),
   };
 }

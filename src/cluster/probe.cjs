@@ -224,7 +224,12 @@
       const handle = this._handle;
       const onconnection = handle ? handle.onconnection : undefined;
       const result = originalServerEmit.apply(this, arguments);
-      if (handle && this._handle !== handle && typeof handle.onconnection === 'function' && handle.onconnection !== onconnection) {
+      if (
+        handle &&
+        this._handle !== handle &&
+        typeof handle.onconnection === 'function' &&
+        handle.onconnection !== onconnection
+      ) {
         probeRoundRobinAccepts(handle);
       }
       return result;
@@ -289,7 +294,10 @@
         if (handle !== undefined && handle !== null && typeof handle === 'object') {
           const clientPort = clientPortOf(handle);
           if (clientPort !== undefined) {
-            const by = message !== null && typeof message === 'object' && message.cmd === 'NODE_CLUSTER' ? 'node:cluster' : 'app';
+            const by =
+              message !== null && typeof message === 'object' && message.cmd === 'NODE_CLUSTER'
+                ? 'node:cluster'
+                : 'app';
             report({ type: 'dispatch', clientPort, to: child.pid, by });
           }
         }
@@ -307,7 +315,9 @@
   // (its top-level await included) has been evaluated. That removal is the event.
   const reportStarted = () => report({ type: 'started', listenCalled });
   setImmediate(() => {
-    const loading = process.mainModule === undefined && process.listeners('exit').find((listener) => listener.name === 'handleProcessExit');
+    const loading =
+      process.mainModule === undefined &&
+      process.listeners('exit').find((listener) => listener.name === 'handleProcessExit');
     if (!loading) {
       reportStarted();
       return;

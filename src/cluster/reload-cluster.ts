@@ -42,23 +42,41 @@ const unhandledSignals = new Set(['SIGKILL', 'SIGSTOP']);
 
 /** Checks a `ReloadHow` where it enters (options of checkResilience, a handle call); the rest trusts it. */
 export function validateReloadHow(how: unknown, option = 'reload'): ReloadHow {
-  if (how === null || typeof how !== 'object') throw new ClusterOptionsError(option, 'must be { signal } or { command }');
+  if (how === null || typeof how !== 'object')
+    throw new ClusterOptionsError(option, 'must be { signal } or { command }');
   const given = how as Record<string, unknown>;
-  if ('signal' in given === 'command' in given) throw new ClusterOptionsError(option, 'give exactly one of signal and command');
+  if ('signal' in given === 'command' in given)
+    throw new ClusterOptionsError(option, 'give exactly one of signal and command');
   if ('signal' in given) {
     const signal = given.signal;
     if (typeof signal !== 'string' || !Object.hasOwn(constants.signals, signal)) {
-      throw new ClusterOptionsError(option, `signal must be a signal name such as SIGHUP, got ${JSON.stringify(signal)}`);
+      throw new ClusterOptionsError(
+        option,
+        `signal must be a signal name such as SIGHUP, got ${JSON.stringify(signal)}`,
+      );
     }
-    if (unhandledSignals.has(signal)) throw new ClusterOptionsError(option, `${signal} cannot be handled by a master, so it cannot ask for a reload`);
+    if (unhandledSignals.has(signal))
+      throw new ClusterOptionsError(option, `${signal} cannot be handled by a master, so it cannot ask for a reload`);
     return { signal: signal as NodeJS.Signals };
   }
   const { command, cwd, env } = given;
-  if (!Array.isArray(command) || command.length === 0 || !command.every((part) => typeof part === 'string') || command[0] === '') {
-    throw new ClusterOptionsError(option, `command must be a non-empty array of strings (argv), got ${JSON.stringify(command)}`);
+  if (
+    !Array.isArray(command) ||
+    command.length === 0 ||
+    !command.every((part) => typeof part === 'string') ||
+    command[0] === ''
+  ) {
+    throw new ClusterOptionsError(
+      option,
+      `command must be a non-empty array of strings (argv), got ${JSON.stringify(command)}`,
+    );
   }
-  if (cwd !== undefined && typeof cwd !== 'string') throw new ClusterOptionsError(option, `cwd must be a string, got ${JSON.stringify(cwd)}`);
-  if (env !== undefined && (env === null || typeof env !== 'object' || !Object.values(env).every((value) => typeof value === 'string'))) {
+  if (cwd !== undefined && typeof cwd !== 'string')
+    throw new ClusterOptionsError(option, `cwd must be a string, got ${JSON.stringify(cwd)}`);
+  if (
+    env !== undefined &&
+    (env === null || typeof env !== 'object' || !Object.values(env).every((value) => typeof value === 'string'))
+  ) {
     throw new ClusterOptionsError(option, 'env must map names to strings');
   }
   return {
@@ -102,7 +120,10 @@ export async function reloadCluster(
   const valid = validateReloadHow(how);
   const timeoutMs = options.timeoutMs ?? 15_000;
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new ClusterOptionsError('timeoutMs', `must be a positive number of milliseconds, got ${JSON.stringify(options.timeoutMs)}`);
+    throw new ClusterOptionsError(
+      'timeoutMs',
+      `must be a positive number of milliseconds, got ${JSON.stringify(options.timeoutMs)}`,
+    );
   }
   const description = describeReload(valid);
   const context = (extra: ErrorContext = {}): ErrorContext => ({
@@ -112,12 +133,15 @@ export async function reloadCluster(
     ...extra,
   });
   // A stopped cluster has no history to add to: a reload asked of it is the caller's mistake, not the app's failure.
-  if (stopSignal.aborted) throw new ReloadError('cluster-stopped', description, 'Cannot reload a stopped cluster', context());
+  if (stopSignal.aborted)
+    throw new ReloadError('cluster-stopped', description, 'Cannot reload a stopped cluster', context());
 
   // The workers a reload must replace are those alive as it starts: read what the probes reported up to now first (a
   // worker ready a millisecond ago may still be in the pipe), bounded, since a hung worker answers no ping.
   await cluster.flush({ timeoutMs: 500 }).catch(() => undefined);
-  const replaced = cluster.processes.filter((process) => process.role === 'worker' && process.alive).map((process) => process.pid);
+  const replaced = cluster.processes
+    .filter((process) => process.role === 'worker' && process.alive)
+    .map((process) => process.pid);
   const startedAt = cluster.clock.now();
   cluster.history.record({ type: 'reload', t: startedAt, phase: 'start', how: description });
   try {
@@ -141,14 +165,20 @@ async function reloadStarted(
   context: (extra?: ErrorContext) => ErrorContext,
   stopSignal: AbortSignal,
 ): Promise<ReloadResult> {
-  if (!cluster.masterAlive) throw new ReloadError('master-gone', description, 'Cannot reload: the master is gone', context());
+  if (!cluster.masterAlive)
+    throw new ReloadError('master-gone', description, 'Cannot reload: the master is gone', context());
 
   let command: CommandState | undefined;
   if ('signal' in valid) {
     try {
       process.kill(cluster.masterPid, valid.signal);
     } catch (error) {
-      throw new ReloadError('master-gone', description, `Could not send ${valid.signal} to master ${cluster.masterPid}: ${(error as Error).message}`, context());
+      throw new ReloadError(
+        'master-gone',
+        description,
+        `Could not send ${valid.signal} to master ${cluster.masterPid}: ${(error as Error).message}`,
+        context(),
+      );
     }
   } else {
     command = runCommand(cluster, valid);
@@ -160,13 +190,16 @@ async function reloadStarted(
   try {
     const workers = await cluster.waitUntil(
       () => {
-        if (stopSignal.aborted) throw new ReloadError('cluster-stopped', description, 'The cluster was stopped during the reload', context());
+        if (stopSignal.aborted)
+          throw new ReloadError('cluster-stopped', description, 'The cluster was stopped during the reload', context());
         if (command?.error) {
           const code = (command.error as NodeJS.ErrnoException).code;
           throw new ReloadError(
             code === 'ENOENT' ? 'command-not-found' : 'command-failed',
             description,
-            code === 'ENOENT' ? `Reload command not found: ${'command' in valid ? valid.command[0] : ''}` : `Could not run the reload command: ${command.error.message}`,
+            code === 'ENOENT'
+              ? `Reload command not found: ${'command' in valid ? valid.command[0] : ''}`
+              : `Could not run the reload command: ${command.error.message}`,
             context(),
           );
         }
@@ -175,10 +208,14 @@ async function reloadStarted(
             'command-failed',
             description,
             `The reload command failed (${command.exit.signal ? `signal ${command.exit.signal}` : `exit code ${command.exit.code}`})`,
-            { ...context({ exitCode: command.exit.code, signal: command.exit.signal }), commandOutput: command.output.tail(20) },
+            {
+              ...context({ exitCode: command.exit.code, signal: command.exit.signal }),
+              commandOutput: command.output.tail(20),
+            },
           );
         }
-        if (!cluster.masterAlive) throw new ReloadError('master-gone', description, 'The master exited during the reload', context());
+        if (!cluster.masterAlive)
+          throw new ReloadError('master-gone', description, 'The master exited during the reload', context());
         if (command && !command.exit) return undefined;
         if (replaced.some((pid) => cluster.isAlive(pid))) return undefined;
         const ready = cluster.workers;
@@ -189,7 +226,14 @@ async function reloadStarted(
     );
     const endedAt = cluster.clock.now();
     cluster.history.record({ type: 'reload', t: endedAt, phase: 'end', how: description });
-    return { how: description, startedAt, endedAt, replaced, workers, ...(command ? { commandOutput: command.output.tail(20) } : {}) };
+    return {
+      how: description,
+      startedAt,
+      endedAt,
+      replaced,
+      workers,
+      ...(command ? { commandOutput: command.output.tail(20) } : {}),
+    };
   } finally {
     stopSignal.removeEventListener('abort', onStop);
     // A command still running here timed out or outlived a stop: it goes, with its process group, before we return.

@@ -30,7 +30,11 @@ function ensureWatchdog(): ChildProcess {
  * Registers a cluster's process group (and its probe path, to find processes that left the group), and the directories
  * made for it (its fresh directories), to remove once its processes are killed.
  */
-export function watchProcessGroup(processGroup: number, probeSocketPath: string, directories: readonly string[] = []): void {
+export function watchProcessGroup(
+  processGroup: number,
+  probeSocketPath: string,
+  directories: readonly string[] = [],
+): void {
   registered.add(processGroup);
   const stdin = ensureWatchdog().stdin;
   stdin?.write(`+${processGroup} ${probeSocketPath}\n`);

@@ -13,7 +13,16 @@ import { History } from '../history/history.js';
 import { ClusterStartError, MasterExitedError, WaitTimeoutError, type ErrorContext } from './errors.js';
 import { resolveStartOptions, type ResolvedStartOptions, type StartClusterOptions } from './options.js';
 import { OutputBuffer } from './output-buffer.js';
-import { childrenOf, findClusterProcesses, isPortListening, isRunning, readCommandLine, readEnvironmentVariable, readExecutableName, readStat } from './proc.js';
+import {
+  childrenOf,
+  findClusterProcesses,
+  isPortListening,
+  isRunning,
+  readCommandLine,
+  readEnvironmentVariable,
+  readExecutableName,
+  readStat,
+} from './proc.js';
 import { ProbeServer, probePath, type ProbeCommand, type ProbeReport } from './probe-server.js';
 import { unwatchProcessGroup, watchProcessGroup } from './session-watchdog.js';
 import { reloadCluster, type ReloadHow, type ReloadOptions, type ReloadResult } from './reload-cluster.js';
@@ -250,12 +259,19 @@ export class StartedCluster implements AsyncDisposable {
       disconnected: (pid) => this.#onProbeGone(pid),
     });
     // The probe first, then the TypeScript loader: every node process of the cluster inherits both.
-    const nodeOptions = [process.env.NODE_OPTIONS, env.NODE_OPTIONS, `--require ${JSON.stringify(probePath)}`, ...this.options.nodeOptions]
+    const nodeOptions = [
+      process.env.NODE_OPTIONS,
+      env.NODE_OPTIONS,
+      `--require ${JSON.stringify(probePath)}`,
+      ...this.options.nodeOptions,
+    ]
       .filter(Boolean)
       .join(' ');
     // Machine-global state of the app's (PM2_HOME...) made this instance's own, so that two instances never share it.
     for (const name of this.options.freshDirectories) {
-      this.#freshDirectories[name] = mkdtempSync(join(tmpdir(), `cluster-chaos-${name.toLowerCase().replaceAll('_', '-')}-`));
+      this.#freshDirectories[name] = mkdtempSync(
+        join(tmpdir(), `cluster-chaos-${name.toLowerCase().replaceAll('_', '-')}-`),
+      );
     }
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd,
@@ -283,7 +299,9 @@ export class StartedCluster implements AsyncDisposable {
       const code = (this.#spawnError as NodeJS.ErrnoException | undefined)?.code;
       throw new ClusterStartError(
         code === 'ENOENT' ? 'command-not-found' : 'crashed-at-boot',
-        code === 'ENOENT' ? `Command not found: ${argv[0]}` : `Could not start ${argv[0]}: ${this.#spawnError?.message}`,
+        code === 'ENOENT'
+          ? `Command not found: ${argv[0]}`
+          : `Could not start ${argv[0]}: ${this.#spawnError?.message}`,
       );
     }
     this.#rootPid = child.pid;
@@ -320,7 +338,10 @@ export class StartedCluster implements AsyncDisposable {
           [`awaited: ${error.awaited}`, `seen: ${error.seen}`],
         );
       }
-      if (error instanceof ClusterStartError && (error.reason === 'crashed-at-boot' || error.reason === 'exited-at-boot')) {
+      if (
+        error instanceof ClusterStartError &&
+        (error.reason === 'crashed-at-boot' || error.reason === 'exited-at-boot')
+      ) {
         // The exit can be seen before the last output and probe reports are read: read them, then decide.
         await this.#drainOutput();
         // A process that dies within a millisecond of its start may do so before its probe connects: then only
@@ -376,7 +397,9 @@ export class StartedCluster implements AsyncDisposable {
    */
   async flush(options: WaitOptions = {}): Promise<void> {
     const ping = ++this.#lastPing;
-    const pinged = [...this.#processes.values()].filter((state) => state.alive && this.sendToProbe(state.pid, { type: 'ping', ping }));
+    const pinged = [...this.#processes.values()].filter(
+      (state) => state.alive && this.sendToProbe(state.pid, { type: 'ping', ping }),
+    );
     const rootPid = this.#rootPid;
     await this.#waitUntil(
       () => {
@@ -395,7 +418,8 @@ export class StartedCluster implements AsyncDisposable {
     await this.#waitUntil(
       // The probe's socket closes as the process closes its files, a moment before it is gone from /proc (seen on a
       // loaded machine): ended means /proc agrees too.
-      () => ((this.#processes.get(pid)?.alive === false || !this.#processes.has(pid)) && !isRunning(pid) ? true : undefined),
+      () =>
+        (this.#processes.get(pid)?.alive === false || !this.#processes.has(pid)) && !isRunning(pid) ? true : undefined,
       `process ${pid} to exit`,
       options.timeoutMs ?? this.options.readyTimeoutMs,
     );
@@ -437,7 +461,10 @@ export class StartedCluster implements AsyncDisposable {
    * Crash at boot: for the next `windowMs` ms, every worker that starts is made to die as it starts (`exit(1)` by
    * default), as a broken deploy or a missing resource would: the way to provoke a restart storm.
    */
-  crashWorkersAtBoot(windowMs: number, fault: { kind?: Extract<FaultKind, 'exit' | 'SIGKILL' | 'uncaught-exception'>; code?: number } = {}): void {
+  crashWorkersAtBoot(
+    windowMs: number,
+    fault: { kind?: Extract<FaultKind, 'exit' | 'SIGKILL' | 'uncaught-exception'>; code?: number } = {},
+  ): void {
     const kind = fault.kind ?? 'exit';
     const until = this.clock.now() + windowMs;
     const id = this.nextFaultId();
@@ -630,11 +657,15 @@ export class StartedCluster implements AsyncDisposable {
     } catch {
       // The group is empty.
     }
-    await pWaitFor(() => findClusterProcesses(probes.socketPath, rootPid).length === 0 && this.#rootExit !== undefined, {
-      interval: 20,
-      timeout: { milliseconds: 5000, fallback: () => undefined },
-    });
-    for (const state of this.#processes.values()) if (state.alive) this.#markExited(state.pid, null, state.killedBy ?? 'SIGKILL');
+    await pWaitFor(
+      () => findClusterProcesses(probes.socketPath, rootPid).length === 0 && this.#rootExit !== undefined,
+      {
+        interval: 20,
+        timeout: { milliseconds: 5000, fallback: () => undefined },
+      },
+    );
+    for (const state of this.#processes.values())
+      if (state.alive) this.#markExited(state.pid, null, state.killedBy ?? 'SIGKILL');
     unwatchProcessGroup(rootPid);
     await probes.close();
     this.#removeFreshDirectories();
@@ -660,11 +691,15 @@ export class StartedCluster implements AsyncDisposable {
     if (this.#rootExit !== undefined) {
       const { code, signal } = this.#rootExit;
       if (code === 0) {
-        throw new ClusterStartError('exited-at-boot', `${this.options.label} exited with code 0 before the cluster was ready`, {
-          ...this.#errorContext(),
-          exitCode: code,
-          signal,
-        });
+        throw new ClusterStartError(
+          'exited-at-boot',
+          `${this.options.label} exited with code 0 before the cluster was ready`,
+          {
+            ...this.#errorContext(),
+            exitCode: code,
+            signal,
+          },
+        );
       }
       throw new ClusterStartError(
         'crashed-at-boot',
@@ -691,7 +726,7 @@ export class StartedCluster implements AsyncDisposable {
 
   #errorContext(): ErrorContext {
     return {
-      ...(this.#masterPid ?? this.#rootPid) !== undefined ? { pid: (this.#masterPid ?? this.#rootPid)! } : {},
+      ...((this.#masterPid ?? this.#rootPid) !== undefined ? { pid: (this.#masterPid ?? this.#rootPid)! } : {}),
       outputTail: this.output.tail(20),
       timelineTail: this.history.tail(12),
     };
@@ -709,7 +744,9 @@ export class StartedCluster implements AsyncDisposable {
       elsewhere.set(event.port, [...(elsewhere.get(event.port) ?? []), event.pid]);
     }
     if (elsewhere.size > 0 && !this.#portListening) {
-      const where = [...elsewhere].map(([port, pids]) => `port ${port} (pid${pids.length === 1 ? '' : 's'} ${pids.join(', ')})`).join(', ');
+      const where = [...elsewhere]
+        .map(([port, pids]) => `port ${port} (pid${pids.length === 1 ? '' : 's'} ${pids.join(', ')})`)
+        .join(', ');
       return `it listens on ${where}, not on the port in env PORT (${this.port}): listen on process.env.PORT`;
     }
     // Exits seen by the harness, and children that died before their probe could say hello (seen by their parent).
@@ -730,7 +767,9 @@ export class StartedCluster implements AsyncDisposable {
 
   #describeState(): string {
     const parts = [`port ${this.port} ${this.#portListening ? 'listening' : 'not listening'}`];
-    parts.push(`${this.#readyWorkers.length} of ${this.workerCount} workers ready${this.#readyWorkers.length ? ` (${this.#readyWorkers.join(', ')})` : ''}`);
+    parts.push(
+      `${this.#readyWorkers.length} of ${this.workerCount} workers ready${this.#readyWorkers.length ? ` (${this.#readyWorkers.join(', ')})` : ''}`,
+    );
     const described = [...this.#processes.values()].map((state) => {
       const status = !state.alive
         ? 'exited'
@@ -744,7 +783,8 @@ export class StartedCluster implements AsyncDisposable {
       return `${state.role} ${state.pid} ${status}`;
     });
     parts.push(described.length > 0 ? `processes: ${described.join(', ')}` : 'no process said hello through its probe');
-    if (this.#rootExit) parts.push(`spawned process exited (${this.#rootExit.signal ?? `code ${this.#rootExit.code}`})`);
+    if (this.#rootExit)
+      parts.push(`spawned process exited (${this.#rootExit.signal ?? `code ${this.#rootExit.code}`})`);
     return parts.join('; ');
   }
 
@@ -775,9 +815,12 @@ export class StartedCluster implements AsyncDisposable {
       evaluate();
       if (settled) return;
       // The bound: a plain timer, so that the poll below needs no timeout of its own.
-      const timer = setTimeout(() => {
-        finish(() => reject(new WaitTimeoutError(awaited, this.#describeState(), timeoutMs, this.#errorContext())));
-      }, Math.max(1, Math.ceil(timeoutMs)));
+      const timer = setTimeout(
+        () => {
+          finish(() => reject(new WaitTimeoutError(awaited, this.#describeState(), timeoutMs, this.#errorContext())));
+        },
+        Math.max(1, Math.ceil(timeoutMs)),
+      );
       controller.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
       // p-wait-for adds an abort listener per interval and never removes it: a long wait passes ten of them.
       setMaxListeners(0, controller.signal);
@@ -803,18 +846,26 @@ export class StartedCluster implements AsyncDisposable {
         // process seen twice in a row to be unable to carry the probe (another executable, or an environment
         // without it) is taken from /proc; a process caught mid-exec reads as neither. A TypeScript loader's helper
         // (esbuild's service) is no process of the app's.
-        if (this.#processes.has(child) || this.#carriesProbe(child) !== 'no' || isTypeScriptLoaderHelper(child)) continue;
+        if (this.#processes.has(child) || this.#carriesProbe(child) !== 'no' || isTypeScriptLoaderHelper(child))
+          continue;
         if (this.#unprobedOnce.has(child)) this.#addUnprobed(child, master);
         else unprobed.add(child);
       }
       this.#unprobedOnce = unprobed;
     }
     for (const state of this.#processes.values()) {
-      if (state.seenThrough === '/proc' && state.alive && !isRunning(state.pid)) this.#markExited(state.pid, null, null);
+      if (state.seenThrough === '/proc' && state.alive && !isRunning(state.pid))
+        this.#markExited(state.pid, null, null);
     }
     // Only a launch whose spawned process carries no probe relies on /proc for the port: a probe tells listen errors apart.
     const root = this.#rootPid;
-    if (!this.#portListening && root !== undefined && !this.#processes.has(root) && this.#carriesProbe(root) === 'no' && isPortListening(this.port)) {
+    if (
+      !this.#portListening &&
+      root !== undefined &&
+      !this.#processes.has(root) &&
+      this.#carriesProbe(root) === 'no' &&
+      isPortListening(this.port)
+    ) {
       this.#portListening = true;
       this.#notify();
     }
@@ -913,10 +964,23 @@ export class StartedCluster implements AsyncDisposable {
         this.#childExits.push({ pid: report.child, code: report.code, signal: report.signal });
         break;
       case 'connection':
-        this.history.record({ type: 'connection-handled', t, pid: report.pid, clientPort: report.clientPort, via: report.via });
+        this.history.record({
+          type: 'connection-handled',
+          t,
+          pid: report.pid,
+          clientPort: report.clientPort,
+          via: report.via,
+        });
         break;
       case 'dispatch':
-        this.history.record({ type: 'connection-dispatched', t, pid: report.pid, to: report.to, clientPort: report.clientPort, by: report.by });
+        this.history.record({
+          type: 'connection-dispatched',
+          t,
+          pid: report.pid,
+          to: report.to,
+          clientPort: report.clientPort,
+          by: report.by,
+        });
         break;
       case 'hang-end':
         if (this.#hungPids.delete(report.pid)) this.#notify();
@@ -1063,7 +1127,8 @@ export class StartedCluster implements AsyncDisposable {
 
   /** What makes a worker real may have just come: each worker not yet ready is looked at again. */
   #reconsiderReadiness(): void {
-    for (const state of this.#processes.values()) if (state.role === 'worker' && !state.ready) this.#updateReadiness(state);
+    for (const state of this.#processes.values())
+      if (state.role === 'worker' && !state.ready) this.#updateReadiness(state);
   }
 
   /**
@@ -1073,11 +1138,22 @@ export class StartedCluster implements AsyncDisposable {
    */
   #updateReadiness(state: ProcessState): void {
     if (state.role !== 'worker' || state.ready || !state.alive) return;
-    const readyAt = state.listenCalled ? (state.listeningOnPort ? state.listeningAt : undefined) : state.started ? state.startedAt : undefined;
+    const readyAt = state.listenCalled
+      ? state.listeningOnPort
+        ? state.listeningAt
+        : undefined
+      : state.started
+        ? state.startedAt
+        : undefined;
     if (readyAt === undefined || !this.#isRealWorker(state)) return;
     state.ready = true;
     this.#readyWorkers.push(state.pid);
-    this.history.record({ type: 'worker-ready', t: readyAt, pid: state.pid, via: state.listenCalled ? 'listening' : 'started' });
+    this.history.record({
+      type: 'worker-ready',
+      t: readyAt,
+      pid: state.pid,
+      via: state.listenCalled ? 'listening' : 'started',
+    });
   }
 
   #onProbeGone(pid: number | undefined): void {
@@ -1108,4 +1184,3 @@ export class StartedCluster implements AsyncDisposable {
     });
   }
 }
-

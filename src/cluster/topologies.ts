@@ -34,7 +34,8 @@ export const topologies = {
   'corrected/sigterm-drains': {
     entry: 'corrected/sigterm-drains/master.js',
     protocol: 'tcp',
-    description: 'hand-off master whose workers drain on SIGTERM: the master stops routing to a draining worker, re-dispatches what it never took, and replaces it',
+    description:
+      'hand-off master whose workers drain on SIGTERM: the master stops routing to a draining worker, re-dispatches what it never took, and replaces it',
   },
   'corrected/shared-handle': {
     entry: 'corrected/shared-handle/master.js',
@@ -44,12 +45,14 @@ export const topologies = {
   'node-cluster/round-robin': {
     entry: 'node-cluster/round-robin/master.js',
     protocol: 'tcp',
-    description: "node:cluster with SCHED_RR (Linux's default): Node loses a connection it hands to a worker that just died",
+    description:
+      "node:cluster with SCHED_RR (Linux's default): Node loses a connection it hands to a worker that just died",
   },
   'node-cluster/round-robin-drops-on-error': {
     entry: 'node-cluster/round-robin-drops-on-error/master.js',
     protocol: 'tcp',
-    description: "node:cluster with SCHED_RR (Node's loss of a connection handed to a just-dead worker) and an app bug of its own: every 5th connection a worker serves is destroyed unanswered by an error path",
+    description:
+      "node:cluster with SCHED_RR (Node's loss of a connection handed to a just-dead worker) and an app bug of its own: every 5th connection a worker serves is destroyed unanswered by an error path",
   },
   'node-cluster/sched-none': {
     entry: 'node-cluster/sched-none/master.js',
@@ -59,12 +62,14 @@ export const topologies = {
   'reload/rolling': {
     entry: 'reload/rolling.js',
     protocol: 'tcp',
-    description: 'node:cluster with a rolling reload on SIGHUP/SIGUSR2 (each new worker listens before its old one retires); the primary keeps the port open',
+    description:
+      'node:cluster with a rolling reload on SIGHUP/SIGUSR2 (each new worker listens before its old one retires); the primary keeps the port open',
   },
   'reload/naive': {
     entry: 'reload/naive.js',
     protocol: 'tcp',
-    description: 'node:cluster (SCHED_NONE) with a naive reload on SIGHUP/SIGUSR2: kills every worker at once, then re-forks',
+    description:
+      'node:cluster (SCHED_NONE) with a naive reload on SIGHUP/SIGUSR2: kills every worker at once, then re-forks',
   },
   typescript: {
     entry: 'typescript/server.ts',
@@ -119,17 +124,20 @@ export const topologies = {
   'buggy/sigterm-exits-at-once': {
     entry: 'buggy/sigterm-exits-at-once/master.js',
     protocol: 'tcp',
-    description: 'hand-off master whose workers exit 40 ms after SIGTERM, dropping the connections they hold (no drain)',
+    description:
+      'hand-off master whose workers exit 40 ms after SIGTERM, dropping the connections they hold (no drain)',
   },
   'buggy/drain-destroys-handed': {
     entry: 'buggy/drain-destroys-handed/master.js',
     protocol: 'tcp',
-    description: 'hand-off master that keeps handing connections to a worker draining on SIGTERM, which destroys them unanswered',
+    description:
+      'hand-off master that keeps handing connections to a worker draining on SIGTERM, which destroys them unanswered',
   },
   'buggy/reload-extra-worker': {
     entry: 'buggy/reload-extra-worker/master.js',
     protocol: 'tcp',
-    description: 'node:cluster rolling reload on SIGHUP/SIGUSR2 that ends with one worker too many when a worker dies during it (replaced by the exit handler and by the reload)',
+    description:
+      'node:cluster rolling reload on SIGHUP/SIGUSR2 that ends with one worker too many when a worker dies during it (replaced by the exit handler and by the reload)',
   },
   'buggy/no-socket-error-handler': {
     entry: 'buggy/no-socket-error-handler/master.js',

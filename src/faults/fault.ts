@@ -38,15 +38,26 @@ export interface Fault {
  * that outlives its IPC channel: node:cluster workers and well-made hand-off workers exit when it closes). Only a hang
  * leaves the process to go on.
  */
-export const endingKinds: ReadonlySet<FaultKind> = new Set(['SIGKILL', 'SIGTERM', 'exit', 'uncaught-exception', 'unhandled-rejection', 'ipc-disconnect']);
+export const endingKinds: ReadonlySet<FaultKind> = new Set([
+  'SIGKILL',
+  'SIGTERM',
+  'exit',
+  'uncaught-exception',
+  'unhandled-rejection',
+  'ipc-disconnect',
+]);
 
 /** Kinds the harness delivers as a signal from outside; the others are carried out by the probe inside the process. */
 export const signalKinds: ReadonlySet<FaultKind> = new Set(['SIGKILL', 'SIGTERM']);
 
 export function validateFault(fault: Fault): Required<Pick<Fault, 'kind' | 'target'>> & Fault {
-  if (fault === null || typeof fault !== 'object') throw new ClusterOptionsError('fault', 'must be an object such as { kind: "SIGKILL" }');
+  if (fault === null || typeof fault !== 'object')
+    throw new ClusterOptionsError('fault', 'must be an object such as { kind: "SIGKILL" }');
   if (!faultKinds.includes(fault.kind)) {
-    throw new ClusterOptionsError('fault.kind', `unknown fault kind ${JSON.stringify(fault.kind)}; known: ${faultKinds.join(', ')}`);
+    throw new ClusterOptionsError(
+      'fault.kind',
+      `unknown fault kind ${JSON.stringify(fault.kind)}; known: ${faultKinds.join(', ')}`,
+    );
   }
   const target = fault.target ?? 'random';
   const validTarget =
@@ -56,13 +67,22 @@ export function validateFault(fault: Fault): Required<Pick<Fault, 'kind' | 'targ
     target === 'master' ||
     (typeof target === 'object' && target !== null && Number.isInteger(target.pid) && target.pid > 0);
   if (!validTarget) {
-    throw new ClusterOptionsError('fault.target', `must be 'random', 'newest', 'oldest', 'master' or { pid }, got ${JSON.stringify(target)}`);
+    throw new ClusterOptionsError(
+      'fault.target',
+      `must be 'random', 'newest', 'oldest', 'master' or { pid }, got ${JSON.stringify(target)}`,
+    );
   }
   if (fault.code !== undefined && (!Number.isInteger(fault.code) || fault.code < 0 || fault.code > 255)) {
-    throw new ClusterOptionsError('fault.code', `must be an integer exit code from 0 to 255, got ${JSON.stringify(fault.code)}`);
+    throw new ClusterOptionsError(
+      'fault.code',
+      `must be an integer exit code from 0 to 255, got ${JSON.stringify(fault.code)}`,
+    );
   }
   if (fault.durationMs !== undefined && (!Number.isFinite(fault.durationMs) || fault.durationMs <= 0)) {
-    throw new ClusterOptionsError('fault.durationMs', `must be a positive number of ms, got ${JSON.stringify(fault.durationMs)}`);
+    throw new ClusterOptionsError(
+      'fault.durationMs',
+      `must be a positive number of ms, got ${JSON.stringify(fault.durationMs)}`,
+    );
   }
   return { ...fault, target };
 }

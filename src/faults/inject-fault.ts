@@ -74,7 +74,10 @@ export function injectFault(cluster: StartedCluster, fault: Fault, random: () =>
       const landing = cluster.landedFault(id);
       if (landing !== undefined) return landing;
       const disarmed = cluster.disarmedFault(id);
-      if (disarmed !== undefined) throw new FaultInjectionError(`Fault #${id} (${spec.kind} on ${role} ${pid}) was disarmed before it landed: ${disarmed.reason}`);
+      if (disarmed !== undefined)
+        throw new FaultInjectionError(
+          `Fault #${id} (${spec.kind} on ${role} ${pid}) was disarmed before it landed: ${disarmed.reason}`,
+        );
       return undefined;
     },
     `fault #${id} (${spec.kind} on ${role} ${pid}) to land`,
@@ -87,7 +90,9 @@ export function injectFault(cluster: StartedCluster, fault: Fault, random: () =>
     const match = typeof spec.inFlight === 'object' ? spec.inFlight.clientPort : 'next';
     if (spec.kind === 'SIGKILL') cluster.noteKilledBy(pid, 'SIGKILL');
     if (!cluster.sendToProbe(pid, { type: 'arm', fault: id, kind: spec.kind, match, ...parameters })) {
-      throw new FaultInjectionError(`Process ${pid} carries no probe: an in-flight fault needs one (only signals work from outside)`);
+      throw new FaultInjectionError(
+        `Process ${pid} carries no probe: an in-flight fault needs one (only signals work from outside)`,
+      );
     }
   } else if (signalKinds.has(spec.kind)) {
     const signal = spec.kind as NodeJS.Signals;
@@ -102,7 +107,9 @@ export function injectFault(cluster: StartedCluster, fault: Fault, random: () =>
     }
     cluster.history.record({ type: 'fault-landed', t: landedAt, fault: id, kind: spec.kind, pid, role });
   } else if (!cluster.sendToProbe(pid, { type: 'fault', fault: id, kind: spec.kind, ...parameters })) {
-    throw new FaultInjectionError(`Process ${pid} carries no probe: ${spec.kind} can only be injected through one (use SIGKILL or SIGTERM)`);
+    throw new FaultInjectionError(
+      `Process ${pid} carries no probe: ${spec.kind} can only be injected through one (use SIGKILL or SIGTERM)`,
+    );
   }
   return { fault: id, pid, inFlight, landed };
 }
@@ -115,21 +122,34 @@ export function injectFault(cluster: StartedCluster, fault: Fault, random: () =>
 export async function disarmFault(cluster: StartedCluster, injected: InjectedFault, reason: string): Promise<boolean> {
   const { fault, pid } = injected;
   if (!injected.inFlight) {
-    throw new ClusterOptionsError('disarm', `fault #${fault} is not in flight: only an armed in-flight fault can be disarmed (the others land at once)`);
+    throw new ClusterOptionsError(
+      'disarm',
+      `fault #${fault} is not in flight: only an armed in-flight fault can be disarmed (the others land at once)`,
+    );
   }
-  if (typeof reason !== 'string' || reason.trim() === '') throw new ClusterOptionsError('disarm', 'give the reason the fault is withdrawn, for the history');
+  if (typeof reason !== 'string' || reason.trim() === '')
+    throw new ClusterOptionsError('disarm', 'give the reason the fault is withdrawn, for the history');
   if (cluster.landedFault(fault) !== undefined) return false;
   if (cluster.disarmedFault(fault) !== undefined) return true;
   if (cluster.sendToProbe(pid, { type: 'disarm', fault })) {
     // A process gone meanwhile has had all its reports read once its probe's socket is closed.
     await cluster.waitUntil(
-      () => (cluster.landedFault(fault) !== undefined || cluster.disarmAnswer(fault) !== undefined || !cluster.hasProbe(pid) ? true : undefined),
+      () =>
+        cluster.landedFault(fault) !== undefined || cluster.disarmAnswer(fault) !== undefined || !cluster.hasProbe(pid)
+          ? true
+          : undefined,
       `process ${pid}'s probe to drop fault #${fault}`,
       cluster.options.readyTimeoutMs,
     );
   }
   if (cluster.landedFault(fault) !== undefined) return false;
-  cluster.history.record({ type: 'fault-disarmed', t: cluster.clock.now(), fault, pid, reason: reason.split('\n')[0]! });
+  cluster.history.record({
+    type: 'fault-disarmed',
+    t: cluster.clock.now(),
+    fault,
+    pid,
+    reason: reason.split('\n')[0]!,
+  });
   return true;
 }
 

@@ -13,7 +13,11 @@ export function formatEvent(event: HistoryEvent): string {
     case 'listening':
       return `${time}  pid ${event.pid} listening on port ${event.port}`;
     case 'process-exit': {
-      const how = event.signal ? `signal ${event.signal}` : event.code === null ? 'unknown status' : `code ${event.code}`;
+      const how = event.signal
+        ? `signal ${event.signal}`
+        : event.code === null
+          ? 'unknown status'
+          : `code ${event.code}`;
       return `${time}  ${event.role} ${event.pid} exited (${how})`;
     }
     case 'cluster-ready':

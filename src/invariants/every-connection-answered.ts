@@ -81,7 +81,10 @@ const namedInMessage = 3;
  * connection never closed (the history is incomplete: a harness defect), or when no connection was answered at all
  * (a run that proves nothing). Otherwise `pass`, naming how many losses were excused and why.
  */
-export function everyConnectionAnswered(events: readonly HistoryEvent[], options: EveryConnectionAnsweredOptions = {}): Verdict {
+export function everyConnectionAnswered(
+  events: readonly HistoryEvent[],
+  options: EveryConnectionAnsweredOptions = {},
+): Verdict {
   const fates = connectionFates(events, options);
   const { answered, excused, violations, unclosed, aborted, timeline } = fates;
   const clientEvents = clientEventsByConnection(timeline);
@@ -90,10 +93,17 @@ export function everyConnectionAnswered(events: readonly HistoryEvent[], options
   const tally = `${answered.length} of ${count(judged, 'judged connection')} answered`;
 
   if (violations.length > 0) {
-    const lines = violations.map(({ record, cause }) => ({ ...cause, line: lineOf(record, cause, fates), connection: record.connection }));
+    const lines = violations.map(({ record, cause }) => ({
+      ...cause,
+      line: lineOf(record, cause, fates),
+      connection: record.connection,
+    }));
     const shownFirst = firstOfEachCause(lines);
     // Losses that look like the wrong protocol say so first: the app may be right and the check wrong.
-    const hint = protocolHint(answered, [...excused.map(({ record }) => record), ...violations.map(({ record }) => record)]);
+    const hint = protocolHint(answered, [
+      ...excused.map(({ record }) => record),
+      ...violations.map(({ record }) => record),
+    ]);
     const causes = groupCauses(lines);
     return {
       invariant: 'every-connection-answered',
@@ -108,7 +118,9 @@ export function everyConnectionAnswered(events: readonly HistoryEvent[], options
           return evidenceOfLoss(violation.record, violation.excuse, fates, clientEvents);
         }),
       ),
-      causes: hint ? causes.map((cause) => ({ ...cause, fix: `First the protocol: ${hint}. Otherwise: ${cause.fix}` })) : causes,
+      causes: hint
+        ? causes.map((cause) => ({ ...cause, fix: `First the protocol: ${hint}. Otherwise: ${cause.fix}` }))
+        : causes,
       details: detailsOf(lines),
     };
   }
@@ -117,7 +129,10 @@ export function everyConnectionAnswered(events: readonly HistoryEvent[], options
     return {
       invariant: 'every-connection-answered',
       status: 'unknown',
-      message: `${count(unclosed.length, 'connection')} never closed (${listFirst(unclosed.map((record) => `#${record.connection} opened at ${formatMs(record.openedAt)}`), namedInMessage)}): the load driver closes every connection with an outcome, so the history is incomplete (a harness defect) and their fate is unknown`,
+      message: `${count(unclosed.length, 'connection')} never closed (${listFirst(
+        unclosed.map((record) => `#${record.connection} opened at ${formatMs(record.openedAt)}`),
+        namedInMessage,
+      )}): the load driver closes every connection with an outcome, so the history is incomplete (a harness defect) and their fate is unknown`,
       evidence: evidenceOf(unclosed.flatMap((record) => eventsOfConnection(record, clientEvents))),
     };
   }
@@ -129,14 +144,20 @@ export function everyConnectionAnswered(events: readonly HistoryEvent[], options
       message: `no connection was answered (${count(judged, 'judged connection')}, ${excused.length} lost and excused, ${aborted.length} client-aborted): the run proves nothing`,
       evidence: evidenceOf([
         clusterReadyOf(timeline),
-        ...excused.flatMap(({ record, excuse }) => [...eventsOfConnection(record, clientEvents), ...excuseEvents(excuse)]),
+        ...excused.flatMap(({ record, excuse }) => [
+          ...eventsOfConnection(record, clientEvents),
+          ...excuseEvents(excuse),
+        ]),
       ]),
     };
   }
 
   const notes = [
     excused.length > 0
-      ? `${count(excused.length, 'lost connection')} excused: ${listFirst(excused.map(({ record, excuse }) => `${describeConnection(record)} ${describeExcuse(excuse)}`), namedInMessage)}`
+      ? `${count(excused.length, 'lost connection')} excused: ${listFirst(
+          excused.map(({ record, excuse }) => `${describeConnection(record)} ${describeExcuse(excuse)}`),
+          namedInMessage,
+        )}`
       : 'no loss',
     ...(aborted.length > 0 ? [`${aborted.length} client-aborted ignored`] : []),
   ];
@@ -144,7 +165,12 @@ export function everyConnectionAnswered(events: readonly HistoryEvent[], options
     invariant: 'every-connection-answered',
     status: 'pass',
     message: `${tally} (${mode} mode); ${notes.join('; ')}`,
-    evidence: evidenceOf(excused.flatMap(({ record, excuse }) => [...excuseEvents(excuse), ...(clientEvents.get(record.connection) ?? [])])),
+    evidence: evidenceOf(
+      excused.flatMap(({ record, excuse }) => [
+        ...excuseEvents(excuse),
+        ...(clientEvents.get(record.connection) ?? []),
+      ]),
+    ),
   };
 }
 
@@ -152,7 +178,10 @@ export function everyConnectionAnswered(events: readonly HistoryEvent[], options
 function lineOf(record: ConnectionRecord, cause: LossCause, fates: ConnectionFates): string {
   const reload = reloadOverlapping(fates.reloads, record.openedAt, record.closedAt ?? record.openedAt);
   // A cause that already names the reload (a worker it retired) needs no second mention.
-  const during = reload && !cause.text.includes(`the reload "${reload.start.how}"`) ? `, during the reload "${reload.start.how}" started at ${formatMs(reload.start.t)}` : '';
+  const during =
+    reload && !cause.text.includes(`the reload "${reload.start.how}"`)
+      ? `, during the reload "${reload.start.how}" started at ${formatMs(reload.start.t)}`
+      : '';
   return `${describeConnection(record)}: ${cause.text}${during}`;
 }
 
@@ -174,7 +203,9 @@ function firstOfEachCause<T extends { key: string; origin: string }>(items: read
 
 /** The events that carry an excuse (for evidence). */
 function excuseEvents(excuse: LossExcuse): HistoryEvent[] {
-  return excuse.kind === 'stop' ? [excuse.stop] : [excuse.fault.landed, excuse.kind === 'master-killed' ? excuse.masterExit : excuse.exit];
+  return excuse.kind === 'stop'
+    ? [excuse.stop]
+    : [excuse.fault.landed, excuse.kind === 'master-killed' ? excuse.masterExit : excuse.exit];
 }
 
 /** The events that show why one loss stands, most relevant first. */
@@ -190,7 +221,9 @@ function evidenceOfLoss(
   if (record.inTransit) involved.add(record.inTransit.to);
   const exitOf = (pid: number): HistoryEvent | undefined =>
     fates.timeline.find((event) => event.type === 'process-exit' && event.pid === pid);
-  const onInvolved = fates.faults.filter((fault) => involved.has(fault.landed.pid) && fault.landed.t <= closedAt).map((fault) => fault.landed);
+  const onInvolved = fates.faults
+    .filter((fault) => involved.has(fault.landed.pid) && fault.landed.t <= closedAt)
+    .map((fault) => fault.landed);
   const acceptedAt = record.connectedAt ?? record.openedAt;
   const nearest =
     record.attributedPid === undefined

@@ -43,11 +43,27 @@ export function everyReloadCompletes(events: readonly HistoryEvent[]): Verdict {
     const subject = `reload "${reload.start.how}" started at ${formatMs(reload.start.t)}`;
     if (reload.close?.phase === 'failed') {
       const text = `${subject} failed at ${formatMs(reload.close.t)}: ${reload.close.reason ?? 'no reason given'}`;
-      failures.push({ key: 'every-reload-completes/failed', origin: 'app', text, line: text, fix: reloadFixes.failed, reload });
+      failures.push({
+        key: 'every-reload-completes/failed',
+        origin: 'app',
+        text,
+        line: text,
+        fix: reloadFixes.failed,
+        reload,
+      });
     } else if (reload.close === undefined) {
-      const until = run.stop ? `the stop requested at ${formatMs(run.stop.t)}` : `the end of the history at ${formatMs(run.end)}`;
+      const until = run.stop
+        ? `the stop requested at ${formatMs(run.stop.t)}`
+        : `the end of the history at ${formatMs(run.end)}`;
       const text = `${subject} never completed: no reload end before ${until}`;
-      failures.push({ key: 'every-reload-completes/never-completed', origin: 'app', text, line: text, fix: reloadFixes.neverCompleted, reload });
+      failures.push({
+        key: 'every-reload-completes/never-completed',
+        origin: 'app',
+        text,
+        line: text,
+        fix: reloadFixes.neverCompleted,
+        reload,
+      });
     }
   }
 
@@ -63,7 +79,10 @@ export function everyReloadCompletes(events: readonly HistoryEvent[]): Verdict {
   return {
     invariant: 'every-reload-completes',
     status: 'fail',
-    message: `${failures.length} of ${count(reloads.length, 'reload')} did not complete: ${listFirst(failures.map((failure) => failure.line), 3)}`,
+    message: `${failures.length} of ${count(reloads.length, 'reload')} did not complete: ${listFirst(
+      failures.map((failure) => failure.line),
+      3,
+    )}`,
     evidence: evidenceOf(failures.flatMap(({ reload }) => [reload.start, reload.close])),
     causes: groupCauses(failures),
     details: detailsOf(failures),

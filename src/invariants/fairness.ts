@@ -46,7 +46,13 @@ export function fairness(events: readonly HistoryEvent[], options: FairnessOptio
   const answers = new Map<number, number>();
   let byNonWorkers = 0;
   for (const record of connectionRecords(timeline)) {
-    if (record.openedAt >= run.end || record.outcome !== 'answered' || record.clientAborted || record.attributedPid === undefined) continue;
+    if (
+      record.openedAt >= run.end ||
+      record.outcome !== 'answered' ||
+      record.clientAborted ||
+      record.attributedPid === undefined
+    )
+      continue;
     if (isWorker(record.attributedPid)) answers.set(record.attributedPid, (answers.get(record.attributedPid) ?? 0) + 1);
     else byNonWorkers++;
   }
@@ -58,10 +64,7 @@ export function fairness(events: readonly HistoryEvent[], options: FairnessOptio
   const total = counts.reduce((sum, [, n]) => sum + n, 0);
   const spread = counts.map(([pid, n]) => `pid ${pid}: ${n}`).join(', ');
   const nonWorkerNote = byNonWorkers > 0 ? `; ${count(byNonWorkers, 'answer')} by non-workers left out` : '';
-  const evidence = evidenceOf([
-    ready,
-    ...counts.flatMap(([pid]) => [lives.get(pid)?.ready, lives.get(pid)?.exit]),
-  ]);
+  const evidence = evidenceOf([ready, ...counts.flatMap(([pid]) => [lives.get(pid)?.ready, lives.get(pid)?.exit])]);
 
   if (counts.length < 2 || total < minAnswered) {
     return {
@@ -82,7 +85,9 @@ export function fairness(events: readonly HistoryEvent[], options: FairnessOptio
     evidence,
     ...(verdict === 'fail'
       ? {
-          causes: [{ key: 'fairness/uneven-spread', origin: 'app' as const, summary: message, fix: fairnessFix, count: 1 }],
+          causes: [
+            { key: 'fairness/uneven-spread', origin: 'app' as const, summary: message, fix: fairnessFix, count: 1 },
+          ],
           details: [{ key: 'fairness/uneven-spread', text: message }],
         }
       : {}),

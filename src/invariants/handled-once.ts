@@ -2,7 +2,14 @@
 
 import { connectionRecords, type ConnectionRecord } from '../history/connections.js';
 import type { ConnectionDispatchedEvent, ConnectionHandledEvent, HistoryEvent } from '../history/events.js';
-import { clientEventsByConnection, count, eventsOfConnection, evidenceOf, formatMs, listFirst } from './_internals/evidence.js';
+import {
+  clientEventsByConnection,
+  count,
+  eventsOfConnection,
+  evidenceOf,
+  formatMs,
+  listFirst,
+} from './_internals/evidence.js';
 import { inTimeOrder } from './_internals/timeline.js';
 import type { Verdict } from './verdict.js';
 
@@ -32,14 +39,16 @@ export const heldTwiceFix =
 export function handledOnce(events: readonly HistoryEvent[]): Verdict {
   const timeline = inTimeOrder(events);
   const exits = new Map<number, number>();
-  for (const event of timeline) if (event.type === 'process-exit' && !exits.has(event.pid)) exits.set(event.pid, event.t);
+  for (const event of timeline)
+    if (event.type === 'process-exit' && !exits.has(event.pid)) exits.set(event.pid, event.t);
 
   const attributed = connectionRecords(timeline).filter((record) => record.handledBy.length > 0);
   if (attributed.length === 0) {
     return {
       invariant: 'handled-once',
       status: 'unknown',
-      message: 'no connection was received by any process (no connection-handled event matched a connection): nothing is proven',
+      message:
+        'no connection was received by any process (no connection-handled event matched a connection): nothing is proven',
       evidence: [],
     };
   }
@@ -68,7 +77,10 @@ export function handledOnce(events: readonly HistoryEvent[]): Verdict {
   }
   const clientEvents = clientEventsByConnection(timeline);
   const described = violations.map(({ record, holders }) => {
-    const when = record.closedAt === undefined ? 'at the end of the history (it never closed)' : `when it closed at ${formatMs(record.closedAt)} (${record.outcome})`;
+    const when =
+      record.closedAt === undefined
+        ? 'at the end of the history (it never closed)'
+        : `when it closed at ${formatMs(record.closedAt)} (${record.outcome})`;
     return `#${record.connection} held by pids ${holders.join(' and ')}, all alive ${when}`;
   });
   const message = `${count(violations.length, 'connection')} held by two live processes at once: ${listFirst(described, 3)}`;
@@ -76,20 +88,36 @@ export function handledOnce(events: readonly HistoryEvent[]): Verdict {
     invariant: 'handled-once',
     status: 'fail',
     message,
-    evidence: evidenceOf(violations.slice(0, 3).flatMap(({ record }) => [...eventsOfConnection(record, clientEvents), ...record.dispatches])),
-    causes: [{ key: 'handled-once/held-twice', origin: 'app', summary: message, fix: heldTwiceFix, count: violations.length }],
-    details: violations.map(({ record }, index) => ({ key: 'handled-once/held-twice', text: described[index]!, connection: record.connection })),
+    evidence: evidenceOf(
+      violations
+        .slice(0, 3)
+        .flatMap(({ record }) => [...eventsOfConnection(record, clientEvents), ...record.dispatches]),
+    ),
+    causes: [
+      { key: 'handled-once/held-twice', origin: 'app', summary: message, fix: heldTwiceFix, count: violations.length },
+    ],
+    details: violations.map(({ record }, index) => ({
+      key: 'handled-once/held-twice',
+      text: described[index]!,
+      connection: record.connection,
+    })),
   };
 }
 
 /** The pids of the receipts that are not passed on (see `handledOnce`). */
-function heldBy(receipts: readonly ConnectionHandledEvent[], dispatches: readonly ConnectionDispatchedEvent[]): number[] {
+function heldBy(
+  receipts: readonly ConnectionHandledEvent[],
+  dispatches: readonly ConnectionDispatchedEvent[],
+): number[] {
   const [first, second] = receipts;
-  const handOffChain = dispatches.length === 0 && first?.via === 'accept' && second?.via === 'handoff' && second.pid !== first.pid;
+  const handOffChain =
+    dispatches.length === 0 && first?.via === 'accept' && second?.via === 'handoff' && second.pid !== first.pid;
   return receipts
     .filter((receipt, index) => {
       if (handOffChain && index === 0) return false;
-      return !dispatches.some((dispatch) => dispatch.pid === receipt.pid && dispatch.to !== receipt.pid && dispatch.t >= receipt.t);
+      return !dispatches.some(
+        (dispatch) => dispatch.pid === receipt.pid && dispatch.to !== receipt.pid && dispatch.t >= receipt.t,
+      );
     })
     .map((receipt) => receipt.pid);
 }

@@ -10,4 +10,11 @@ export { fairness, type FairnessOptions } from './fairness.js';
 export { restartLatency, type RestartLatencyOptions } from './restart-latency.js';
 export { handledOnce } from './handled-once.js';
 export { runFigures, type RunFigures, type RunFiguresOptions } from './run-figures.js';
-export { worstStatus, type FailureCause, type InvariantName, type Verdict, type VerdictDetail, type VerdictStatus } from './verdict.js';
+export {
+  worstStatus,
+  type FailureCause,
+  type InvariantName,
+  type Verdict,
+  type VerdictDetail,
+  type VerdictStatus,
+} from './verdict.js';

@@ -36,10 +36,15 @@ export function masterSurvived(events: readonly HistoryEvent[]): Verdict {
     };
   }
   const stop = firstOfType(timeline, 'stop-requested');
-  const until = stop ? `the stop request at ${formatMs(stop.t)}` : `the end of the history at ${formatMs(timeline.at(-1)?.t ?? ready.t)}`;
+  const until = stop
+    ? `the stop request at ${formatMs(stop.t)}`
+    : `the end of the history at ${formatMs(timeline.at(-1)?.t ?? ready.t)}`;
   const exitIndex = timeline.findIndex(
     (event) =>
-      event.type === 'process-exit' && event.pid === ready.masterPid && event.t >= ready.t && (stop === undefined || event.t < stop.t),
+      event.type === 'process-exit' &&
+      event.pid === ready.masterPid &&
+      event.t >= ready.t &&
+      (stop === undefined || event.t < stop.t),
   );
   if (exitIndex === -1) {
     return {
@@ -53,7 +58,8 @@ export function masterSurvived(events: readonly HistoryEvent[]): Verdict {
   const fault = landedFaults(timeline)
     .filter((candidate) => candidate.landed.pid === ready.masterPid && candidate.landed.t <= exit.t)
     .at(-1);
-  const how = exit.signal !== null ? `signal ${exit.signal}` : exit.code !== null ? `code ${exit.code}` : 'an unknown cause';
+  const how =
+    exit.signal !== null ? `signal ${exit.signal}` : exit.code !== null ? `code ${exit.code}` : 'an unknown cause';
   const cause = fault ? `, after ${describeFault(fault)}` : ', with no fault injected into it';
   const before = timeline.slice(Math.max(0, exitIndex - (maxEvidence - 3)), exitIndex).reverse();
   const message = `master ${ready.masterPid} exited at ${formatMs(exit.t)} with ${how}${cause}, before ${until}`;
@@ -62,7 +68,15 @@ export function masterSurvived(events: readonly HistoryEvent[]): Verdict {
     status: 'fail',
     message,
     evidence: evidenceOf([exit, fault?.landed, ready, ...before]),
-    causes: [{ key: 'master-survived/exited', origin: 'app', summary: message, fix: fault ? masterFixes.killedByFault : masterFixes.exited, count: 1 }],
+    causes: [
+      {
+        key: 'master-survived/exited',
+        origin: 'app',
+        summary: message,
+        fix: fault ? masterFixes.killedByFault : masterFixes.exited,
+        count: 1,
+      },
+    ],
     details: [{ key: 'master-survived/exited', text: message }],
   };
 }

@@ -38,8 +38,13 @@ export function noOrphans(events: readonly HistoryEvent[]): Verdict {
       status: 'fail',
       message,
       evidence: evidenceOf([stop, ...orphans, stopped]),
-      causes: [{ key: 'no-orphans/left-running', origin: 'app', summary: message, fix: orphanFix, count: orphans.length }],
-      details: named.map((text) => ({ key: 'no-orphans/left-running', text: `${text} still alive after the grace period` })),
+      causes: [
+        { key: 'no-orphans/left-running', origin: 'app', summary: message, fix: orphanFix, count: orphans.length },
+      ],
+      details: named.map((text) => ({
+        key: 'no-orphans/left-running',
+        text: `${text} still alive after the grace period`,
+      })),
     };
   }
   if (!stopped) {

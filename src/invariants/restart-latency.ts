@@ -42,7 +42,9 @@ export function restartLatency(events: readonly HistoryEvent[], options: Restart
   const p95Ms = options.p95Ms ?? 2000;
   const run = judgedRun(inTimeOrder(events));
   const lives = workerLives(run.events);
-  const faults = landedFaults(run.events).filter((fault) => fault.landed.role === 'worker' && faultKills(fault.landed.kind));
+  const faults = landedFaults(run.events).filter(
+    (fault) => fault.landed.role === 'worker' && faultKills(fault.landed.kind),
+  );
   if (faults.length === 0) {
     const hangs = landedFaults(run.events).filter((fault) => fault.landed.role === 'worker').length;
     return {
@@ -57,7 +59,9 @@ export function restartLatency(events: readonly HistoryEvent[], options: Restart
   const claimed = new Set<number>();
   const restarts: Restart[] = faults.map((fault) => {
     const liveAtFault = new Set(liveWorkersAt(lives, fault.landed.t));
-    const replacement = readies.find((event) => event.t >= fault.landed.t && !liveAtFault.has(event.pid) && !claimed.has(event.pid));
+    const replacement = readies.find(
+      (event) => event.t >= fault.landed.t && !liveAtFault.has(event.pid) && !claimed.has(event.pid),
+    );
     if (!replacement) return { fault, latency: run.end - fault.landed.t };
     claimed.add(replacement.pid);
     return { fault, replacement, latency: replacement.t - fault.landed.t };
@@ -65,7 +69,9 @@ export function restartLatency(events: readonly HistoryEvent[], options: Restart
 
   // Unreplaced faults are censored: the true p95 lies between these two.
   const lower = percentile95(restarts.map((restart) => restart.latency));
-  const upper = percentile95(restarts.map((restart) => (restart.replacement ? restart.latency : Number.POSITIVE_INFINITY)));
+  const upper = percentile95(
+    restarts.map((restart) => (restart.replacement ? restart.latency : Number.POSITIVE_INFINITY)),
+  );
   const status = upper <= p95Ms ? 'pass' : lower > p95Ms ? 'fail' : 'unknown';
 
   const slowest = [...restarts].sort((a, b) => slowness(b) - slowness(a));
@@ -74,9 +80,18 @@ export function restartLatency(events: readonly HistoryEvent[], options: Restart
       ? `${describeFault(restart.fault)} replaced by pid ${restart.replacement.pid} after ${formatMs(restart.latency)}`
       : `${describeFault(restart.fault)} never replaced (watched for ${formatMs(restart.latency)})`,
   );
-  const p95 = lower === upper ? formatMs(upper) : Number.isFinite(upper) ? `between ${formatMs(lower)} and ${formatMs(upper)}` : `at least ${formatMs(lower)}`;
+  const p95 =
+    lower === upper
+      ? formatMs(upper)
+      : Number.isFinite(upper)
+        ? `between ${formatMs(lower)} and ${formatMs(upper)}`
+        : `at least ${formatMs(lower)}`;
   const comparison =
-    status === 'pass' ? `<= ${formatMs(p95Ms)}` : status === 'fail' ? `> ${formatMs(p95Ms)}` : `may or may not exceed ${formatMs(p95Ms)} (the run ended too soon after an unreplaced fault)`;
+    status === 'pass'
+      ? `<= ${formatMs(p95Ms)}`
+      : status === 'fail'
+        ? `> ${formatMs(p95Ms)}`
+        : `may or may not exceed ${formatMs(p95Ms)} (the run ended too soon after an unreplaced fault)`;
   const message = `p95 restart latency ${p95} ${comparison} over ${count(restarts.length, 'worker fault')}; slowest first: ${listFirst(described, 3)}`;
   // The restarts over the bound (the unreplaced ones included) are the failures.
   const slow = slowest.flatMap((restart, index) => (slowness(restart) > p95Ms ? [described[index]!] : []));
@@ -85,11 +100,23 @@ export function restartLatency(events: readonly HistoryEvent[], options: Restart
     status,
     message,
     evidence: evidenceOf(
-      slowest.flatMap((restart) => [restart.fault.landed, lives.get(restart.fault.landed.pid)?.exit, restart.replacement]),
+      slowest.flatMap((restart) => [
+        restart.fault.landed,
+        lives.get(restart.fault.landed.pid)?.exit,
+        restart.replacement,
+      ]),
     ),
     ...(status === 'fail'
       ? {
-          causes: [{ key: 'restart-latency/slow-restart', origin: 'app' as const, summary: message, fix: restartFix, count: slow.length }],
+          causes: [
+            {
+              key: 'restart-latency/slow-restart',
+              origin: 'app' as const,
+              summary: message,
+              fix: restartFix,
+              count: slow.length,
+            },
+          ],
           details: slow.map((text) => ({ key: 'restart-latency/slow-restart', text })),
         }
       : {}),

@@ -42,20 +42,24 @@ export type RunFiguresOptions = Pick<CheckOptions, 'everyConnectionAnswered' | '
 export function runFigures(events: readonly HistoryEvent[], options: RunFiguresOptions = {}): RunFigures {
   const timeline = inTimeOrder(events);
   const run = judgedRun(timeline);
-  const optionsOf = <T extends object>(choice: boolean | T | undefined): T => (typeof choice === 'object' ? choice : ({} as T));
+  const optionsOf = <T extends object>(choice: boolean | T | undefined): T =>
+    typeof choice === 'object' ? choice : ({} as T);
 
   const fates = connectionFates(timeline, optionsOf(options.everyConnectionAnswered));
   const excused: Record<string, number> = {};
   for (const { excuse } of fates.excused) excused[excuse.kind] = (excused[excuse.kind] ?? 0) + 1;
 
   const faultsLanded: Partial<Record<FaultKind, number>> = {};
-  for (const fault of landedFaults(run.events)) faultsLanded[fault.landed.kind] = (faultsLanded[fault.landed.kind] ?? 0) + 1;
+  for (const fault of landedFaults(run.events))
+    faultsLanded[fault.landed.kind] = (faultsLanded[fault.landed.kind] ?? 0) + 1;
 
   const restores = judgeRestores(timeline, optionsOf(options.workerCountRestored));
   const restoreMs =
     restores.kind === 'judged'
       ? restores.findings.flatMap((finding) =>
-          finding.fault !== undefined && finding.restoredAt !== undefined ? [finding.restoredAt - finding.fault.landed.t] : [],
+          finding.fault !== undefined && finding.restoredAt !== undefined
+            ? [finding.restoredAt - finding.fault.landed.t]
+            : [],
         )
       : [];
 

@@ -51,14 +51,22 @@ export type { WorkerCountRestoredOptions };
  * follow-up connection was lost or a hung worker did not answer after its hang (`not-answering-after-restore`).
  * `causes` groups the failures by key (most frequent first), `details` lists each failure.
  */
-export function workerCountRestored(events: readonly HistoryEvent[], options: WorkerCountRestoredOptions = {}): Verdict {
+export function workerCountRestored(
+  events: readonly HistoryEvent[],
+  options: WorkerCountRestoredOptions = {},
+): Verdict {
   const restores = judgeRestores(events, options);
   const { restoreWithinMs } = restores;
   if (restores.kind === 'nothing-to-restore') {
     return { invariant: 'worker-count-restored', status: 'pass', message: restores.message, evidence: [] };
   }
   if (restores.kind === 'no-baseline') {
-    return { invariant: 'worker-count-restored', status: 'unknown', message: restores.message, evidence: evidenceOf(restores.evidence) };
+    return {
+      invariant: 'worker-count-restored',
+      status: 'unknown',
+      message: restores.message,
+      evidence: evidenceOf(restores.evidence),
+    };
   }
 
   const { findings, baseline, ignored } = restores;
@@ -81,12 +89,18 @@ export function workerCountRestored(events: readonly HistoryEvent[], options: Wo
   const head =
     status === 'pass'
       ? [
-          ...(faultFindings.length > 0 ? [`all ${count(faultFindings.length, 'worker fault')} restored to ${baseline} workers within ${formatMs(restoreWithinMs)}`] : []),
+          ...(faultFindings.length > 0
+            ? [
+                `all ${count(faultFindings.length, 'worker fault')} restored to ${baseline} workers within ${formatMs(restoreWithinMs)}`,
+              ]
+            : []),
           ...(reloadFindings.length > 0 ? [reloadsPart('ended at')] : []),
         ].join('; ') + ignored
       : [
           ...(shownFaults > 0
-            ? [`${shownFaults} of ${count(faultFindings.length, 'fault')} ${status === 'fail' ? 'not restored' : 'not proven restored'} within ${formatMs(restoreWithinMs)} (baseline ${baseline} workers)`]
+            ? [
+                `${shownFaults} of ${count(faultFindings.length, 'fault')} ${status === 'fail' ? 'not restored' : 'not proven restored'} within ${formatMs(restoreWithinMs)} (baseline ${baseline} workers)`,
+              ]
             : []),
           ...(shownReloads > 0 ? [reloadsPart('did not end at')] : []),
         ].join('; ') + ignored;
@@ -94,7 +108,10 @@ export function workerCountRestored(events: readonly HistoryEvent[], options: Wo
   return {
     invariant: 'worker-count-restored',
     status,
-    message: `${head}: ${listFirst(shown.map((finding) => finding.text), 3)}`,
+    message: `${head}: ${listFirst(
+      shown.map((finding) => finding.text),
+      3,
+    )}`,
     evidence: evidenceOf([restores.ready, ...shown.flatMap((finding) => finding.evidence)]),
     ...(status === 'fail' ? { causes: groupCauses(failures), details: detailsOf(failures) } : {}),
   };

@@ -93,19 +93,31 @@ export function resolveBurstOptions(options: BurstOptions): ResolvedBurstOptions
   const host = checkHost(options.host, 'burst');
   const protocol = checkProtocol(options.protocol, 'burst');
   const count = checkInteger('count', options.count, 'burst');
-  const concurrency = options.concurrency === undefined ? Math.min(count, DEFAULT_MAX_CONCURRENCY) : checkInteger('concurrency', options.concurrency, 'burst');
+  const concurrency =
+    options.concurrency === undefined
+      ? Math.min(count, DEFAULT_MAX_CONCURRENCY)
+      : checkInteger('concurrency', options.concurrency, 'burst');
   const keepAlive = options.keepAlive ?? false;
   if (typeof keepAlive !== 'boolean') throw new LoadOptionsError('keepAlive', keepAlive, 'a boolean');
-  if (keepAlive && protocol === 'tcp') throw new LoadOptionsError('keepAlive', keepAlive, 'false with protocol "tcp" (keep-alive is for HTTP)');
+  if (keepAlive && protocol === 'tcp')
+    throw new LoadOptionsError('keepAlive', keepAlive, 'false with protocol "tcp" (keep-alive is for HTTP)');
   const payload = checkPayload(options.payload, 'burst');
-  const abortAfterMs = options.abortAfterMs === undefined ? undefined : checkDuration('abortAfterMs', options.abortAfterMs, 'burst');
-  const timeoutMs = options.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : checkDuration('timeoutMs', options.timeoutMs, 'burst');
-  if (typeof options.history?.record !== 'function') throw new LoadOptionsError('history', options.history, 'a History');
+  const abortAfterMs =
+    options.abortAfterMs === undefined ? undefined : checkDuration('abortAfterMs', options.abortAfterMs, 'burst');
+  const timeoutMs =
+    options.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : checkDuration('timeoutMs', options.timeoutMs, 'burst');
+  if (typeof options.history?.record !== 'function')
+    throw new LoadOptionsError('history', options.history, 'a History');
   if (typeof options.clock?.now !== 'function') throw new LoadOptionsError('clock', options.clock, 'a Clock');
-  if (options.burstId !== undefined && !Number.isInteger(options.burstId)) throw new LoadOptionsError('burstId', options.burstId, 'an integer');
+  if (options.burstId !== undefined && !Number.isInteger(options.burstId))
+    throw new LoadOptionsError('burstId', options.burstId, 'an integer');
   const signal = checkSignal(options.signal, 'burst');
   if (typeof options.nextConnectionId !== 'function') {
-    throw new LoadOptionsError('nextConnectionId', options.nextConnectionId, 'a function returning the next connection id');
+    throw new LoadOptionsError(
+      'nextConnectionId',
+      options.nextConnectionId,
+      'a function returning the next connection id',
+    );
   }
   let clientFaults: (ClientFault | undefined)[] | undefined;
   if (options.clientFaults !== undefined) {

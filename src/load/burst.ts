@@ -64,7 +64,11 @@ function planConnections(options: ResolvedBurstOptions): ConnectionPlan {
     host: options.host,
     port: options.port,
     protocol: options.protocol,
-    request: http ? (options.keepAlive ? undefined : buildHttpRequest(options.host, options.port, options.payload)) : options.payload,
+    request: http
+      ? options.keepAlive
+        ? undefined
+        : buildHttpRequest(options.host, options.port, options.payload)
+      : options.payload,
     agent: options.keepAlive ? new Agent({ keepAlive: true, maxSockets: options.concurrency }) : undefined,
     usedSockets: options.keepAlive ? new WeakSet() : undefined,
     body: options.keepAlive ? options.payload : undefined,
@@ -83,7 +87,13 @@ function drive(options: ResolvedBurstOptions, plan: ConnectionPlan): Promise<Bur
   const requests = faults === undefined ? undefined : buildFaultedRequests(plan, options.payload, faults);
   let faulted = 0;
   const startedAt = clock.now();
-  const outcomes: Record<ConnectionOutcome, number> = { answered: 0, refused: 0, reset: 0, 'closed-empty': 0, timeout: 0 };
+  const outcomes: Record<ConnectionOutcome, number> = {
+    answered: 0,
+    refused: 0,
+    reset: 0,
+    'closed-empty': 0,
+    timeout: 0,
+  };
   // Tracked only when a signal may have to abort them.
   const inFlight = signal === undefined ? undefined : new Map<number, RunningConnection>();
   let opened = 0;

@@ -51,14 +51,21 @@ export async function connectOnce(port: number, options: ConnectOnceOptions = {}
   const host = checkHost(options.host, caller);
   const protocol = checkProtocol(options.protocol, caller);
   const payload = checkPayload(options.payload, caller);
-  const abortAfterMs = options.abortAfterMs === undefined ? undefined : checkDuration('abortAfterMs', options.abortAfterMs, caller);
-  const timeoutMs = options.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : checkDuration('timeoutMs', options.timeoutMs, caller);
+  const abortAfterMs =
+    options.abortAfterMs === undefined ? undefined : checkDuration('abortAfterMs', options.abortAfterMs, caller);
+  const timeoutMs =
+    options.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : checkDuration('timeoutMs', options.timeoutMs, caller);
   const signal = checkSignal(options.signal, caller);
   if (options.burstId !== undefined && !Number.isInteger(options.burstId)) {
     throw new LoadOptionsError('burstId', options.burstId, 'an integer', caller);
   }
   if (options.history !== undefined && typeof options.nextConnectionId !== 'function') {
-    throw new LoadOptionsError('nextConnectionId', options.nextConnectionId, 'a function when a history is given', caller);
+    throw new LoadOptionsError(
+      'nextConnectionId',
+      options.nextConnectionId,
+      'a function when a history is given',
+      caller,
+    );
   }
   const deadlineIsAbort = abortAfterMs !== undefined && abortAfterMs < timeoutMs;
   const plan: ConnectionPlan = {

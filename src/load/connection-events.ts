@@ -41,7 +41,12 @@ export function recordOpen(plan: ConnectionPlan, connection: number): number {
 }
 
 /** Records the connection-connected event. */
-export function recordConnected(plan: ConnectionPlan, connection: number, clientPort: number, reusedSocket: boolean): void {
+export function recordConnected(
+  plan: ConnectionPlan,
+  connection: number,
+  clientPort: number,
+  reusedSocket: boolean,
+): void {
   if (plan.history === undefined) return;
   const t = plan.clock.now();
   plan.history.record(

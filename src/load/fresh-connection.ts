@@ -117,7 +117,16 @@ class FreshConnection implements RunningConnection {
     const reply = this.#reply !== undefined ? this.#reply.text() : this.#parser!.reply();
     const status = this.#parser?.status ?? 0;
     const httpStatus = isFinalStatus(status) ? status : undefined;
-    const close = recordClose(this.#plan, this.#connection, this.#openedAt, outcome, reply, errorCode, clientAborted, httpStatus);
+    const close = recordClose(
+      this.#plan,
+      this.#connection,
+      this.#openedAt,
+      outcome,
+      reply,
+      errorCode,
+      clientAborted,
+      httpStatus,
+    );
     this.#done({ close, clientPort: this.#clientPort });
   }
 }

@@ -80,7 +80,8 @@ export class HttpResponseParser {
    */
   reply(): string {
     if (this.#raw !== undefined) return this.#raw.text();
-    if (this.#status === 0) return this.#head === undefined ? '' : this.#head.toString('utf8', 0, REPLY_CHARS * 4).slice(0, REPLY_CHARS);
+    if (this.#status === 0)
+      return this.#head === undefined ? '' : this.#head.toString('utf8', 0, REPLY_CHARS * 4).slice(0, REPLY_CHARS);
     const text = `${this.#status} ${this.#body.text()}`;
     return text.length > REPLY_CHARS ? text.slice(0, REPLY_CHARS) : text;
   }

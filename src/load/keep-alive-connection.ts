@@ -22,7 +22,11 @@ const HANG_UP = 'socket hang up';
  * reused socket, `connection-connected` is recorded at once with `reusedSocket: true`. The socket goes back to the
  * agent after a complete response; it is destroyed when the request fails or is given up.
  */
-export function sendKeepAliveRequest(plan: ConnectionPlan, connection: number, done: ConnectionDone): RunningConnection {
+export function sendKeepAliveRequest(
+  plan: ConnectionPlan,
+  connection: number,
+  done: ConnectionDone,
+): RunningConnection {
   return new KeepAliveRequest(plan, connection, done);
 }
 
@@ -97,7 +101,8 @@ class KeepAliveRequest implements RunningConnection {
     if (this.#finished) return;
     const connected = this.#clientPort !== undefined;
     // Node says `socket hang up` (code ECONNRESET) for a clean close before any response byte.
-    if (error.message === HANG_UP && connected && this.#status === 0) return this.#finish('closed-empty', undefined, false);
+    if (error.message === HANG_UP && connected && this.#status === 0)
+      return this.#finish('closed-empty', undefined, false);
     if (error.message === 'aborted' && this.#status !== 0) return this.#finish('reset', TRUNCATED_RESPONSE, false);
     const outcome = outcomeOfError(error.code, 'http', connected, this.#status !== 0);
     this.#finish(outcome, error.code ?? error.message, false);
@@ -117,7 +122,16 @@ class KeepAliveRequest implements RunningConnection {
     if (outcome !== 'answered') this.#request.destroy();
     let reply = this.#status === 0 ? '' : `${this.#status} ${this.#body.text()}`;
     if (reply.length > REPLY_CHARS) reply = reply.slice(0, REPLY_CHARS);
-    const close = recordClose(this.#plan, this.#connection, this.#openedAt, outcome, reply, errorCode, clientAborted, this.#status === 0 ? undefined : this.#status);
+    const close = recordClose(
+      this.#plan,
+      this.#connection,
+      this.#openedAt,
+      outcome,
+      reply,
+      errorCode,
+      clientAborted,
+      this.#status === 0 ? undefined : this.#status,
+    );
     this.#done({ close, clientPort: this.#clientPort });
   }
 }

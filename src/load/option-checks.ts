@@ -19,7 +19,8 @@ export function checkHost(host: unknown, caller: string): string {
 
 export function checkProtocol(protocol: unknown, caller: string): 'tcp' | 'http' {
   if (protocol === undefined) return 'tcp';
-  if (protocol !== 'tcp' && protocol !== 'http') throw new LoadOptionsError('protocol', protocol, '"tcp" or "http"', caller);
+  if (protocol !== 'tcp' && protocol !== 'http')
+    throw new LoadOptionsError('protocol', protocol, '"tcp" or "http"', caller);
   return protocol;
 }
 

@@ -19,7 +19,8 @@ export class ReplyBuffer {
   push(chunk: Buffer, start = 0, end = chunk.length): void {
     const room = REPLY_BYTES - this.#kept;
     if (room <= 0 || end <= start) return;
-    const piece = start === 0 && end === chunk.length && end <= room ? chunk : chunk.subarray(start, Math.min(end, start + room));
+    const piece =
+      start === 0 && end === chunk.length && end <= room ? chunk : chunk.subarray(start, Math.min(end, start + room));
     if (this.#first === undefined) this.#first = piece;
     else (this.#more ??= []).push(piece);
     this.#kept += piece.length;

@@ -37,13 +37,15 @@ export function faultArbitrary(constraints: ScheduleConstraints = {}): fc.Arbitr
       durationMs: fc.integer({ min: 100, max: maxHangMs }),
       inFlight: constraints.inFlight === false ? fc.constant(false) : fc.boolean(),
     })
-    .map(({ kind, target, code, durationMs, inFlight }): Fault => ({
-      kind,
-      target,
-      ...(kind === 'exit' ? { code } : {}),
-      ...(kind === 'hang' ? { durationMs } : {}),
-      ...(inFlight ? { inFlight: true } : {}),
-    }));
+    .map(
+      ({ kind, target, code, durationMs, inFlight }): Fault => ({
+        kind,
+        target,
+        ...(kind === 'exit' ? { code } : {}),
+        ...(kind === 'hang' ? { durationMs } : {}),
+        ...(inFlight ? { inFlight: true } : {}),
+      }),
+    );
 }
 
 interface DrawnBurst {
@@ -61,7 +63,9 @@ export function burstStepArbitrary(constraints: ScheduleConstraints = {}): fc.Ar
   const burst: fc.Arbitrary<DrawnBurst> = fc.record({
     count: fc.integer({ min: 1, max: maxBurst }),
     concurrency: fc.integer({ min: 1, max: 8 }),
-    crash: fc.option(fc.record({ fault: faultArbitrary(constraints), after: fc.nat({ max: maxBurst - 1 }) }), { nil: undefined }),
+    crash: fc.option(fc.record({ fault: faultArbitrary(constraints), after: fc.nat({ max: maxBurst - 1 }) }), {
+      nil: undefined,
+    }),
   });
   const toStep = ({ count, concurrency, crash }: DrawnBurst): BurstStep => ({
     type: 'burst',

@@ -39,7 +39,8 @@ export class CampaignSchedules {
 
   /** The schedule of run `index` (0-based). */
   at(index: number): Schedule {
-    if (!Number.isSafeInteger(index) || index < 0) throw new RangeError(`a run index is a non-negative integer, got ${index}`);
+    if (!Number.isSafeInteger(index) || index < 0)
+      throw new RangeError(`a run index is a non-negative integer, got ${index}`);
     if (index < this.#smallest.length) return structuredClone(this.#smallest[index]!);
     const generatedIndex = index - this.#smallest.length;
     if (generatedIndex >= this.#generated.length) {

@@ -111,9 +111,7 @@ export async function runCampaign(executor: RunExecutor, options: CampaignOption
     if (cluster === 'fresh') {
       found = execution.problems.noteFreshFailure(record, { first: index, last: index, tokens: [] }, schedule, true);
     } else {
-      await executor
-        .discardReused()
-        .catch((error: unknown) => execution.recordHarnessFailure(error, 'running', index));
+      await executor.discardReused().catch((error: unknown) => execution.recordHarnessFailure(error, 'running', index));
       found = await confirmReusedFailure(played, record, followUp);
       played = [];
     }

@@ -54,8 +54,13 @@ export async function replayPath(
       }))
     : [];
   // The last attempt decides (a replay is not a campaign): an unknown one before a pass does not count.
-  const status: CampaignStatus =
-    failed ? 'fail' : harnessFailure ? 'error' : record?.status === 'unknown' ? 'unknown' : 'pass';
+  const status: CampaignStatus = failed
+    ? 'fail'
+    : harnessFailure
+      ? 'error'
+      : record?.status === 'unknown'
+        ? 'unknown'
+        : 'pass';
   return {
     status,
     runs: made,

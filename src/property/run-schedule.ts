@@ -75,13 +75,20 @@ export interface RunResult {
  * @throws ClusterOptionsError for a schedule with a reload and no `reload` option, or a `minAvailable` that leaves no
  *   worker to fault; anything else thrown is an error of the harness or the environment.
  */
-export async function runSchedule(cluster: StartedCluster, schedule: Schedule, options: RunScheduleOptions = {}): Promise<RunResult> {
+export async function runSchedule(
+  cluster: StartedCluster,
+  schedule: Schedule,
+  options: RunScheduleOptions = {},
+): Promise<RunResult> {
   const restoreWithinMs = options.restoreWithinMs ?? 5000;
   const timeoutMs = options.connectionTimeoutMs ?? 3000;
   const baseline = cluster.workerCount;
   const minAvailable = options.minAvailable ?? 0;
   if (!Number.isInteger(minAvailable) || minAvailable < 0 || minAvailable >= Math.max(1, baseline)) {
-    throw new ClusterOptionsError('minAvailable', `must be an integer from 0 to ${baseline - 1} (fewer than the ${baseline} workers, or no worker could ever be faulted), got ${JSON.stringify(options.minAvailable)}`);
+    throw new ClusterOptionsError(
+      'minAvailable',
+      `must be an integer from 0 to ${baseline - 1} (fewer than the ${baseline} workers, or no worker could ever be faulted), got ${JSON.stringify(options.minAvailable)}`,
+    );
   }
   const startedAt = cluster.clock.now();
   const baselineReady: HistoryEvent = {
@@ -95,8 +102,14 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
   const injected: { fault: Fault; injection: InjectedFault }[] = [];
   const steps: StepRecord[] = [];
   const reloadHow = options.reload === undefined ? undefined : validateReloadHow(options.reload);
-  if (reloadHow === undefined && schedule.some((step) => step.type === 'reload' || (step.type === 'burst' && step.reload))) {
-    throw new ClusterOptionsError('reload', 'the schedule reloads the cluster: say how with the reload option ({ signal } or { command })');
+  if (
+    reloadHow === undefined &&
+    schedule.some((step) => step.type === 'reload' || (step.type === 'burst' && step.reload))
+  ) {
+    throw new ClusterOptionsError(
+      'reload',
+      'the schedule reloads the cluster: say how with the reload option ({ signal } or { command })',
+    );
   }
 
   /** Reloads the cluster; a reload that fails is recorded (`reload failed`) for the checkers, not an error of the run. */
@@ -115,7 +128,15 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
     // A fault on its way (requested, or armed in flight, and not landed yet) takes its target out too: the cluster
     // counts a worker out only once a fault has landed on it, and two faults a millisecond apart would both pass.
     const pending = () =>
-      new Set(injected.filter(({ injection }) => cluster.landedFault(injection.fault) === undefined && cluster.disarmedFault(injection.fault) === undefined).map(({ injection }) => injection.pid));
+      new Set(
+        injected
+          .filter(
+            ({ injection }) =>
+              cluster.landedFault(injection.fault) === undefined &&
+              cluster.disarmedFault(injection.fault) === undefined,
+          )
+          .map(({ injection }) => injection.pid),
+      );
     const available = () => {
       const coming = pending();
       return cluster.availableWorkers().filter((pid) => !coming.has(pid));
@@ -123,11 +144,17 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
     const enough = () => available().length - 1 >= minAvailable;
     if (minAvailable > 0 && onWorker && !enough()) {
       const waitedFrom = cluster.clock.now();
-      cluster.history.record({ type: 'mark', t: waitedFrom, label: `fault budget: ${formatFault(fault)} waits for ${minAvailable + 1} available workers (${available().length} now)` });
-      const ok = await cluster.waitUntil(() => (enough() ? true : undefined), `${minAvailable + 1} available workers`, restoreWithinMs).catch((error: unknown) => {
-        if (error instanceof WaitTimeoutError) return false;
-        throw error;
+      cluster.history.record({
+        type: 'mark',
+        t: waitedFrom,
+        label: `fault budget: ${formatFault(fault)} waits for ${minAvailable + 1} available workers (${available().length} now)`,
       });
+      const ok = await cluster
+        .waitUntil(() => (enough() ? true : undefined), `${minAvailable + 1} available workers`, restoreWithinMs)
+        .catch((error: unknown) => {
+          if (error instanceof WaitTimeoutError) return false;
+          throw error;
+        });
       if (!ok) {
         cluster.history.record({
           type: 'fault-skipped',
@@ -199,7 +226,11 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
           // would leave the window unobserved. So bursts of the same concurrency go on until the reload is done
           // (bounded by the reload's own timeout).
           if (!reloadDone) {
-            cluster.history.record({ type: 'mark', t: cluster.clock.now(), label: 'burst over, reload still running: bursts go on until it is done' });
+            cluster.history.record({
+              type: 'mark',
+              t: cluster.clock.now(),
+              label: 'burst over, reload still running: bursts go on until it is done',
+            });
           }
           const concurrency = Math.max(2, step.concurrency);
           while (!reloadDone) await burst(record, 2 * concurrency, concurrency, step.keepAlive);
@@ -237,7 +268,10 @@ export async function runSchedule(cluster: StartedCluster, schedule: Schedule, o
   await cluster.flush().catch(() => undefined);
   const endedAt = cluster.clock.now();
   cluster.history.record({ type: 'mark', t: endedAt, label: 'run end' });
-  const events = [baselineReady, ...cluster.history.events.filter((event) => event.t >= startedAt && event !== baselineReady)];
+  const events = [
+    baselineReady,
+    ...cluster.history.events.filter((event) => event.t >= startedAt && event !== baselineReady),
+  ];
   return { events, startedAt, endedAt, steps };
 }
 
@@ -270,7 +304,8 @@ async function settle(
       // tick): wait for it to land, or for its target to be gone. An in-flight one not landed by now was disarmed.
       if (cluster.landedFault(injection.fault) === undefined && !fault.inFlight) {
         await cluster.waitUntil(
-          () => (cluster.landedFault(injection.fault) !== undefined || !cluster.isAlive(injection.pid) ? true : undefined),
+          () =>
+            cluster.landedFault(injection.fault) !== undefined || !cluster.isAlive(injection.pid) ? true : undefined,
           `fault #${injection.fault} to land on ${injection.pid}`,
           remaining(),
         );

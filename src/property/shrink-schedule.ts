@@ -108,7 +108,9 @@ export function stepSimplifications(step: Step, simplestKind: FaultKind = 'SIGKI
       }
       if (crash && crash.after > 0) variants.push({ ...step, crash: { ...crash, after: 0 } });
       if (reload && reload.after > 0) variants.push({ ...step, reload: { after: 0 } });
-      if (crash) for (const fault of faultSimplifications(crash.fault, simplestKind)) variants.push({ ...step, crash: { ...crash, fault } });
+      if (crash)
+        for (const fault of faultSimplifications(crash.fault, simplestKind))
+          variants.push({ ...step, crash: { ...crash, fault } });
       return variants;
     }
     case 'crash':
@@ -138,24 +140,37 @@ function faultSimplifications(fault: Fault, simplestKind: FaultKind): Fault[] {
       ...(inFlight ? { inFlight } : {}),
     });
   }
-  if ((fault.target ?? 'random') !== 'oldest' && fault.target !== 'master') variants.push({ ...fault, target: 'oldest' });
-  if (inFlight) variants.push({ ...rest, ...(code === undefined ? {} : { code }), ...(durationMs === undefined ? {} : { durationMs }) });
+  if ((fault.target ?? 'random') !== 'oldest' && fault.target !== 'master')
+    variants.push({ ...fault, target: 'oldest' });
+  if (inFlight)
+    variants.push({
+      ...rest,
+      ...(code === undefined ? {} : { code }),
+      ...(durationMs === undefined ? {} : { durationMs }),
+    });
   if (fault.kind === 'exit' && code !== undefined && code !== 1) variants.push({ ...fault, code: 1 });
-  if (fault.kind === 'hang' && durationMs !== undefined && durationMs > 100) variants.push({ ...fault, durationMs: 100 });
+  if (fault.kind === 'hang' && durationMs !== undefined && durationMs > 100)
+    variants.push({ ...fault, durationMs: 100 });
   return variants;
 }
 
 /** Applies one token; a token that does not fit the schedule is a `PathError`. */
-export function applyToken(schedule: Schedule, token: ShrinkToken, options: Pick<ShrinkOptions, 'simplestKind'> = {}): Schedule {
+export function applyToken(
+  schedule: Schedule,
+  token: ShrinkToken,
+  options: Pick<ShrinkOptions, 'simplestKind'> = {},
+): Schedule {
   if (token.type === 'drop') {
     const dropped = new Set(token.steps);
     for (const index of dropped) {
-      if (index >= schedule.length) throw new PathError(`the path drops step ${index}, but the schedule has ${schedule.length} steps`);
+      if (index >= schedule.length)
+        throw new PathError(`the path drops step ${index}, but the schedule has ${schedule.length} steps`);
     }
     return schedule.filter((_, index) => !dropped.has(index));
   }
   const step = schedule[token.step];
-  if (step === undefined) throw new PathError(`the path simplifies step ${token.step}, but the schedule has ${schedule.length} steps`);
+  if (step === undefined)
+    throw new PathError(`the path simplifies step ${token.step}, but the schedule has ${schedule.length} steps`);
   const variant = stepSimplifications(step, options.simplestKind)[token.variant];
   if (variant === undefined) throw new PathError(`step ${token.step} has no simplification ${token.variant}`);
   return schedule.map((original, index) => (index === token.step ? variant : original));

@@ -22,7 +22,8 @@ export function smallestSchedules(constraints: ScheduleConstraints = {}): Schedu
   const kind = (constraints.faultKinds ?? faultKinds)[0];
   const maxSteps = constraints.maxSteps ?? 5;
   const schedules: Schedule[] = [[]];
-  const reload: Schedule[] = constraints.reload && maxSteps >= 1 ? [[{ type: 'burst', count: 1, concurrency: 1, reload: { after: 0 } }]] : [];
+  const reload: Schedule[] =
+    constraints.reload && maxSteps >= 1 ? [[{ type: 'burst', count: 1, concurrency: 1, reload: { after: 0 } }]] : [];
   if (kind === undefined) return [...schedules, ...reload];
   const fault = (target: 'oldest' | 'newest'): Fault => ({
     kind,
@@ -31,6 +32,10 @@ export function smallestSchedules(constraints: ScheduleConstraints = {}): Schedu
     ...(kind === 'hang' ? { durationMs: 100 } : {}),
   });
   if (maxSteps >= 1) schedules.push([{ type: 'crash', fault: fault('oldest') }]);
-  if (maxSteps >= 2) schedules.push([{ type: 'crash', fault: fault('oldest') }, { type: 'crash', fault: fault('newest') }]);
+  if (maxSteps >= 2)
+    schedules.push([
+      { type: 'crash', fault: fault('oldest') },
+      { type: 'crash', fault: fault('newest') },
+    ]);
   return [...schedules, ...reload];
 }

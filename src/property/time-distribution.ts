@@ -29,7 +29,13 @@ export function quantile(sorted: readonly number[], q: number): number {
 export function timeDistribution(times: readonly number[]): TimeDistribution | undefined {
   if (times.length === 0) return undefined;
   const sorted = [...times].sort((a, b) => a - b);
-  return { count: sorted.length, minMs: sorted[0]!, medianMs: quantile(sorted, 0.5), p95Ms: quantile(sorted, 0.95), maxMs: sorted.at(-1)! };
+  return {
+    count: sorted.length,
+    minMs: sorted[0]!,
+    medianMs: quantile(sorted, 0.5),
+    p95Ms: quantile(sorted, 0.95),
+    maxMs: sorted.at(-1)!,
+  };
 }
 
 /** Every restore time of every run (`figures.restoreMs`: a worker fault's landing to the cluster's restore) as one distribution. */

@@ -4,8 +4,23 @@ import { formatSchedule } from '../property/schedule.js';
 import { isCampaign } from './_internals/campaign-facts.js';
 import { campaignHtmlBody, campaignPageTitle } from './_internals/campaign-html.js';
 import { escapeXml } from './_internals/escape-xml.js';
-import { htmlFacts, htmlHeader, htmlHistory, htmlOutput, htmlPage, htmlReplay, htmlTimeline, htmlVerdicts } from './_internals/html-page.js';
-import { formatDuration, highlightedConnections, leadingVerdicts, plural, scheduleHeading } from './_internals/report-facts.js';
+import {
+  htmlFacts,
+  htmlHeader,
+  htmlHistory,
+  htmlOutput,
+  htmlPage,
+  htmlReplay,
+  htmlTimeline,
+  htmlVerdicts,
+} from './_internals/html-page.js';
+import {
+  formatDuration,
+  highlightedConnections,
+  leadingVerdicts,
+  plural,
+  scheduleHeading,
+} from './_internals/report-facts.js';
 import type { HtmlLimits, HtmlReportOptions } from './html-report-options.js';
 import type { ReportInput } from './report-input.js';
 
@@ -26,7 +41,8 @@ export function renderHtmlReport(report: ReportInput, options: HtmlReportOptions
     maxOutputLines: options.maxOutputLines ?? 200,
     maxHistoryEvents: options.maxHistoryEvents ?? 5000,
   };
-  if (isCampaign(report)) return htmlPage(campaignPageTitle(report), campaignHtmlBody(report, limits), report.generatedAt);
+  if (isCampaign(report))
+    return htmlPage(campaignPageTitle(report), campaignHtmlBody(report, limits), report.generatedAt);
   return runPage(report, limits);
 }
 
@@ -64,13 +80,21 @@ function runPage(report: ReportInput, limits: HtmlLimits): string {
   if (report.replay) {
     parts.push(
       '<section class="replay">',
-      ...htmlReplay(report.replay, 'Replay', 'Click once to select the whole line, then paste it in a terminal: the same seed and path play the same schedule.'),
+      ...htmlReplay(
+        report.replay,
+        'Replay',
+        'Click once to select the whole line, then paste it in a terminal: the same seed and path play the same schedule.',
+      ),
       '</section>',
     );
   }
 
   if (report.schedule) {
-    parts.push('<section class="schedule">', `<h2>${escapeXml(scheduleHeading(report))}</h2>`, `<pre>${escapeXml(formatSchedule(report.schedule))}</pre>`);
+    parts.push(
+      '<section class="schedule">',
+      `<h2>${escapeXml(scheduleHeading(report))}</h2>`,
+      `<pre>${escapeXml(formatSchedule(report.schedule))}</pre>`,
+    );
     if (report.originalSchedule) {
       parts.push(
         '<details>',
@@ -85,14 +109,31 @@ function runPage(report: ReportInput, limits: HtmlLimits): string {
   parts.push(
     '<section class="timeline-section">',
     '<h2>Timeline</h2>',
-    ...htmlTimeline(report.events, highlightedConnections(report), limits.timelineWidth, `the ${status === 'fail' ? 'failure' : 'verdict'}`),
+    ...htmlTimeline(
+      report.events,
+      highlightedConnections(report),
+      limits.timelineWidth,
+      `the ${status === 'fail' ? 'failure' : 'verdict'}`,
+    ),
     '</section>',
   );
-  parts.push('<section class="invariants">', htmlVerdicts(report.verdicts, leading, report.events, 'Invariants'), '</section>');
+  parts.push(
+    '<section class="invariants">',
+    htmlVerdicts(report.verdicts, leading, report.events, 'Invariants'),
+    '</section>',
+  );
   if (report.outputTail !== undefined) {
     // A user's own run: its output as written (nothing of it is cluster-chaos's doing to fold away).
-    parts.push('<section class="output">', ...htmlOutput(report.outputTail, limits.maxOutputLines, true, 'Output of the app'), '</section>');
+    parts.push(
+      '<section class="output">',
+      ...htmlOutput(report.outputTail, limits.maxOutputLines, true, 'Output of the app'),
+      '</section>',
+    );
   }
-  parts.push('<section class="history">', ...htmlHistory(report.events, limits.maxHistoryEvents, 'Full history'), '</section>');
+  parts.push(
+    '<section class="history">',
+    ...htmlHistory(report.events, limits.maxHistoryEvents, 'Full history'),
+    '</section>',
+  );
   return htmlPage(`cluster-chaos: ${status.toUpperCase()} ${headlineTitle}`, parts, report.generatedAt);
 }

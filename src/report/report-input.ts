@@ -2,7 +2,14 @@
 
 import type { HistoryEvent } from '../history/events.js';
 import type { Verdict } from '../invariants/verdict.js';
-import type { CampaignStatus, CampaignTotals, HarnessFailure, Problem, RunRow, RunSummary } from '../property/resilience-result.js';
+import type {
+  CampaignStatus,
+  CampaignTotals,
+  HarnessFailure,
+  Problem,
+  RunRow,
+  RunSummary,
+} from '../property/resilience-result.js';
 import type { Schedule } from '../property/schedule.js';
 
 /** `pass`, `fail`, `unknown` (as a verdict), or `error`: cluster-chaos or the environment failed, not the app. */

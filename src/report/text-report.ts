@@ -5,7 +5,14 @@ import { isCampaign } from './_internals/campaign-facts.js';
 import { campaignTextLines } from './_internals/campaign-text.js';
 import { formatEvidence } from './_internals/evidence-lines.js';
 import { painter, statusStyle } from './_internals/paint.js';
-import { describeTarget, lastLines, leadingEvidence, leadingVerdicts, scheduleHeading, seedLine } from './_internals/report-facts.js';
+import {
+  describeTarget,
+  lastLines,
+  leadingEvidence,
+  leadingVerdicts,
+  scheduleHeading,
+  seedLine,
+} from './_internals/report-facts.js';
 import type { ReportInput } from './report-input.js';
 
 export interface TextReportOptions {
@@ -56,7 +63,10 @@ export function renderTextReport(report: ReportInput, options: TextReportOptions
   // The headline: status and the invariants that carry it, then what each says.
   const status = paint([statusStyle[report.status], 'bold'], report.status.toUpperCase());
   if (report.status === 'pass') {
-    const held = report.verdicts.length === 0 ? 'no invariant was checked' : `every invariant held (${report.verdicts.length} checked)`;
+    const held =
+      report.verdicts.length === 0
+        ? 'no invariant was checked'
+        : `every invariant held (${report.verdicts.length} checked)`;
     lines.push(`cluster-chaos: ${status}  ${held}`);
     for (const verdict of report.verdicts) lines.push(`  ${verdict.invariant}: ${verdict.message}`);
   } else {
@@ -79,14 +89,19 @@ export function renderTextReport(report: ReportInput, options: TextReportOptions
 
   const evidence = leadingEvidence(report);
   if (evidence.length > 0) {
-    lines.push(paint('bold', 'Evidence:'), ...formatEvidence(evidence.slice(0, limits.maxEvidence), report.events, '  '));
-    if (evidence.length > limits.maxEvidence) lines.push(`  … and ${evidence.length - limits.maxEvidence} more events (see the HTML report)`);
+    lines.push(
+      paint('bold', 'Evidence:'),
+      ...formatEvidence(evidence.slice(0, limits.maxEvidence), report.events, '  '),
+    );
+    if (evidence.length > limits.maxEvidence)
+      lines.push(`  … and ${evidence.length - limits.maxEvidence} more events (see the HTML report)`);
   }
 
   if (report.outputTail !== undefined) {
     const { lines: output, omitted } = lastLines(report.outputTail, limits.maxOutputLines);
     if (output.length > 0) {
-      const heading = omitted > 0 ? `Output (last ${output.length} of ${output.length + omitted} lines):` : 'Output (last lines):';
+      const heading =
+        omitted > 0 ? `Output (last ${output.length} of ${output.length + omitted} lines):` : 'Output (last lines):';
       lines.push(paint('bold', heading), ...output.map((line) => `  ${line}`));
     }
   }

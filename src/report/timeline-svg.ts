@@ -7,7 +7,13 @@ import { fitText, stackLabels, textWidth } from './_internals/label-rows.js';
 import { markColors } from './_internals/palette.js';
 import { processLanes, type ProcessLane } from './_internals/process-lanes.js';
 import { text } from './_internals/svg-glyphs.js';
-import { eventLines, fitLabel, labelSpan, renderEventLines, renderReloadBands } from './_internals/timeline-event-lines.js';
+import {
+  eventLines,
+  fitLabel,
+  labelSpan,
+  renderEventLines,
+  renderReloadBands,
+} from './_internals/timeline-event-lines.js';
 import { layoutLane, renderLane, type LaneBox } from './_internals/timeline-lane.js';
 import { layout, style } from './_internals/timeline-layout.js';
 import { renderLegend } from './_internals/timeline-legend.js';
@@ -47,14 +53,20 @@ export function renderTimelineSvg(events: readonly HistoryEvent[], options: Time
 
   const span = timelineSpan(events);
   const end = span.end;
-  const scale = timeScale(span.start, span.end, layout.padding + layout.gutter, width - layout.padding - layout.rightMargin);
+  const scale = timeScale(
+    span.start,
+    span.end,
+    layout.padding + layout.gutter,
+    width - layout.padding - layout.rightMargin,
+  );
   const stopped = events.find((event) => event.type === 'stopped')?.t;
 
   // Lanes: one per process (including those only seen as the holder of a connection), then "unattributed".
   const firstHandled = new Map<number, Millis>();
   for (const record of records) {
     const first = record.handledBy[0];
-    if (record.attributedPid !== undefined && !firstHandled.has(record.attributedPid)) firstHandled.set(record.attributedPid, first?.t ?? record.openedAt);
+    if (record.attributedPid !== undefined && !firstHandled.has(record.attributedPid))
+      firstHandled.set(record.attributedPid, first?.t ?? record.openedAt);
   }
   const lanes = processLanes(events, firstHandled);
   const byPid = new Map<number, ConnectionRecord[]>(lanes.map((lane) => [lane.pid, []]));
@@ -66,7 +78,9 @@ export function renderTimelineSvg(events: readonly HistoryEvent[], options: Time
 
   // Vertical event lines and their labels, in a band above the lanes; none for what the picture leaves out (a
   // launch long before the run would pile its lines on the left edge).
-  const lines = eventLines(events).filter((line) => line.event.t >= scale.start).map((line) => ({ ...line, label: fitLabel(line.label, scale.x(line.event.t), width) }));
+  const lines = eventLines(events)
+    .filter((line) => line.event.t >= scale.start)
+    .map((line) => ({ ...line, label: fitLabel(line.label, scale.x(line.event.t), width) }));
   const labelRows = stackLabels(
     lines.map((line) => ({ ...labelSpan(line.label, scale.x(line.event.t), width), x: scale.x(line.event.t) })),
     layout.maxLabelRows,
@@ -91,7 +105,11 @@ export function renderTimelineSvg(events: readonly HistoryEvent[], options: Time
   if (empty) y += layout.minLaneHeight;
   const lanesBottom = y;
 
-  const legend = renderLegend(layout.padding, lanesBottom + layout.axisHeight + layout.legendGap, width - 2 * layout.padding);
+  const legend = renderLegend(
+    layout.padding,
+    lanesBottom + layout.axisHeight + layout.legendGap,
+    width - 2 * layout.padding,
+  );
   const height = Math.ceil(lanesBottom + layout.axisHeight + layout.legendGap + legend.height + layout.padding);
   const name = options.title ?? 'Cluster timeline';
 
@@ -102,15 +120,27 @@ export function renderTimelineSvg(events: readonly HistoryEvent[], options: Time
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
   ];
   // A title longer than the picture (a long command line, a run's name and why) is shortened; <title> keeps it whole.
-  if (options.title) parts.push(text(layout.padding, layout.padding + 16, fitText(options.title, 15, width - 2 * layout.padding), 'class="cc-title"'));
+  if (options.title)
+    parts.push(
+      text(
+        layout.padding,
+        layout.padding + 16,
+        fitText(options.title, 15, width - 2 * layout.padding),
+        'class="cc-title"',
+      ),
+    );
 
   // Lane backgrounds and labels first, so that grid, lines and marks are drawn over them.
   parts.push('<g class="cc-lane-backgrounds">');
   boxes.forEach((box, index) => {
     const fill = index % 2 === 0 ? markColors.laneStripe : '#ffffff';
-    parts.push(`<rect x="${layout.padding}" y="${num(box.top)}" width="${width - 2 * layout.padding}" height="${num(box.height)}" fill="${fill}"/>`);
+    parts.push(
+      `<rect x="${layout.padding}" y="${num(box.top)}" width="${width - 2 * layout.padding}" height="${num(box.height)}" fill="${fill}"/>`,
+    );
     if (!box.process && index > 0) {
-      parts.push(`<path d="M${layout.padding} ${num(box.top)}H${width - layout.padding}" stroke="#bdbdbd" stroke-dasharray="4 3"/>`);
+      parts.push(
+        `<path d="M${layout.padding} ${num(box.top)}H${width - layout.padding}" stroke="#bdbdbd" stroke-dasharray="4 3"/>`,
+      );
     }
   });
   parts.push('</g>');
@@ -118,7 +148,14 @@ export function renderTimelineSvg(events: readonly HistoryEvent[], options: Time
   parts.push(renderReloadBands(events, scale, lanesTop, lanesBottom));
   parts.push(renderEventLines(lines, labelRows, scale, bandTop + bandHeight, lanesBottom, width));
   if (empty) {
-    parts.push(text(scale.left, lanesTop + layout.minLaneHeight / 2 + 4, 'The history is empty: no process, no connection, nothing to draw.', 'class="cc-lane-note"'));
+    parts.push(
+      text(
+        scale.left,
+        lanesTop + layout.minLaneHeight / 2 + 4,
+        'The history is empty: no process, no connection, nothing to draw.',
+        'class="cc-lane-note"',
+      ),
+    );
   }
   for (const box of boxes) parts.push(renderLane(box, scale, highlight, events, end, stopped));
   parts.push(legend.svg, '</svg>');

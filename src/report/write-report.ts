@@ -46,10 +46,18 @@ export async function writeReport(report: ReportInput, directory: string): Promi
   const first = problems.find((problem) => problem.events === report.events);
   const shown = first ? undefined : shownRun(report);
   const title = `${report.target}: ${report.status.toUpperCase()}${first ? `, ${first.cause.key}` : shown ? `, ${shown.name}${shown.why ? `, ${shown.why}` : ''}` : ''}`;
-  const highlight = first ? problemHighlight(first) : campaign ? highlightOfRun(report) : highlightedConnections(report);
+  const highlight = first
+    ? problemHighlight(first)
+    : campaign
+      ? highlightOfRun(report)
+      : highlightedConnections(report);
   const writes: Promise<void>[] = [
     writeFile(paths.html, renderHtmlReport(report), 'utf8'),
-    writeFile(paths.svg, `<?xml version="1.0" encoding="UTF-8"?>\n${renderTimelineSvg(report.events, { title, highlight })}\n`, 'utf8'),
+    writeFile(
+      paths.svg,
+      `<?xml version="1.0" encoding="UTF-8"?>\n${renderTimelineSvg(report.events, { title, highlight })}\n`,
+      'utf8',
+    ),
     writeFile(paths.json, historyFile(report.events), 'utf8'),
   ];
   problems.forEach((problem, index) => {

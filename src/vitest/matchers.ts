@@ -61,8 +61,11 @@ function result(verdict: Verdict, isNot: boolean, extra?: string) {
       const head = isNot
         ? `expected ${verdict.invariant} not to hold, but it did: ${verdict.message}`
         : `expected ${verdict.invariant} to hold, but it is ${verdict.status.toUpperCase()}: ${extra ?? verdict.message}`;
-      const causes = (verdict.causes ?? []).map((cause) => `\n\nCause (${cause.origin}): ${cause.summary}\nFix: ${cause.fix}`).join('');
-      const evidence = verdict.evidence.length > 0 ? `\n\nThe events that prove it:\n${formatEvents(verdict.evidence, '  ')}` : '';
+      const causes = (verdict.causes ?? [])
+        .map((cause) => `\n\nCause (${cause.origin}): ${cause.summary}\nFix: ${cause.fix}`)
+        .join('');
+      const evidence =
+        verdict.evidence.length > 0 ? `\n\nThe events that prove it:\n${formatEvents(verdict.evidence, '  ')}` : '';
       return head + causes + evidence;
     },
   };
@@ -70,7 +73,10 @@ function result(verdict: Verdict, isNot: boolean, extra?: string) {
 
 /** The command that runs this test again with the failing schedule (vitest's `-t` picks the test by name). */
 function replayCommand(result: ResilienceResult, path: string | undefined, testName: string | undefined): string {
-  const variables = [result.seedFrom === 'options' ? undefined : `CHAOS_SEED=${result.seed}`, path === undefined ? undefined : `CHAOS_PATH=${path}`].filter(Boolean);
+  const variables = [
+    result.seedFrom === 'options' ? undefined : `CHAOS_SEED=${result.seed}`,
+    path === undefined ? undefined : `CHAOS_PATH=${path}`,
+  ].filter(Boolean);
   return `${variables.join(' ')} npx vitest run${testName ? ` -t ${JSON.stringify(testName)}` : ''}`;
 }
 
@@ -85,7 +91,9 @@ function replayCommand(result: ResilienceResult, path: string | undefined, testN
  * ```
  */
 export function describeResilience(result: ResilienceResult, testName?: string): string {
-  const lines = [`expected the cluster to be resilient, but the check is ${result.status.toUpperCase()}: ${result.runs} of ${result.runsAsked} runs, seed ${result.seed}${result.seedFrom === 'options' ? '' : ` (${result.seedFrom === 'CHAOS_SEED' ? 'from CHAOS_SEED' : 'random'})`}`];
+  const lines = [
+    `expected the cluster to be resilient, but the check is ${result.status.toUpperCase()}: ${result.runs} of ${result.runsAsked} runs, seed ${result.seed}${result.seedFrom === 'options' ? '' : ` (${result.seedFrom === 'CHAOS_SEED' ? 'from CHAOS_SEED' : 'random'})`}`,
+  ];
   result.problems.forEach((problem, index) => {
     lines.push(
       '',
@@ -98,12 +106,19 @@ export function describeResilience(result: ResilienceResult, testName?: string):
     );
   });
   for (const run of result.unknownRuns) {
-    lines.push('', `Run ${run.index + 1} proved nothing: ${run.verdicts.map((verdict) => `${verdict.invariant}: ${verdict.message}`).join('; ')}`);
+    lines.push(
+      '',
+      `Run ${run.index + 1} proved nothing: ${run.verdicts.map((verdict) => `${verdict.invariant}: ${verdict.message}`).join('; ')}`,
+    );
   }
   if (result.harnessFailure) {
-    lines.push('', `An error of cluster-chaos or of the environment, not of the app (${result.harnessFailure.phase}${result.harnessFailure.run === undefined ? '' : `, run ${result.harnessFailure.run + 1}`}): ${result.harnessFailure.message}`);
+    lines.push(
+      '',
+      `An error of cluster-chaos or of the environment, not of the app (${result.harnessFailure.phase}${result.harnessFailure.run === undefined ? '' : `, run ${result.harnessFailure.run + 1}`}): ${result.harnessFailure.message}`,
+    );
   }
-  if (result.endedEarly === 'time-limit') lines.push('', `The time limit ended the campaign after ${result.runs} of ${result.runsAsked} runs.`);
+  if (result.endedEarly === 'time-limit')
+    lines.push('', `The time limit ended the campaign after ${result.runs} of ${result.runsAsked} runs.`);
   return lines.join('\n');
 }
 
@@ -114,7 +129,9 @@ expect.extend({
     return {
       pass,
       message: () =>
-        pass ? `expected the check not to pass, but all ${received.runs} runs passed (seed ${received.seed})` : describeResilience(received, testName?.split(' > ').at(-1)),
+        pass
+          ? `expected the check not to pass, but all ${received.runs} runs passed (seed ${received.seed})`
+          : describeResilience(received, testName?.split(' > ').at(-1)),
     };
   },
   toAnswerEveryConnection(received: HistorySource, options: { strict?: boolean; maxAnsweredStatus?: number } = {}) {

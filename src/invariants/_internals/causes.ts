@@ -37,7 +37,9 @@ export function groupCauses(failures: readonly CauseOfFailure[]): FailureCause[]
 }
 
 /** The details of a failing verdict: every failure, in the order given, with its cause's key. */
-export function detailsOf(failures: readonly (CauseOfFailure & { line: string; connection?: number })[]): VerdictDetail[] {
+export function detailsOf(
+  failures: readonly (CauseOfFailure & { line: string; connection?: number })[],
+): VerdictDetail[] {
   return failures.map((failure) => ({
     key: failure.key,
     text: failure.line,

@@ -11,7 +11,10 @@ export const maxEvidence = 20;
  * Collects evidence in order of relevance (most relevant first), drops duplicates and missing entries, keeps the first
  * `limit`, and returns them in time order.
  */
-export function evidenceOf(candidates: Iterable<HistoryEvent | undefined>, limit: number = maxEvidence): HistoryEvent[] {
+export function evidenceOf(
+  candidates: Iterable<HistoryEvent | undefined>,
+  limit: number = maxEvidence,
+): HistoryEvent[] {
   const kept = new Set<HistoryEvent>();
   for (const event of candidates) {
     if (kept.size >= limit) break;
@@ -24,7 +27,11 @@ export function evidenceOf(candidates: Iterable<HistoryEvent | undefined>, limit
 export function clientEventsByConnection(events: readonly HistoryEvent[]): Map<number, HistoryEvent[]> {
   const byConnection = new Map<number, HistoryEvent[]>();
   for (const event of events) {
-    if (event.type === 'connection-open' || event.type === 'connection-connected' || event.type === 'connection-close') {
+    if (
+      event.type === 'connection-open' ||
+      event.type === 'connection-connected' ||
+      event.type === 'connection-close'
+    ) {
       const list = byConnection.get(event.connection) ?? [];
       list.push(event);
       byConnection.set(event.connection, list);
@@ -34,7 +41,10 @@ export function clientEventsByConnection(events: readonly HistoryEvent[]): Map<n
 }
 
 /** Every event of one connection: its client-side events and the `connection-handled` events attributed to it. */
-export function eventsOfConnection(record: ConnectionRecord, clientEvents: ReadonlyMap<number, HistoryEvent[]>): HistoryEvent[] {
+export function eventsOfConnection(
+  record: ConnectionRecord,
+  clientEvents: ReadonlyMap<number, HistoryEvent[]>,
+): HistoryEvent[] {
   return [...(clientEvents.get(record.connection) ?? []), ...record.handledBy];
 }
 

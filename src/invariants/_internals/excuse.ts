@@ -59,7 +59,9 @@ export function excuseForLoss(record: ConnectionRecord, context: ExcuseContext):
   const { masterExit, masterPid } = context;
   if (record.outcome === 'refused' && masterExit !== undefined && masterExit.t <= record.openedAt) {
     const killer = context.faults
-      .filter((fault) => fault.landed.pid === masterPid && fault.landed.kind !== 'hang' && fault.landed.t <= masterExit.t)
+      .filter(
+        (fault) => fault.landed.pid === masterPid && fault.landed.kind !== 'hang' && fault.landed.t <= masterExit.t,
+      )
       .at(-1);
     return killer ? { kind: 'master-killed', fault: killer, masterExit } : undefined;
   }

@@ -49,7 +49,8 @@ export function faultKills(kind: FaultKind): boolean {
 /** Every landed fault, in time order. */
 export function landedFaults(events: readonly HistoryEvent[]): LandedFault[] {
   const requests = new Map<number, FaultRequestedEvent>();
-  for (const event of events) if (event.type === 'fault-requested' && !requests.has(event.fault)) requests.set(event.fault, event);
+  for (const event of events)
+    if (event.type === 'fault-requested' && !requests.has(event.fault)) requests.set(event.fault, event);
   const exits = events.filter((event): event is ProcessExitEvent => event.type === 'process-exit');
   const faults: LandedFault[] = [];
   for (const event of events) {
@@ -57,7 +58,12 @@ export function landedFaults(events: readonly HistoryEvent[]): LandedFault[] {
     const requested = requests.get(event.fault);
     const duration = event.kind === 'hang' ? (requested?.durationMs ?? 0) : 0;
     const exit = exits.find((candidate) => candidate.pid === event.pid && candidate.t >= event.t);
-    faults.push({ landed: event, ...(requested ? { requested } : {}), until: event.t + duration, ...(exit ? { exit } : {}) });
+    faults.push({
+      landed: event,
+      ...(requested ? { requested } : {}),
+      until: event.t + duration,
+      ...(exit ? { exit } : {}),
+    });
   }
   return faults;
 }
@@ -69,8 +75,11 @@ export function landedFaults(events: readonly HistoryEvent[]): LandedFault[] {
  */
 export function unlandedFaults(events: readonly HistoryEvent[]): FaultRequestedEvent[] {
   const answered = new Set<number>();
-  for (const event of events) if (event.type === 'fault-landed' || event.type === 'fault-disarmed') answered.add(event.fault);
-  return events.filter((event): event is FaultRequestedEvent => event.type === 'fault-requested' && !answered.has(event.fault));
+  for (const event of events)
+    if (event.type === 'fault-landed' || event.type === 'fault-disarmed') answered.add(event.fault);
+  return events.filter(
+    (event): event is FaultRequestedEvent => event.type === 'fault-requested' && !answered.has(event.fault),
+  );
 }
 
 /** The requests withdrawn by a `fault-disarmed`: asked for, then on purpose never fired. */
@@ -82,7 +91,8 @@ export function disarmedFaults(events: readonly HistoryEvent[]): FaultRequestedE
     else if (event.type === 'fault-landed') landed.add(event.fault);
   }
   return events.filter(
-    (event): event is FaultRequestedEvent => event.type === 'fault-requested' && disarmed.has(event.fault) && !landed.has(event.fault),
+    (event): event is FaultRequestedEvent =>
+      event.type === 'fault-requested' && disarmed.has(event.fault) && !landed.has(event.fault),
   );
 }
 

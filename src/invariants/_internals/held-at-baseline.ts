@@ -28,9 +28,21 @@ function nextDisturbance(from: Millis, judgement: Judgement, judged?: LandedFaul
     return { t: from, what: `${describeFault(atWork)}, still at work at ${formatMs(from)}` };
   }
   const candidates: Disturbance[] = [
-    ...judgement.faults.filter((fault) => fault.landed.t > from).map((fault) => ({ t: fault.landed.t, what: `fault #${fault.landed.fault} landed at ${formatMs(fault.landed.t)}` })),
-    ...judgement.reloads.filter((reload) => reload.start.t > from).map((reload) => ({ t: reload.start.t, what: `the reload "${reload.start.how}" started at ${formatMs(reload.start.t)}` })),
-    ...(judgement.run.stop ? [{ t: judgement.run.stop.t, what: `the stop requested at ${formatMs(judgement.run.stop.t)}` }] : []),
+    ...judgement.faults
+      .filter((fault) => fault.landed.t > from)
+      .map((fault) => ({
+        t: fault.landed.t,
+        what: `fault #${fault.landed.fault} landed at ${formatMs(fault.landed.t)}`,
+      })),
+    ...judgement.reloads
+      .filter((reload) => reload.start.t > from)
+      .map((reload) => ({
+        t: reload.start.t,
+        what: `the reload "${reload.start.how}" started at ${formatMs(reload.start.t)}`,
+      })),
+    ...(judgement.run.stop
+      ? [{ t: judgement.run.stop.t, what: `the stop requested at ${formatMs(judgement.run.stop.t)}` }]
+      : []),
   ];
   const first = candidates.sort((a, b) => a.t - b.t)[0];
   return first ?? { t: Number.POSITIVE_INFINITY, what: `the end of the history at ${formatMs(judgement.run.end)}` };
@@ -43,7 +55,11 @@ function isWorkerAlive(pid: number, t: Millis, judgement: Judgement): boolean {
 }
 
 /** The first moment of [from, disturbance) at which the live count is not the baseline, if any. */
-function firstDeparture(from: Millis, judgement: Judgement, judged?: LandedFault): { t: Millis; live: number[]; events: HistoryEvent[]; until: Disturbance } | undefined {
+function firstDeparture(
+  from: Millis,
+  judgement: Judgement,
+  judged?: LandedFault,
+): { t: Millis; live: number[]; events: HistoryEvent[]; until: Disturbance } | undefined {
   const until = nextDisturbance(from, judgement, judged);
   const lifecycle = judgement.run.events.filter(
     (event) => (event.type === 'worker-ready' || event.type === 'process-exit') && event.t > from && event.t < until.t,

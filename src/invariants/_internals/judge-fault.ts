@@ -33,12 +33,19 @@ export function judgeFault(fault: LandedFault, judgement: Judgement): RestoreFin
         );
 
   const lifecycle = run.events.filter(
-    (event) => (event.type === 'worker-ready' || event.type === 'process-exit') && event.t >= landed.t && event.t <= horizon,
+    (event) =>
+      (event.type === 'worker-ready' || event.type === 'process-exit') && event.t >= landed.t && event.t <= horizon,
   );
   const moments = [
     landed.t,
     ...lifecycle.map((event) => event.t),
-    ...(kills ? [] : records.flatMap((record) => (record.attributedPid === pid && record.closedAt !== undefined && record.closedAt <= horizon ? [record.closedAt] : []))),
+    ...(kills
+      ? []
+      : records.flatMap((record) =>
+          record.attributedPid === pid && record.closedAt !== undefined && record.closedAt <= horizon
+            ? [record.closedAt]
+            : [],
+        )),
     ...(kills ? [] : [hangEnd]),
   ]
     .filter((t) => t >= landed.t && t <= horizon)
@@ -63,13 +70,21 @@ export function judgeFault(fault: LandedFault, judgement: Judgement): RestoreFin
         restoredAt: moment,
       };
     }
-    if (gone(moment)) return heldAtBaseline(fault, moment, live, judgement, evidence) ?? followUp(fault, moment, live, judgement, evidence);
+    if (gone(moment))
+      return (
+        heldAtBaseline(fault, moment, live, judgement, evidence) ?? followUp(fault, moment, live, judgement, evidence)
+      );
   }
 
   if (!kills && !gone(horizon)) {
     // The hung worker took a connection opened after its hang and did not answer it: it has not recovered.
     const stuck = records.find(
-      (record) => record.attributedPid === pid && record.openedAt >= hangEnd && record.closedAt !== undefined && record.outcome !== 'answered' && !record.clientAborted,
+      (record) =>
+        record.attributedPid === pid &&
+        record.openedAt >= hangEnd &&
+        record.closedAt !== undefined &&
+        record.outcome !== 'answered' &&
+        !record.clientAborted,
     );
     const over = moments.find((moment) => moment >= hangEnd && liveWorkersAt(lives, moment).length === baseline);
     if (stuck) {
@@ -102,7 +117,11 @@ export function judgeFault(fault: LandedFault, judgement: Judgement): RestoreFin
   }
   if (!kills && hangEnd <= deadline) {
     const reached = records.filter(
-      (record) => record.attributedPid === pid && record.closedAt !== undefined && record.closedAt >= hangEnd && record.closedAt <= deadline,
+      (record) =>
+        record.attributedPid === pid &&
+        record.closedAt !== undefined &&
+        record.closedAt >= hangEnd &&
+        record.closedAt <= deadline,
     );
     if (reached.length === 0) {
       return {
@@ -121,7 +140,9 @@ export function judgeFault(fault: LandedFault, judgement: Judgement): RestoreFin
     status: 'fail',
     text,
     evidence,
-    cause: tooMany ? { key: 'worker-count-restored/too-many-workers', origin: 'app', text, fix: restoreFixes.tooManyWorkers } : notRestored(text),
+    cause: tooMany
+      ? { key: 'worker-count-restored/too-many-workers', origin: 'app', text, fix: restoreFixes.tooManyWorkers }
+      : notRestored(text),
     fault,
   };
 }
@@ -153,7 +174,12 @@ function followUp(
     return {
       status: 'fail',
       text,
-      evidence: [fault.landed, ...evidence.slice(1, 4), ...followUps.slice(0, 3).flatMap((record) => eventsOfConnection(record, judgement.clientEvents)), ...evidence.slice(4)],
+      evidence: [
+        fault.landed,
+        ...evidence.slice(1, 4),
+        ...followUps.slice(0, 3).flatMap((record) => eventsOfConnection(record, judgement.clientEvents)),
+        ...evidence.slice(4),
+      ],
       cause: notAnswering(text),
       fault,
       restoredAt,

@@ -30,7 +30,10 @@ export type RestoreJudgement =
     };
 
 /** Judges every worker fault and reload end of a history (see `workerCountRestored`): the verdict and the run's figures read this. */
-export function judgeRestores(events: readonly HistoryEvent[], options: WorkerCountRestoredOptions = {}): RestoreJudgement {
+export function judgeRestores(
+  events: readonly HistoryEvent[],
+  options: WorkerCountRestoredOptions = {},
+): RestoreJudgement {
   const restoreWithinMs = options.restoreWithinMs ?? 5000;
   const timeline = inTimeOrder(events);
   const run = judgedRun(timeline);
@@ -41,7 +44,11 @@ export function judgeRestores(events: readonly HistoryEvent[], options: WorkerCo
   const reloadEnds = reloads.filter((reload) => reload.close?.phase === 'end');
   if (requested.length === 0 && reloadEnds.length === 0) {
     const note = disarmed.size > 0 ? ` (${count(disarmed.size, 'fault')} disarmed before landing)` : '';
-    return { kind: 'nothing-to-restore', message: `no fault was requested before the stop${note}: nothing had to be restored`, restoreWithinMs };
+    return {
+      kind: 'nothing-to-restore',
+      message: `no fault was requested before the stop${note}: nothing had to be restored`,
+      restoreWithinMs,
+    };
   }
   const ready = clusterReadyOf(run.events);
   if (!ready) {
@@ -68,12 +75,25 @@ export function judgeRestores(events: readonly HistoryEvent[], options: WorkerCo
   // did what it was asked for: the cluster must restore from that exit, as if the fault had landed then.
   const unlanded = unlandedFaults(run.events);
   const moot = unlanded.flatMap((fault) => {
-    const exit = fault.pid === null ? undefined : run.events.find((event): event is ProcessExitEvent => event.type === 'process-exit' && event.pid === fault.pid && event.t >= fault.t);
+    const exit =
+      fault.pid === null
+        ? undefined
+        : run.events.find(
+            (event): event is ProcessExitEvent =>
+              event.type === 'process-exit' && event.pid === fault.pid && event.t >= fault.t,
+          );
     return exit && fault.role === 'worker' ? [{ request: fault, exit }] : [];
   });
   if (moot.length > 0) {
     const asLanded = moot.map(({ request, exit }): LandedFault => {
-      const landed: FaultLandedEvent = { type: 'fault-landed', t: exit.t, fault: request.fault, kind: request.kind, pid: exit.pid, role: 'worker' };
+      const landed: FaultLandedEvent = {
+        type: 'fault-landed',
+        t: exit.t,
+        fault: request.fault,
+        kind: request.kind,
+        pid: exit.pid,
+        role: 'worker',
+      };
       return { landed, requested: request, until: exit.t, exit };
     });
     judgement.faults = [...judgement.faults, ...asLanded].sort((a, b) => a.landed.t - b.landed.t);
@@ -92,6 +112,7 @@ export function judgeRestores(events: readonly HistoryEvent[], options: WorkerCo
     ...reloadEnds.map((reload) => judgeReloadEnd(reload, judgement)),
   ];
   const masterFaults = judgement.faults.filter((fault) => fault.landed.role !== 'worker').length;
-  const ignored = masterFaults > 0 ? ` (${count(masterFaults, 'fault')} on non-worker processes left to master-survived)` : '';
+  const ignored =
+    masterFaults > 0 ? ` (${count(masterFaults, 'fault')} on non-worker processes left to master-survived)` : '';
   return { kind: 'judged', findings, baseline: judgement.baseline, ready, ignored, restoreWithinMs };
 }

@@ -53,7 +53,11 @@ function specificCause(record: ConnectionRecord, excuse: LossExcuse | undefined,
       : { key: 'every-connection-answered/cut-by-fault', origin: 'app', text, fix: lossFixes.cutByFault };
   }
 
-  if (record.outcome === 'answered' && record.httpStatus !== undefined && record.httpStatus > context.maxAnsweredStatus) {
+  if (
+    record.outcome === 'answered' &&
+    record.httpStatus !== undefined &&
+    record.httpStatus > context.maxAnsweredStatus
+  ) {
     const by = record.attributedPid === undefined ? '' : ` by ${who(record.attributedPid)}`;
     return {
       key: 'every-connection-answered/http-server-error',
@@ -67,7 +71,9 @@ function specificCause(record: ConnectionRecord, excuse: LossExcuse | undefined,
   if (transit !== undefined) {
     const addressee = transit.to;
     const exit = context.exits.get(addressee);
-    const fault = faultsOn(addressee, context).filter((candidate) => candidate.landed.kind !== 'hang' && candidate.landed.t <= closedAt).at(0);
+    const fault = faultsOn(addressee, context)
+      .filter((candidate) => candidate.landed.kind !== 'hang' && candidate.landed.t <= closedAt)
+      .at(0);
     const sent =
       transit.by === 'node:cluster'
         ? `handed by node:cluster's round robin to worker ${addressee} at ${formatMs(transit.t)}`
@@ -106,13 +112,19 @@ function specificCause(record: ConnectionRecord, excuse: LossExcuse | undefined,
   const diedHolding = holderExit !== undefined && holderExit.t <= closedAt;
   const held = `held by ${who(holder)} (received at ${formatMs(receivedAt)})`;
 
-  const sigterm = faultsOn(holder, context).find((fault) => fault.landed.kind === 'SIGTERM' && fault.landed.t <= closedAt);
+  const sigterm = faultsOn(holder, context).find(
+    (fault) => fault.landed.kind === 'SIGTERM' && fault.landed.t <= closedAt,
+  );
   if (sigterm !== undefined) {
     return {
       key: 'every-connection-answered/dropped-during-sigterm',
       origin: 'app',
       text: `${held}, which was sent SIGTERM at ${formatMs(sigterm.landed.t)} (fault #${sigterm.landed.fault}) and ${
-        diedHolding ? `exited at ${formatMs(holderExit.t)} without answering it` : holderExit !== undefined ? `closed it unanswered (it exited at ${formatMs(holderExit.t)})` : 'did not answer it (it stayed alive)'
+        diedHolding
+          ? `exited at ${formatMs(holderExit.t)} without answering it`
+          : holderExit !== undefined
+            ? `closed it unanswered (it exited at ${formatMs(holderExit.t)})`
+            : 'did not answer it (it stayed alive)'
       }: it did not drain`,
       fix: lossFixes.droppedDuringSigterm,
     };
@@ -148,7 +160,13 @@ function specificCause(record: ConnectionRecord, excuse: LossExcuse | undefined,
   // A worker the reload retired (alive at its start, gone before its end) with this connection unanswered: the reload
   // did not let it drain. Its exit may be seen a moment after the client saw the connection close.
   const reload = reloadOverlapping(context.reloads, receivedAt, closedAt);
-  if (reload !== undefined && holderExit !== undefined && holder !== context.masterPid && holderExit.t >= reload.start.t && holderExit.t <= reload.closeAt) {
+  if (
+    reload !== undefined &&
+    holderExit !== undefined &&
+    holder !== context.masterPid &&
+    holderExit.t >= reload.start.t &&
+    holderExit.t <= reload.closeAt
+  ) {
     return {
       key: 'every-connection-answered/lost-during-reload',
       origin: 'app',

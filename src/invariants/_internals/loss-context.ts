@@ -35,13 +35,24 @@ export function faultsOn(pid: number, context: LossContext): LandedFault[] {
  * stop (a SIGTERM) or hit by a fault that ends it (a worker that drains has closed its server: with node:cluster the
  * port closes with the last worker that listens).
  */
-export function momentWithNoWorker(from: Millis, to: Millis, context: Pick<LossContext, 'lives' | 'faults'>): Millis | undefined {
+export function momentWithNoWorker(
+  from: Millis,
+  to: Millis,
+  context: Pick<LossContext, 'lives' | 'faults'>,
+): Millis | undefined {
   const stopping = (pid: number, t: Millis) =>
-    context.faults.some((fault) => fault.landed.pid === pid && fault.landed.t <= t && (fault.landed.kind === 'SIGTERM' || isAbrupt(fault.landed.kind)));
+    context.faults.some(
+      (fault) =>
+        fault.landed.pid === pid &&
+        fault.landed.t <= t &&
+        (fault.landed.kind === 'SIGTERM' || isAbrupt(fault.landed.kind)),
+    );
   const accepting = (t: Millis) => liveWorkersAt(context.lives, t).filter((pid) => !stopping(pid, t));
   const moments = [
     from,
-    ...[...context.lives.values()].flatMap((life) => (life.exitedAt !== undefined && life.exitedAt > from && life.exitedAt <= to ? [life.exitedAt] : [])),
+    ...[...context.lives.values()].flatMap((life) =>
+      life.exitedAt !== undefined && life.exitedAt > from && life.exitedAt <= to ? [life.exitedAt] : [],
+    ),
     ...context.faults.flatMap((fault) => (fault.landed.t > from && fault.landed.t <= to ? [fault.landed.t] : [])),
   ];
   return moments.sort((a, b) => a - b).find((moment) => accepting(moment).length === 0);
@@ -56,11 +67,15 @@ export function describeGap(moment: Millis, context: Pick<LossContext, 'lives' |
   const stopping = liveWorkersAt(context.lives, moment);
   if (stopping.length > 0) {
     const told = stopping.map((pid) => {
-      const fault = context.faults.filter((candidate) => candidate.landed.pid === pid && candidate.landed.t <= moment).at(-1);
+      const fault = context.faults
+        .filter((candidate) => candidate.landed.pid === pid && candidate.landed.t <= moment)
+        .at(-1);
       return fault ? `${pid} (${fault.landed.kind} at ${formatMs(fault.landed.t)})` : `${pid}`;
     });
     return `the only live worker${stopping.length === 1 ? ' was' : 's were'} stopping: ${told.join(', ')}; ${next}`;
   }
-  const lastExit = all.flatMap((life) => (life.exitedAt !== undefined && life.exitedAt <= moment ? [life.exitedAt] : [])).sort((a, b) => b - a)[0];
+  const lastExit = all
+    .flatMap((life) => (life.exitedAt !== undefined && life.exitedAt <= moment ? [life.exitedAt] : []))
+    .sort((a, b) => b - a)[0];
   return `the last worker exited at ${lastExit === undefined ? '?' : formatMs(lastExit)}, ${next}`;
 }

@@ -24,7 +24,7 @@ export interface LossCause extends CauseOfFailure {
 /** The fixes, by cause (and origin where it differs). */
 export const lossFixes = {
   handedToDeadWorkerPlatform:
-    "Run node:cluster with SCHED_NONE (cluster.schedulingPolicy = cluster.SCHED_NONE before the first fork, or NODE_CLUSTER_SCHED_POLICY=none) so that only a worker that accepts a connection gets it, or use a master that owns the socket, acks each hand-off and re-dispatches what a dead worker never took.",
+    'Run node:cluster with SCHED_NONE (cluster.schedulingPolicy = cluster.SCHED_NONE before the first fork, or NODE_CLUSTER_SCHED_POLICY=none) so that only a worker that accepts a connection gets it, or use a master that owns the socket, acks each hand-off and re-dispatches what a dead worker never took.',
   handedToDeadWorkerApp:
     'Ack each hand-off (the worker confirms it took the socket) and re-dispatch to a live worker every socket a dead worker never acknowledged; stop sending to a worker as soon as its exit or disconnect is seen.',
   refusedNoWorkerPlatform:

@@ -6,7 +6,11 @@ import { isAbrupt, type LandedFault } from './faults.js';
 import { faultsOn, type LossContext } from './loss-context.js';
 
 /** An addressee's state for a message: `had died at 39.8ms (SIGKILL, fault #1)`, `exited at 41ms before taking it`. */
-export function addresseeState(sentAt: Millis, fault: LandedFault | undefined, exit: ProcessExitEvent | undefined): string {
+export function addresseeState(
+  sentAt: Millis,
+  fault: LandedFault | undefined,
+  exit: ProcessExitEvent | undefined,
+): string {
   if (fault !== undefined) {
     const what = `(${fault.landed.kind}, fault #${fault.landed.fault})`;
     const exited = exit !== undefined ? `, exited at ${formatMs(exit.t)}` : ', never exited';
@@ -28,8 +32,12 @@ export function addresseeState(sentAt: Millis, fault: LandedFault | undefined, e
 
 /** A hang on `pid` overlapping [from, to], for a message. */
 export function hangNote(pid: number, from: Millis, to: Millis, context: LossContext): string {
-  const hang = faultsOn(pid, context).find((fault) => fault.landed.kind === 'hang' && fault.landed.t <= to && fault.until >= from);
-  return hang ? `; it was paused by ${describeFault(hang)}: a hang excuses nothing, a paused process answers afterwards` : '';
+  const hang = faultsOn(pid, context).find(
+    (fault) => fault.landed.kind === 'hang' && fault.landed.t <= to && fault.until >= from,
+  );
+  return hang
+    ? `; it was paused by ${describeFault(hang)}: a hang excuses nothing, a paused process answers afterwards`
+    : '';
 }
 
 /** The faults on a holder that excuse nothing, for a message: a hang, an abrupt fault it did not die of in time. */

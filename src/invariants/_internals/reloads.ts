@@ -34,6 +34,10 @@ export function reloadWindows(timeline: readonly HistoryEvent[]): ReloadWindow[]
 }
 
 /** The first reload whose window [start, close] overlaps [from, to], if any. */
-export function reloadOverlapping(windows: readonly ReloadWindow[], from: Millis, to: Millis): ReloadWindow | undefined {
+export function reloadOverlapping(
+  windows: readonly ReloadWindow[],
+  from: Millis,
+  to: Millis,
+): ReloadWindow | undefined {
   return windows.find((window) => window.start.t <= to && window.closeAt >= from);
 }

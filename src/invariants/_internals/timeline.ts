@@ -1,6 +1,13 @@
 // The frame every checker reads a history in: time order, the cluster-ready baseline, and where the judged run ends.
 
-import type { ClusterReadyEvent, EventOf, HistoryEvent, HistoryEventType, Millis, StopRequestedEvent } from '../../history/events.js';
+import type {
+  ClusterReadyEvent,
+  EventOf,
+  HistoryEvent,
+  HistoryEventType,
+  Millis,
+  StopRequestedEvent,
+} from '../../history/events.js';
 
 /**
  * The events in time order. `History` already keeps them so (and then this returns the same array); a hand-built or
@@ -14,7 +21,10 @@ export function inTimeOrder(events: readonly HistoryEvent[]): readonly HistoryEv
 }
 
 /** The first event of a type, if any. */
-export function firstOfType<K extends HistoryEventType>(events: readonly HistoryEvent[], type: K): EventOf<K> | undefined {
+export function firstOfType<K extends HistoryEventType>(
+  events: readonly HistoryEvent[],
+  type: K,
+): EventOf<K> | undefined {
   return events.find((event): event is EventOf<K> => event.type === type);
 }
 

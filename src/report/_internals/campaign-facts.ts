@@ -48,7 +48,11 @@ export function describeCampaignTarget(report: ReportInput): string {
   const parts = [`${report.target}, ${plural(report.workers, 'worker')}, ${report.protocol}`];
   const runs = runsSummary(report);
   if (runs !== undefined || report.durationMs !== undefined) {
-    parts.push([runs, report.durationMs === undefined ? undefined : `in ${formatDuration(report.durationMs)}`].filter(Boolean).join(' '));
+    parts.push(
+      [runs, report.durationMs === undefined ? undefined : `in ${formatDuration(report.durationMs)}`]
+        .filter(Boolean)
+        .join(' '),
+    );
   }
   if (report.seed !== undefined) parts.push(`seed ${report.seed}`);
   return parts.join('; ');
@@ -76,7 +80,9 @@ export function harnessFailureWhat(failure: HarnessFailure): string {
 export function campaignHeadline(report: ReportInput): string {
   if (report.status === 'error') return 'an error of cluster-chaos or of the environment, not of the app';
   const headline = statusHeadline(report);
-  return report.harnessFailure ? `${headline} (then an error of cluster-chaos or of the environment stopped the campaign)` : headline;
+  return report.harnessFailure
+    ? `${headline} (then an error of cluster-chaos or of the environment stopped the campaign)`
+    : headline;
 }
 
 function statusHeadline(report: ReportInput): string {
@@ -90,10 +96,14 @@ function statusHeadline(report: ReportInput): string {
       return `${unknown.length}${runs === undefined ? '' : ` of ${runs}`} ${unknown.length === 1 ? 'run' : 'runs'} proved nothing; no run failed`;
     }
     default: {
-      if (report.replayAttempts !== undefined) return `the replayed schedule held on ${plural(report.replayAttempts, 'fresh cluster')}`;
+      if (report.replayAttempts !== undefined)
+        return `the replayed schedule held on ${plural(report.replayAttempts, 'fresh cluster')}`;
       const totals = report.totals;
-      if (!totals) return report.runs === undefined ? 'every run passed' : `every run passed (${report.runs} of ${report.runs})`;
-      return totals.passed === totals.runs ? `every run passed (${totals.runs} of ${totals.runs})` : `${totals.passed} of ${totals.runs} runs passed`;
+      if (!totals)
+        return report.runs === undefined ? 'every run passed' : `every run passed (${report.runs} of ${report.runs})`;
+      return totals.passed === totals.runs
+        ? `every run passed (${totals.runs} of ${totals.runs})`
+        : `${totals.passed} of ${totals.runs} runs passed`;
     }
   }
 }
@@ -114,6 +124,8 @@ export function replayAttemptsLine(report: ReportInput): string | undefined {
 
 /** The connections named by the evidence of a run's verdicts that did not pass (the representative run's). */
 export function highlightOfRun(report: ReportInput): number[] {
-  const evidence = report.verdicts.filter((verdict) => verdict.status !== 'pass').flatMap((verdict) => verdict.evidence);
+  const evidence = report.verdicts
+    .filter((verdict) => verdict.status !== 'pass')
+    .flatMap((verdict) => verdict.evidence);
   return evidence.length === 0 ? [] : connectionsInEvidence(evidence, connectionRecords(report.events));
 }

@@ -46,12 +46,19 @@ export function campaignHtmlBody(report: ReportInput, limits: HtmlLimits): strin
   const failure = report.harnessFailure;
   const headerLines: (string | { text: string; className: string })[] = [];
   if (report.status === 'error' && failure) {
-    headerLines.push(harnessFailureWhat(failure), { text: `${capitalize(harnessFailureWhere(failure))}.`, className: 'where' });
+    headerLines.push(harnessFailureWhat(failure), {
+      text: `${capitalize(harnessFailureWhere(failure))}.`,
+      className: 'where',
+    });
   }
   const replayed = replayAttemptsLine(report);
   if (replayed) headerLines.push(replayed);
-  if (report.status === 'unknown') headerLines.push('No run failed, but a run that proves nothing is no pass: the check is inconclusive.');
-  if (report.status !== 'error' && failure) headerLines.push('Then an error of cluster-chaos or of the environment, not of the app, stopped the campaign (see below).');
+  if (report.status === 'unknown')
+    headerLines.push('No run failed, but a run that proves nothing is no pass: the check is inconclusive.');
+  if (report.status !== 'error' && failure)
+    headerLines.push(
+      'Then an error of cluster-chaos or of the environment, not of the app, stopped the campaign (see below).',
+    );
 
   const facts: [string, string][] = [
     ['Target', report.target],
@@ -63,7 +70,10 @@ export function campaignHtmlBody(report: ReportInput, limits: HtmlLimits): strin
   if (report.seed !== undefined) facts.push(['Seed', String(report.seed)]);
   if (report.durationMs !== undefined) facts.push(['Duration', formatDuration(report.durationMs)]);
 
-  const parts: string[] = [htmlHeader(report.status, capitalize(campaignHeadline(report)), headerLines), htmlFacts(facts)];
+  const parts: string[] = [
+    htmlHeader(report.status, capitalize(campaignHeadline(report)), headerLines),
+    htmlFacts(facts),
+  ];
 
   if (report.status === 'error' && failure) parts.push(harnessFailureSection(report));
   if (report.status === 'pass' || report.status === 'unknown') {
@@ -92,14 +102,23 @@ export function campaignHtmlBody(report: ReportInput, limits: HtmlLimits): strin
   if (report.status === 'fail' || report.status === 'error') parts.push(totalsSection(report), runLogSection(report));
 
   if (report.replay && report.status !== 'fail') {
-    parts.push('<section class="replay">', ...htmlReplay(report.replay, 'Rerun the campaign', 'The same seed plays the same schedules.'), '</section>');
+    parts.push(
+      '<section class="replay">',
+      ...htmlReplay(report.replay, 'Rerun the campaign', 'The same seed plays the same schedules.'),
+      '</section>',
+    );
   }
   if (report.status !== 'fail') parts.push(...shownRunSections(report, limits));
   return parts.filter(Boolean);
 }
 
 /** One problem: cause and fix, status, counterexample and replay, and its own run's timeline, evidence and output. */
-function problemSection({ problem, number }: NumberedProblem, total: number, report: ReportInput, limits: HtmlLimits): string {
+function problemSection(
+  { problem, number }: NumberedProblem,
+  total: number,
+  report: ReportInput,
+  limits: HtmlLimits,
+): string {
   const origin = problem.cause.origin === 'platform' ? 'platform' : 'app';
   const verdicts = problemVerdicts(problem);
   const evidence = problemEvidence(problem);
@@ -119,7 +138,10 @@ function problemSection({ problem, number }: NumberedProblem, total: number, rep
     `<p class="cause">${escapeXml(problem.cause.summary)}${problem.cause.count > 1 ? escapeXml(` (${problem.cause.count} times in this run)`) : ''}</p>`,
     `<p class="fix"><strong>Fix:</strong> ${escapeXml(problem.cause.fix)}</p>`,
     `<p class="status-line ${problem.status}">${escapeXml(capitalize(problemStatus(problem)))}.</p>`,
-    ...verdicts.map((verdict) => `<p class="message"><strong>${escapeXml(verdict.invariant)}:</strong> ${escapeXml(verdict.message)}</p>`),
+    ...verdicts.map(
+      (verdict) =>
+        `<p class="message"><strong>${escapeXml(verdict.invariant)}:</strong> ${escapeXml(verdict.message)}</p>`,
+    ),
     ...others.map((note) => `<p class="hint also-failed">Also failed in this run: ${escapeXml(note)}</p>`),
     `<dl class="facts">${facts.map(([name, value]) => `<div><dt>${escapeXml(name)}</dt><dd>${escapeXml(value)}</dd></div>`).join('')}</dl>`,
     '<h3>Replay</h3>',
@@ -127,7 +149,10 @@ function problemSection({ problem, number }: NumberedProblem, total: number, rep
     `<h3>${escapeXml(problemScheduleHeading(problem))}</h3>`,
     `<pre>${escapeXml(formatSchedule(problem.counterexample))}</pre>`,
   ];
-  if (problem.originalCounterexample.length > 0 && formatSchedule(problem.originalCounterexample) !== formatSchedule(problem.counterexample)) {
+  if (
+    problem.originalCounterexample.length > 0 &&
+    formatSchedule(problem.originalCounterexample) !== formatSchedule(problem.counterexample)
+  ) {
     parts.push(
       '<details>',
       `<summary>The failing schedule before shrinking (${plural(problem.originalCounterexample.length, 'step')})</summary>`,
@@ -140,7 +165,10 @@ function problemSection({ problem, number }: NumberedProblem, total: number, rep
     ...htmlTimeline(problem.events, problemHighlight(problem), limits.timelineWidth, 'this problem'),
   );
   if (lost.length > 0) {
-    parts.push(`<h3>Lost connections (${lost.length})</h3>`, `<ul class="lost">${lost.map((connection) => `<li data-connection="${connection.connection}">${escapeXml(connection.description)}</li>`).join('')}</ul>`);
+    parts.push(
+      `<h3>Lost connections (${lost.length})</h3>`,
+      `<ul class="lost">${lost.map((connection) => `<li data-connection="${connection.connection}">${escapeXml(connection.description)}</li>`).join('')}</ul>`,
+    );
   }
   if (evidence.length > 0) {
     parts.push(
@@ -176,7 +204,9 @@ function unknownRunsSection(report: ReportInput): string {
     ...reasons.map(
       (reason) =>
         `<tr data-runs="${reason.runs.length}"><td>${escapeXml(`${plural(reason.runs.length, 'run')}: ${runNumbers(reason.runs)}`)}</td><td>${escapeXml(reason.invariant)}</td><td>${escapeXml(reason.message)}${
-          reason.identical ? '' : `<p class="hint">In ${escapeXml(runNumbers([reason.runs[0]!]))}'s words; the others differ only in their numbers.</p>`
+          reason.identical
+            ? ''
+            : `<p class="hint">In ${escapeXml(runNumbers([reason.runs[0]!]))}'s words; the others differ only in their numbers.</p>`
         }</td></tr>`,
     ),
     '</table>',
@@ -222,7 +252,10 @@ function totalsSection(report: ReportInput): string {
     '<section class="totals-section">',
     `<h2>Totals over all ${report.totals.runs} runs</h2>`,
     `<table class="totals">${totalsFacts(report.totals, report.runLog)
-      .map(([label, value]) => `<tr data-total="${escapeXml(label.toLowerCase().replaceAll(' ', '-'))}"><th>${escapeXml(label)}</th><td>${escapeXml(value)}</td></tr>`)
+      .map(
+        ([label, value]) =>
+          `<tr data-total="${escapeXml(label.toLowerCase().replaceAll(' ', '-'))}"><th>${escapeXml(label)}</th><td>${escapeXml(value)}</td></tr>`,
+      )
       .join('')}</table>`,
     report.status === 'pass' && report.verdicts.length > 0
       ? `<p class="hint">Invariants held in every run: ${escapeXml(report.verdicts.map((verdict) => verdict.invariant).join(', '))}.</p>`
@@ -258,7 +291,12 @@ function shownRunSections(report: ReportInput, limits: HtmlLimits): string[] {
     ...htmlTimeline(report.events, highlightOfRun(report), limits.timelineWidth, 'its verdict'),
     '</section>',
     '<section class="invariants">',
-    htmlVerdicts(report.verdicts, report.verdicts.filter((verdict) => verdict.status !== 'pass'), report.events, `Invariants of ${short}`),
+    htmlVerdicts(
+      report.verdicts,
+      report.verdicts.filter((verdict) => verdict.status !== 'pass'),
+      report.events,
+      `Invariants of ${short}`,
+    ),
     '</section>',
   );
   if (report.outputTail !== undefined) {
@@ -266,11 +304,18 @@ function shownRunSections(report: ReportInput, limits: HtmlLimits): string[] {
       '<section class="output">',
       ...(report.verbose
         ? htmlOutput(report.outputTail, limits.maxOutputLines, true, `Output of ${short}`)
-        : [`<h2>Output of ${escapeXml(short)}</h2>`, '<p class="hint">Left out of a report with no failure: --verbose shows it.</p>']),
+        : [
+            `<h2>Output of ${escapeXml(short)}</h2>`,
+            '<p class="hint">Left out of a report with no failure: --verbose shows it.</p>',
+          ]),
       '</section>',
     );
   }
-  parts.push('<section class="history">', ...htmlHistory(report.events, limits.maxHistoryEvents, `Full history of ${short}`), '</section>');
+  parts.push(
+    '<section class="history">',
+    ...htmlHistory(report.events, limits.maxHistoryEvents, `Full history of ${short}`),
+    '</section>',
+  );
   return parts;
 }
 

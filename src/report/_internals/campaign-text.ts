@@ -61,7 +61,8 @@ export function campaignTextLines(report: ReportInput, paint: Paint, limits: Cam
   if (problems.length > 0) {
     const { app, platform } = problemsByOrigin(problems);
     const total = problems.length;
-    if (report.status !== 'fail') lines.push('', paint('bold', `Problems found${report.harnessFailure ? ' before the error' : ''} (${total}):`));
+    if (report.status !== 'fail')
+      lines.push('', paint('bold', `Problems found${report.harnessFailure ? ' before the error' : ''} (${total}):`));
     for (const [group, heading] of [
       [app, originHeadings.app],
       [platform, originHeadings.platform],
@@ -73,17 +74,23 @@ export function campaignTextLines(report: ReportInput, paint: Paint, limits: Cam
   } else if (report.status === 'fail') {
     // A failure with no problem listed cannot happen with the runner's result; say so rather than print nothing.
     lines.push('', 'No problem was recorded with this failure: the verdicts of the representative run follow.');
-    for (const verdict of report.verdicts.filter((verdict) => verdict.status === 'fail')) lines.push(`  ${verdict.invariant}: ${verdict.message}`);
+    for (const verdict of report.verdicts.filter((verdict) => verdict.status === 'fail'))
+      lines.push(`  ${verdict.invariant}: ${verdict.message}`);
   }
 
   if (unknownRuns.length > 0) {
     const runs = report.totals?.runs ?? report.runs;
     lines.push(
       '',
-      paint('bold', `Runs that proved nothing (${unknownRuns.length}${runs === undefined ? '' : ` of ${runs}`}), by reason:`),
+      paint(
+        'bold',
+        `Runs that proved nothing (${unknownRuns.length}${runs === undefined ? '' : ` of ${runs}`}), by reason:`,
+      ),
     );
     for (const reason of unknownReasons(unknownRuns)) {
-      const words = reason.identical ? '' : ` (in ${runNumbers([reason.runs[0]!])}'s words; the others differ only in their numbers)`;
+      const words = reason.identical
+        ? ''
+        : ` (in ${runNumbers([reason.runs[0]!])}'s words; the others differ only in their numbers)`;
       lines.push(`  ${runNumbers(reason.runs, 12)}: ${reason.invariant}: ${reason.message}${words}`);
     }
     if (report.status === 'unknown') {
@@ -92,7 +99,11 @@ export function campaignTextLines(report: ReportInput, paint: Paint, limits: Cam
   }
 
   if (report.status !== 'error' && report.harnessFailure) {
-    lines.push('', paint('bold', 'Then an error of cluster-chaos or of the environment, not of the app, stopped the campaign:'), ...harnessFailureLines(report, paint));
+    lines.push(
+      '',
+      paint('bold', 'Then an error of cluster-chaos or of the environment, not of the app, stopped the campaign:'),
+      ...harnessFailureLines(report, paint),
+    );
   }
 
   if ((report.status === 'pass' || report.status === 'unknown') && report.totals) {
@@ -110,68 +121,116 @@ export function campaignTextLines(report: ReportInput, paint: Paint, limits: Cam
     const timeline = shown ? ` and the timeline of ${shown.name}${shown.why ? `, ${shown.why}` : ''}` : '';
     lines.push(`The HTML report has a row per run${timeline}.`);
   }
-  if (report.status !== 'fail' && report.replay) lines.push(`${paint('bold', 'Rerun the campaign:')} ${paint('cyan', report.replay)}`);
+  if (report.status !== 'fail' && report.replay)
+    lines.push(`${paint('bold', 'Rerun the campaign:')} ${paint('cyan', report.replay)}`);
   if (report.status !== 'fail' && report.verbose && report.outputTail !== undefined) {
-    lines.push(...outputLines(report.outputTail, `Output of ${shown ? `run ${shown.index + 1}` : 'the last run'}`, '', report.verbose, limits.maxOutputLines, paint));
+    lines.push(
+      ...outputLines(
+        report.outputTail,
+        `Output of ${shown ? `run ${shown.index + 1}` : 'the last run'}`,
+        '',
+        report.verbose,
+        limits.maxOutputLines,
+        paint,
+      ),
+    );
   }
   return lines;
 }
 
 /** One problem, fast-check style: what failed and why, the shrunk counterexample, how to replay it, the proof. */
-function problemLines({ problem, number }: NumberedProblem, total: number, report: ReportInput, paint: Paint, limits: CampaignTextLimits): string[] {
+function problemLines(
+  { problem, number }: NumberedProblem,
+  total: number,
+  report: ReportInput,
+  paint: Paint,
+  limits: CampaignTextLimits,
+): string[] {
   const lines: string[] = [];
   lines.push(paint('bold', `Problem ${number} of ${total} (${problem.cause.origin}): ${problem.cause.key}`));
   const verdicts = problemVerdicts(problem);
   if (verdicts.length === 0) lines.push(`  Invariant: ${invariantOfCause(problem)}`);
   for (const verdict of verdicts) lines.push(`  Invariant: ${verdict.invariant}: ${verdict.message}`);
-  lines.push(`  Cause: ${problem.cause.summary}${problem.cause.count > 1 ? ` (${problem.cause.count} times in this run)` : ''}`);
+  lines.push(
+    `  Cause: ${problem.cause.summary}${problem.cause.count > 1 ? ` (${problem.cause.count} times in this run)` : ''}`,
+  );
   lines.push(`  ${paint('bold', 'Fix:')} ${problem.cause.fix}`);
   lines.push(`  Status: ${problemStatus(problem)}`);
   lines.push(`  ${problemScheduleHeading(problem)}:`, formatSchedule(problem.counterexample, '    '));
   lines.push(`  Seed: ${report.seed ?? '?'}  Path: ${JSON.stringify(problem.path)}`);
   lines.push(`  ${paint('bold', 'Replay:')} ${paint('cyan', problem.replay)}`);
-  for (const note of otherFailureNotes(problem, report.problems ?? [])) lines.push(`  Also failed in this run: ${note}`);
+  for (const note of otherFailureNotes(problem, report.problems ?? []))
+    lines.push(`  Also failed in this run: ${note}`);
 
   const lost = lostConnections(problem);
   if (lost.length > 0) {
     lines.push(`  Lost connections (${lost.length}):`);
     for (const connection of lost.slice(0, limits.maxLostConnections)) lines.push(`    ${connection.description}`);
     if (lost.length > limits.maxLostConnections) {
-      lines.push(`    … ${lost.length - limits.maxLostConnections} more: the HTML report (report.html, problem ${number}) lists every one`);
+      lines.push(
+        `    … ${lost.length - limits.maxLostConnections} more: the HTML report (report.html, problem ${number}) lists every one`,
+      );
     }
   }
   const evidence = problemEvidence(problem);
   if (evidence.length > 0) {
-    lines.push(`  Evidence (from this problem's run):`, ...formatEvidence(evidence.slice(0, limits.maxEvidence), problem.events, '    '));
+    lines.push(
+      `  Evidence (from this problem's run):`,
+      ...formatEvidence(evidence.slice(0, limits.maxEvidence), problem.events, '    '),
+    );
     if (evidence.length > limits.maxEvidence) {
-      lines.push(`    … ${evidence.length - limits.maxEvidence} more events: the HTML report (report.html, problem ${number}) shows them all`);
+      lines.push(
+        `    … ${evidence.length - limits.maxEvidence} more events: the HTML report (report.html, problem ${number}) shows them all`,
+      );
     }
   }
-  lines.push(...outputLines(problem.outputTail, 'Output of this run', '  ', report.verbose ?? false, limits.maxOutputLines, paint));
+  lines.push(
+    ...outputLines(
+      problem.outputTail,
+      'Output of this run',
+      '  ',
+      report.verbose ?? false,
+      limits.maxOutputLines,
+      paint,
+    ),
+  );
   return lines;
 }
 
 /** The harness failure: what happened, where, what ran before it, what to do; the full text when verbose. */
 function harnessFailureLines(report: ReportInput, paint: Paint): string[] {
   const failure = report.harnessFailure!;
-  const lines = [
-    `  What happened: ${harnessFailureWhat(failure)}`,
-    `  Where: ${harnessFailureWhere(failure)}`,
-  ];
+  const lines = [`  What happened: ${harnessFailureWhat(failure)}`, `  Where: ${harnessFailureWhere(failure)}`];
   const before = runsSummary(report);
   const problems = report.problems?.length ?? 0;
-  const found = problems === 0 ? 'no problem found' : problems === 1 ? '1 problem found, shown in this report' : `${problems} problems found, each shown in this report`;
+  const found =
+    problems === 0
+      ? 'no problem found'
+      : problems === 1
+        ? '1 problem found, shown in this report'
+        : `${problems} problems found, each shown in this report`;
   lines.push(`  Before it: ${before ?? 'no run'}; ${found}`);
-  lines.push('  This is no verdict on the app: run the check again; if the error recurs, report it to cluster-chaos with its full text.');
-  if (report.verbose) lines.push(paint('bold', '  Full error:'), ...failure.detail.split('\n').map((line) => `    ${line}`));
+  lines.push(
+    '  This is no verdict on the app: run the check again; if the error recurs, report it to cluster-chaos with its full text.',
+  );
+  if (report.verbose)
+    lines.push(paint('bold', '  Full error:'), ...failure.detail.split('\n').map((line) => `    ${line}`));
   else lines.push('  (--verbose shows the full error)');
   return lines;
 }
 
 /** The last lines of a run's output, injected faults' stack traces folded unless verbose. */
-function outputLines(output: string, title: string, indent: string, verbose: boolean, max: number, paint: Paint): string[] {
+function outputLines(
+  output: string,
+  title: string,
+  indent: string,
+  verbose: boolean,
+  max: number,
+  paint: Paint,
+): string[] {
   const { lines, omitted } = lastLines(verbose ? output : foldInjectedFaultTraces(output), max);
   if (lines.length === 0) return [`${indent}${title}: the app wrote nothing.`];
-  const heading = omitted > 0 ? `${title} (last ${lines.length} of ${lines.length + omitted} lines):` : `${title} (last lines):`;
+  const heading =
+    omitted > 0 ? `${title} (last ${lines.length} of ${lines.length + omitted} lines):` : `${title} (last lines):`;
   return [`${indent}${paint('bold', heading)}`, ...lines.map((line) => `${indent}  ${line}`)];
 }

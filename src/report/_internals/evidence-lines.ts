@@ -9,7 +9,8 @@ import { formatEvent } from '../../history/format.js';
  * history the evidence comes from (the stop request is looked up there).
  */
 export function formatEvidence(evidence: readonly HistoryEvent[], run: readonly HistoryEvent[], indent = ''): string[] {
-  const stop = run.find((event) => event.type === 'stop-requested') ?? evidence.find((event) => event.type === 'stop-requested');
+  const stop =
+    run.find((event) => event.type === 'stop-requested') ?? evidence.find((event) => event.type === 'stop-requested');
   return evidence.map((event) => `${indent}${formatEvent(event)}${stop ? stopNote(event, stop.t) : ''}`);
 }
 

@@ -120,14 +120,22 @@ export function htmlPage(title: string, body: readonly string[], generatedAt: st
 }
 
 /** The header: status badge, headline, and a paragraph per line under it (each with its class, if given). */
-export function htmlHeader(status: ReportStatus, headline: string, lines: readonly (string | { text: string; className: string })[]): string {
+export function htmlHeader(
+  status: ReportStatus,
+  headline: string,
+  lines: readonly (string | { text: string; className: string })[],
+): string {
   return [
     `<header class="verdict ${status}" data-status="${status}">`,
     `<div class="badge">${status.toUpperCase()}</div>`,
     '<div class="headline">',
     '<p class="product">cluster-chaos report</p>',
     `<h1>${escapeXml(headline)}</h1>`,
-    ...lines.map((line) => (typeof line === 'string' ? `<p class="message">${escapeXml(line)}</p>` : `<p class="${line.className}">${escapeXml(line.text)}</p>`)),
+    ...lines.map((line) =>
+      typeof line === 'string'
+        ? `<p class="message">${escapeXml(line)}</p>`
+        : `<p class="${line.className}">${escapeXml(line.text)}</p>`,
+    ),
     '</div>',
     '</header>',
   ].join('\n');
@@ -138,7 +146,10 @@ export function htmlFacts(facts: readonly [string, string][], className = 'facts
   return [
     `<section class="${className}">`,
     '<dl class="facts">',
-    ...facts.map(([name, value], index) => `<div${index === 0 ? ' class="wide"' : ''}><dt>${escapeXml(name)}</dt><dd>${escapeXml(value)}</dd></div>`),
+    ...facts.map(
+      ([name, value], index) =>
+        `<div${index === 0 ? ' class="wide"' : ''}><dt>${escapeXml(name)}</dt><dd>${escapeXml(value)}</dd></div>`,
+    ),
     '</dl>',
     '</section>',
   ].join('\n');
@@ -146,11 +157,21 @@ export function htmlFacts(facts: readonly [string, string][], className = 'facts
 
 /** A replay (or rerun) line in a dark `<pre>` that selects whole on one click. */
 export function htmlReplay(line: string, heading: string, hint: string): string[] {
-  return [`<h2>${escapeXml(heading)}</h2>`, `<pre class="replay">${escapeXml(line)}</pre>`, `<p class="hint">${escapeXml(hint)}</p>`];
+  return [
+    `<h2>${escapeXml(heading)}</h2>`,
+    `<pre class="replay">${escapeXml(line)}</pre>`,
+    `<p class="hint">${escapeXml(hint)}</p>`,
+  ];
 }
 
 /** The timeline picture of one run and the hint under it. */
-export function htmlTimeline(events: readonly HistoryEvent[], highlight: readonly number[], width: number, proves: string, title?: string): string[] {
+export function htmlTimeline(
+  events: readonly HistoryEvent[],
+  highlight: readonly number[],
+  width: number,
+  proves: string,
+  title?: string,
+): string[] {
   return [
     `<div class="timeline">${renderTimelineSvg(events, { width, highlight, ...(title ? { title } : {}) })}</div>`,
     `<p class="hint">One lane per process; hover over any mark for the event behind it.${
@@ -160,7 +181,13 @@ export function htmlTimeline(events: readonly HistoryEvent[], highlight: readonl
 }
 
 /** One row per invariant: status, name, message, and its evidence (open for the verdicts in `open`). */
-export function htmlVerdicts(verdicts: readonly Verdict[], open: readonly Verdict[], run: readonly HistoryEvent[], heading: string, headingTag = 'h2'): string {
+export function htmlVerdicts(
+  verdicts: readonly Verdict[],
+  open: readonly Verdict[],
+  run: readonly HistoryEvent[],
+  heading: string,
+  headingTag = 'h2',
+): string {
   const rows = verdicts.map((verdict) => {
     const evidence =
       verdict.evidence.length === 0
@@ -176,12 +203,20 @@ export function htmlVerdicts(verdicts: readonly Verdict[], open: readonly Verdic
   });
   return [
     `<${headingTag}>${escapeXml(heading)}</${headingTag}>`,
-    verdicts.length === 0 ? '<p class="hint">No invariant was checked.</p>' : `<table class="verdicts">${rows.join('\n')}</table>`,
+    verdicts.length === 0
+      ? '<p class="hint">No invariant was checked.</p>'
+      : `<table class="verdicts">${rows.join('\n')}</table>`,
   ].join('\n');
 }
 
 /** The last lines of a run's output (injected faults' stack traces folded unless `verbose`), escaped. */
-export function htmlOutput(output: string, max: number, verbose: boolean, heading: string, headingTag = 'h2'): string[] {
+export function htmlOutput(
+  output: string,
+  max: number,
+  verbose: boolean,
+  heading: string,
+  headingTag = 'h2',
+): string[] {
   const { lines, omitted } = lastLines(verbose ? output : foldInjectedFaultTraces(output), max);
   return [
     `<${headingTag}>${escapeXml(heading)}${omitted > 0 ? ` (last ${lines.length} of ${lines.length + omitted} lines)` : ' (last lines)'}</${headingTag}>`,
@@ -190,7 +225,12 @@ export function htmlOutput(output: string, max: number, verbose: boolean, headin
 }
 
 /** Every event of a run, folded, bounded to `max` (history.json keeps them all). */
-export function htmlHistory(events: readonly HistoryEvent[], max: number, heading: string, headingTag = 'h2'): string[] {
+export function htmlHistory(
+  events: readonly HistoryEvent[],
+  max: number,
+  heading: string,
+  headingTag = 'h2',
+): string[] {
   const shown = events.slice(0, max);
   return [
     `<${headingTag}>${escapeXml(heading)} (${plural(events.length, 'event')})</${headingTag}>`,

@@ -86,7 +86,8 @@ export function stackLabels(labels: readonly LineLabel[], maxRows: number, gap =
   for (const { label, index } of order) {
     for (let row = 0; row < maxRows; row++) {
       const clear = placed.every((other) => {
-        if (other.row === row && !(label.right + gap <= other.label.left || label.left >= other.label.right + gap)) return false;
+        if (other.row === row && !(label.right + gap <= other.label.left || label.left >= other.label.right + gap))
+          return false;
         // The other's line runs through this row: it must not cross this label.
         if (other.row >= row && crosses(other.label.x, label)) return false;
         // This label's line runs through the other's row: it must not cross the other label.

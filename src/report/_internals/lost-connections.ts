@@ -22,16 +22,20 @@ export interface LostConnection {
 export function lostConnections(problem: ReportProblem): LostConnection[] {
   // The checker lists every loss with its cause (`Verdict.details`); the evidence holds only the first few.
   const listed = problem.verdicts.flatMap((verdict) =>
-    verdict.status === 'fail' ? (verdict.details ?? []).filter((detail) => detail.connection !== undefined && detail.key === problem.cause.key) : [],
+    verdict.status === 'fail'
+      ? (verdict.details ?? []).filter((detail) => detail.connection !== undefined && detail.key === problem.cause.key)
+      : [],
   );
   if (listed.length > 0) return listed.map((detail) => ({ connection: detail.connection!, description: detail.text }));
   const records = connectionRecords(problem.events);
   const byId = new Map(records.map((record) => [record.connection, record]));
   const closes = new Map<number, ConnectionCloseEvent>();
   for (const event of problem.events) if (event.type === 'connection-close') closes.set(event.connection, event);
-  for (const event of problemEvidence(problem)) if (event.type === 'connection-close' && !closes.has(event.connection)) closes.set(event.connection, event);
+  for (const event of problemEvidence(problem))
+    if (event.type === 'connection-close' && !closes.has(event.connection)) closes.set(event.connection, event);
   const roles = new Map<number, ProcessRole>(processLanes(problem.events).map((lane) => [lane.pid, lane.role]));
-  const who = (pid: number): string => `${roles.get(pid) === 'other' || !roles.has(pid) ? 'pid' : roles.get(pid)} ${pid}`;
+  const who = (pid: number): string =>
+    `${roles.get(pid) === 'other' || !roles.has(pid) ? 'pid' : roles.get(pid)} ${pid}`;
 
   const lost: LostConnection[] = [];
   for (const id of connectionsInEvidence(problemEvidence(problem), records)) {
@@ -40,7 +44,9 @@ export function lostConnections(problem: ReportProblem): LostConnection[] {
     const serverError = close.outcome === 'answered' && close.httpStatus !== undefined && close.httpStatus >= 500;
     if (close.outcome === 'answered' && !serverError) continue;
     const record = byId.get(id);
-    const outcome = serverError ? `answered HTTP ${close.httpStatus}` : `${close.outcome}${close.errorCode ? ` (${close.errorCode})` : ''}`;
+    const outcome = serverError
+      ? `answered HTTP ${close.httpStatus}`
+      : `${close.outcome}${close.errorCode ? ` (${close.errorCode})` : ''}`;
     const opened = record ? `, opened at ${record.openedAt.toFixed(1)} ms` : '';
     let holder = 'received by no process';
     if (record) {

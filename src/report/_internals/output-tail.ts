@@ -41,10 +41,13 @@ export function foldInjectedFaultTraces(output: string): string {
     }
     let next = index + 1;
     while (next < lines.length && stackFrame.test(body(lines[next]!))) next++;
-    if (next + 1 < lines.length && body(lines[next]!).trim() === '' && nodeVersion.test(body(lines[next + 1]!))) next += 2;
+    if (next + 1 < lines.length && body(lines[next]!).trim() === '' && nodeVersion.test(body(lines[next + 1]!)))
+      next += 2;
     else if (next < lines.length && nodeVersion.test(body(lines[next]!))) next++;
     const mark = /^! /.test(line) ? '! ' : '';
-    kept.push(`${mark}[the stack trace of fault #${match[2]} (an injected ${match[1]}) is left out: --verbose shows it]`);
+    kept.push(
+      `${mark}[the stack trace of fault #${match[2]} (an injected ${match[1]}) is left out: --verbose shows it]`,
+    );
     index = next - 1;
   }
   return kept.join('\n');

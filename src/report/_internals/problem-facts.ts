@@ -14,7 +14,10 @@ export interface NumberedProblem {
 }
 
 /** The problems split by origin, app ones first, numbered in that order (the runner's order within each origin). */
-export function problemsByOrigin(problems: readonly ReportProblem[]): { app: NumberedProblem[]; platform: NumberedProblem[] } {
+export function problemsByOrigin(problems: readonly ReportProblem[]): {
+  app: NumberedProblem[];
+  platform: NumberedProblem[];
+} {
   const app = problems.filter((problem) => problem.cause.origin !== 'platform');
   const platform = problems.filter((problem) => problem.cause.origin === 'platform');
   return {
@@ -37,7 +40,10 @@ export function problemsHeadline(problems: readonly ReportProblem[]): string {
 /** What each origin means, for the headings above each group of problems. */
 export const originHeadings = {
   app: { title: 'Problems in the app', meaning: 'its own code' },
-  platform: { title: 'Problems in the platform', meaning: 'Node itself (node:cluster), which the app can only work around' },
+  platform: {
+    title: 'Problems in the platform',
+    meaning: 'Node itself (node:cluster), which the app can only work around',
+  },
 } as const;
 
 /** The invariant a cause belongs to: the part of its key before the slash. */
@@ -90,7 +96,10 @@ export function otherFailureNotes(problem: ReportProblem, problems: readonly Rep
       return `${verdict.invariant} (${listed.length === 1 ? 'problem' : 'problems'} ${listed.join(', ')})`;
     }
     const causes = (verdict.causes ?? []).filter((cause) => !numbers.has(cause.key));
-    const why = causes.length === 0 ? '' : `; ${causes.map((cause) => `${cause.key} (${cause.origin}): ${cause.summary}; fix: ${cause.fix}`).join('; ')}`;
+    const why =
+      causes.length === 0
+        ? ''
+        : `; ${causes.map((cause) => `${cause.key} (${cause.origin}): ${cause.summary}; fix: ${cause.fix}`).join('; ')}`;
     return `${verdict.invariant}: ${verdict.message}${why}`;
   });
 }
@@ -119,6 +128,9 @@ export function problemScheduleHeading(problem: ReportProblem): string {
   if (problem.originalCounterexample.length !== problem.counterexample.length || problem.shrinks > 0) {
     details.push(`from ${plural(problem.originalCounterexample.length, 'step')} to ${problem.counterexample.length}`);
   }
-  if (problem.shrinkBudgetExhausted) details.push('shrinking stopped at the campaign\'s time budget (--shrink-budget, shrinkBudgetMs): the smallest failing schedule found by then');
+  if (problem.shrinkBudgetExhausted)
+    details.push(
+      "shrinking stopped at the campaign's time budget (--shrink-budget, shrinkBudgetMs): the smallest failing schedule found by then",
+    );
   return `Counterexample (${details.join(', ')})`;
 }

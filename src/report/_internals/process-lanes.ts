@@ -34,7 +34,10 @@ const roleOrder: Record<ProcessRole, number> = { master: 0, worker: 1, launcher:
  * definite one found: its start event, then its exit, a fault that hit it, `cluster-ready`, `worker-ready`.
  * `extraPids` adds lanes for pids seen elsewhere (the processes connections were attributed to).
  */
-export function processLanes(events: readonly HistoryEvent[], extraPids: Iterable<readonly [number, Millis]> = []): ProcessLane[] {
+export function processLanes(
+  events: readonly HistoryEvent[],
+  extraPids: Iterable<readonly [number, Millis]> = [],
+): ProcessLane[] {
   const lanes = new Map<number, ProcessLane>();
   const hintedRoles = new Map<number, ProcessRole[]>();
 

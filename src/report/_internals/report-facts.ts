@@ -47,7 +47,9 @@ export function describeTarget(report: ReportInput): string {
   const parts = [`${report.target}, ${plural(report.workers, 'worker')}, ${report.protocol}`];
   const after: string[] = [];
   if (report.runs !== undefined) {
-    after.push(`${report.status === 'fail' ? 'failed after' : report.status === 'pass' ? 'passed' : 'ran'} ${plural(report.runs, 'run')}`);
+    after.push(
+      `${report.status === 'fail' ? 'failed after' : report.status === 'pass' ? 'passed' : 'ran'} ${plural(report.runs, 'run')}`,
+    );
   }
   if (report.durationMs !== undefined) after.push(`in ${formatDuration(report.durationMs)}`);
   return after.length === 0 ? parts.join('') : `${parts.join('')}; ${after.join(' ')}`;

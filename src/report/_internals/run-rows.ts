@@ -39,7 +39,9 @@ export function restoresCell(restoreMs: readonly number[]): string {
 export function runRowFacts(row: RunRow): RunRowFacts {
   const { connections } = row.figures;
   const excused = Object.values(connections.excused).reduce((sum, count) => sum + count, 0);
-  const losses = [connections.lost > 0 ? `${connections.lost} lost` : '', excused > 0 ? `${excused} excused` : ''].filter(Boolean).join(', ');
+  const losses = [connections.lost > 0 ? `${connections.lost} lost` : '', excused > 0 ? `${excused} excused` : '']
+    .filter(Boolean)
+    .join(', ');
   return {
     run: String(row.index + 1),
     schedule: scheduleLine(row.schedule),
@@ -82,8 +84,10 @@ export function shownRun(report: ReportInput): ShownRun | undefined {
   const tied = rows.filter((candidate) => faultTotal(candidate.figures.faultsLanded) === most);
   let why: string | undefined;
   if (faults === most && most > 0) {
-    if (tied.length === 1) why = `the run with the most faults landed (${faults}: ${faultCounts(row.figures.faultsLanded)})`;
-    else why = `${tied.at(-1) === row ? 'the last' : 'one'} of the ${tied.length} runs with the most faults landed (${most} each)`;
+    if (tied.length === 1)
+      why = `the run with the most faults landed (${faults}: ${faultCounts(row.figures.faultsLanded)})`;
+    else
+      why = `${tied.at(-1) === row ? 'the last' : 'one'} of the ${tied.length} runs with the most faults landed (${most} each)`;
   } else if (most === 0 && index === rows.at(-1)?.index) {
     why = 'the last run (no run landed a fault)';
   }

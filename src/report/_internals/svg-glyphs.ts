@@ -36,14 +36,22 @@ export function bolt(x: number, y: number, options: GlyphOptions = {}): string {
     [0.6, -1.2],
   ];
   const d = `M${points.map(([dx, dy]) => `${num(x + dx)} ${num(y + dy)}`).join('L')}Z`;
-  return titled('path', `${classOf(options)}d="${d}" fill="${markColors.fault}" stroke="#ffffff" stroke-width="0.8"`, options.title);
+  return titled(
+    'path',
+    `${classOf(options)}d="${d}" fill="${markColors.fault}" stroke="#ffffff" stroke-width="0.8"`,
+    options.title,
+  );
 }
 
 /** A green diamond centred on (x, y): a worker became ready. */
 export function diamond(x: number, y: number, options: GlyphOptions = {}): string {
   const r = 4.5;
   const d = `M${num(x)} ${num(y - r)}L${num(x + r)} ${num(y)}L${num(x)} ${num(y + r)}L${num(x - r)} ${num(y)}Z`;
-  return titled('path', `${classOf(options)}d="${d}" fill="${markColors.ready}" stroke="#ffffff" stroke-width="0.8"`, options.title);
+  return titled(
+    'path',
+    `${classOf(options)}d="${d}" fill="${markColors.ready}" stroke="#ffffff" stroke-width="0.8"`,
+    options.title,
+  );
 }
 
 /** A square centred on (x, y): a process exited (dark red when killed or failing, grey when clean). */

@@ -35,7 +35,8 @@ export function timeScale(start: Millis, end: Millis, left: number, right: numbe
   const width = Math.max(1, right - left);
   const step = niceStep(span / Math.max(1, Math.floor(width / tickSpacing)));
   const ticks: Millis[] = [];
-  for (let tick = Math.ceil(start / step) * step; tick <= last + step * 1e-9; tick += step) ticks.push(Number(tick.toPrecision(12)));
+  for (let tick = Math.ceil(start / step) * step; tick <= last + step * 1e-9; tick += step)
+    ticks.push(Number(tick.toPrecision(12)));
   return {
     start,
     end: last,
@@ -43,7 +44,7 @@ export function timeScale(start: Millis, end: Millis, left: number, right: numbe
     right,
     step,
     ticks,
-    x: (t) => left + (Math.min(Math.max(t, start), last) - start) / span * width,
+    x: (t) => left + ((Math.min(Math.max(t, start), last) - start) / span) * width,
   };
 }
 

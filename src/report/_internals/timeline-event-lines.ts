@@ -58,13 +58,26 @@ export function fitLabel(label: string, x: number, width: number): string {
 }
 
 /** Where a line's label goes: right of the line, or left of it near the right edge. */
-export function labelSpan(label: string, x: number, width: number): { left: number; right: number; anchorEnd: boolean } {
+export function labelSpan(
+  label: string,
+  x: number,
+  width: number,
+): { left: number; right: number; anchorEnd: boolean } {
   const labelWidth = textWidth(label, 10.5) + 4;
   const anchorEnd = x + 3 + labelWidth > width - layout.padding;
-  return anchorEnd ? { left: x - 3 - labelWidth, right: x - 3, anchorEnd } : { left: x + 3, right: x + 3 + labelWidth, anchorEnd };
+  return anchorEnd
+    ? { left: x - 3 - labelWidth, right: x - 3, anchorEnd }
+    : { left: x + 3, right: x + 3 + labelWidth, anchorEnd };
 }
 
-export function renderEventLines(lines: EventLine[], rows: number[], scale: TimeScale, bandBottom: number, lanesBottom: number, width: number): string {
+export function renderEventLines(
+  lines: EventLine[],
+  rows: number[],
+  scale: TimeScale,
+  bandBottom: number,
+  lanesBottom: number,
+  width: number,
+): string {
   // Every line first, then every label: a later line must not cross an earlier label (the labels' white halo then
   // keeps each one readable where a line passes behind it).
   const paths: string[] = [];
@@ -84,14 +97,26 @@ export function renderEventLines(lines: EventLine[], rows: number[], scale: Time
     if (row >= 0) {
       const span = labelSpan(line.label, x, width);
       const anchor = span.anchorEnd ? ' text-anchor="end"' : '';
-      labels.push(text(span.anchorEnd ? x - 3 : x + 3, labelY, line.label, `class="cc-event-label" fill="${line.color}"${anchor}`));
+      labels.push(
+        text(
+          span.anchorEnd ? x - 3 : x + 3,
+          labelY,
+          line.label,
+          `class="cc-event-label" fill="${line.color}"${anchor}`,
+        ),
+      );
     }
   });
   return ['<g class="cc-events">', ...paths, ...labels, '</g>'].join('');
 }
 
 /** A light band over the lanes between each reload's start and end. */
-export function renderReloadBands(events: readonly HistoryEvent[], scale: TimeScale, top: number, bottom: number): string {
+export function renderReloadBands(
+  events: readonly HistoryEvent[],
+  scale: TimeScale,
+  top: number,
+  bottom: number,
+): string {
   const parts: string[] = [];
   let openedAt: Millis | undefined;
   for (const event of events) {

@@ -47,7 +47,8 @@ export function layoutLane(
   const rowEnds: number[] = [];
   const drawn = individual.map((record) => {
     const left = scale.x(record.openedAt);
-    const right = Math.max(left + 4, scale.x(record.closedAt ?? scale.end)) + (highlight.has(record.connection) ? 30 : 0);
+    const right =
+      Math.max(left + 4, scale.x(record.closedAt ?? scale.end)) + (highlight.has(record.connection) ? 30 : 0);
     let row = rowEnds.findIndex((rowEnd) => rowEnd + 3 <= left);
     if (row < 0) {
       if (rowEnds.length < layout.maxRows) row = rowEnds.length;
@@ -59,7 +60,12 @@ export function layoutLane(
   const stripHeight = strip.length > 0 ? layout.stripHeight + 3 : 0;
   const height = Math.max(
     layout.minLaneHeight,
-    layout.laneTopPad + layout.barHeight + layout.barGap + stripHeight + rowEnds.length * layout.rowHeight + layout.laneBottomPad,
+    layout.laneTopPad +
+      layout.barHeight +
+      layout.barGap +
+      stripHeight +
+      rowEnds.length * layout.rowHeight +
+      layout.laneBottomPad,
   );
   return {
     top,
@@ -130,10 +136,25 @@ export function renderLane(
   const labels: string[] = [];
   for (const { record, row } of box.drawn) {
     const yRow = rowsTop + row * layout.rowHeight + layout.rowHeight / 2;
-    parts.push(renderConnection(record, scale, yRow, highlight.has(record.connection), clientEvents.get(record.connection) ?? []));
+    parts.push(
+      renderConnection(
+        record,
+        scale,
+        yRow,
+        highlight.has(record.connection),
+        clientEvents.get(record.connection) ?? [],
+      ),
+    );
     if (highlight.has(record.connection)) {
       const right = Math.max(scale.x(record.openedAt) + 4, scale.x(record.closedAt ?? scale.end));
-      labels.push(text(right + 4, yRow + 3.5, `#${record.connection}`, `class="cc-marker-label" fill="${connectionColor(record)}"`));
+      labels.push(
+        text(
+          right + 4,
+          yRow + 3.5,
+          `#${record.connection}`,
+          `class="cc-marker-label" fill="${connectionColor(record)}"`,
+        ),
+      );
     }
   }
   parts.push(...labels, '</g>');
@@ -157,8 +178,16 @@ function renderProcess(
   const left = lane.start ? scale.x(lane.startedAt) : scale.left;
   const right = Math.max(left + 2, scale.x(endedAt));
   const before = lane.start ? [] : [`pid ${lane.pid}: already running when this history begins`];
-  const after = lane.exit || lane.orphan || stopped !== undefined ? [] : [`pid ${lane.pid}: still running at the end of this history`];
-  const life = lane.lifecycle.length > 0 ? lane.lifecycle.map(formatEvent) : [`pid ${lane.pid}: no event of its own here (known from the cluster's ready event or the connections it received)`];
+  const after =
+    lane.exit || lane.orphan || stopped !== undefined
+      ? []
+      : [`pid ${lane.pid}: still running at the end of this history`];
+  const life =
+    lane.lifecycle.length > 0
+      ? lane.lifecycle.map(formatEvent)
+      : [
+          `pid ${lane.pid}: no event of its own here (known from the cluster's ready event or the connections it received)`,
+        ];
   const lifeTitle = [...before, ...life, ...after].join('\n');
   parts.push(
     titled(
@@ -168,12 +197,22 @@ function renderProcess(
     ),
   );
   // A ready before the picture's start (a launch it leaves out) would sit at the wrong time on its left edge: the bar's tooltip has it.
-  for (const ready of lane.ready) if (ready.t >= scale.start) parts.push(diamond(scale.x(ready.t), barMiddle, { className: 'cc-ready', title: formatEvent(ready) }));
+  for (const ready of lane.ready)
+    if (ready.t >= scale.start)
+      parts.push(diamond(scale.x(ready.t), barMiddle, { className: 'cc-ready', title: formatEvent(ready) }));
   if (lane.exit) {
     const abnormal = lane.exit.signal !== null || lane.exit.code !== 0;
     const x = scale.x(lane.exit.t);
     parts.push(exitSquare(x, barMiddle, abnormal, { className: 'cc-exit', title: formatEvent(lane.exit) }));
-    parts.push(endLabel(x, barMiddle, exitLabel(lane, lane.exit, stopRequestedAt), scale, abnormal ? markColors.exitAbnormal : markColors.exitClean));
+    parts.push(
+      endLabel(
+        x,
+        barMiddle,
+        exitLabel(lane, lane.exit, stopRequestedAt),
+        scale,
+        abnormal ? markColors.exitAbnormal : markColors.exitClean,
+      ),
+    );
   } else if (!lane.orphan && stopped === undefined) {
     parts.push(endLabel(right, barMiddle, 'still running', scale, markColors.mutedText));
   }
@@ -197,7 +236,14 @@ function renderProcess(
     parts.push(bolt(label.x, barMiddle, { className: 'cc-fault', title: formatEvent(fault) }));
     if (rows[index] === 0) {
       const anchor = label.before ? ' text-anchor="end"' : '';
-      parts.push(text(label.before ? label.right : label.left, barTop - 4, label.label, `class="cc-marker-label" fill="${markColors.fault}"${anchor}`));
+      parts.push(
+        text(
+          label.before ? label.right : label.left,
+          barTop - 4,
+          label.label,
+          `class="cc-marker-label" fill="${markColors.fault}"${anchor}`,
+        ),
+      );
     }
   });
   return parts.join('');
@@ -206,7 +252,12 @@ function renderProcess(
 /** A label right of a process's end, or left of it where the picture ends too soon (the exit square sits between). */
 function endLabel(x: number, y: number, label: string, scale: TimeScale, color: string): string {
   const fits = x + 7 + textWidth(label, 10) <= scale.right + layout.rightMargin;
-  return text(fits ? x + 7 : x - 7, y + 3.5, label, `class="cc-marker-label cc-end-label" fill="${color}"${fits ? '' : ' text-anchor="end"'}`);
+  return text(
+    fits ? x + 7 : x - 7,
+    y + 3.5,
+    label,
+    `class="cc-marker-label cc-end-label" fill="${color}"${fits ? '' : ' text-anchor="end"'}`,
+  );
 }
 
 function connectionColor(record: ConnectionRecord): string {
@@ -215,7 +266,13 @@ function connectionColor(record: ConnectionRecord): string {
 }
 
 /** One connection: a dot where it opened, a line to where it closed (a tick at the end of a loss). */
-function renderConnection(record: ConnectionRecord, scale: TimeScale, y: number, bold: boolean, clientEvents: HistoryEvent[]): string {
+function renderConnection(
+  record: ConnectionRecord,
+  scale: TimeScale,
+  y: number,
+  bold: boolean,
+  clientEvents: HistoryEvent[],
+): string {
   const color = connectionColor(record);
   const left = scale.x(record.openedAt);
   const right = Math.max(left + 4, scale.x(record.closedAt ?? scale.end));
@@ -266,7 +323,12 @@ function clientEventsById(events: readonly HistoryEvent[], box: LaneBox): Map<nu
   const byId = new Map<number, HistoryEvent[]>();
   if (wanted.size === 0) return byId;
   for (const event of events) {
-    if ((event.type === 'connection-open' || event.type === 'connection-connected' || event.type === 'connection-close') && wanted.has(event.connection)) {
+    if (
+      (event.type === 'connection-open' ||
+        event.type === 'connection-connected' ||
+        event.type === 'connection-close') &&
+      wanted.has(event.connection)
+    ) {
       const list = byId.get(event.connection) ?? [];
       list.push(event);
       byId.set(event.connection, list);

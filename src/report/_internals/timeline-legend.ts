@@ -17,10 +17,14 @@ const rowHeight = 19;
 const fontSize = 11;
 
 function bar(color: { fill: string; stroke: string }): LegendItem['glyph'] {
-  return (x, y) => `<rect x="${num(x)}" y="${num(y - 5)}" width="20" height="10" rx="2" fill="${color.fill}" stroke="${color.stroke}"/>`;
+  return (x, y) =>
+    `<rect x="${num(x)}" y="${num(y - 5)}" width="20" height="10" rx="2" fill="${color.fill}" stroke="${color.stroke}"/>`;
 }
 
-function connection(color: string, options: { lost?: boolean; bold?: boolean; dashed?: boolean } = {}): LegendItem['glyph'] {
+function connection(
+  color: string,
+  options: { lost?: boolean; bold?: boolean; dashed?: boolean } = {},
+): LegendItem['glyph'] {
   return (x, y) => {
     const width = options.bold ? 3 : 1.6;
     const tick = options.lost ? `M${num(x + 20)} ${num(y - 3)}V${num(y + 3)}` : '';
@@ -34,7 +38,8 @@ function connection(color: string, options: { lost?: boolean; bold?: boolean; da
 }
 
 function line(color: string, dash: string): LegendItem['glyph'] {
-  return (x, y) => `<path d="M${num(x + 10)} ${num(y - 7)}V${num(y + 7)}" stroke="${color}" stroke-width="1.4" stroke-dasharray="${dash}"/>`;
+  return (x, y) =>
+    `<path d="M${num(x + 10)} ${num(y - 7)}V${num(y + 7)}" stroke="${color}" stroke-width="1.4" stroke-dasharray="${dash}"/>`;
 }
 
 const groups: { heading: string; items: LegendItem[] }[] = [

@@ -15,7 +15,9 @@ const excuseWords: Record<string, string> = {
 
 /** `3 excused (2: a fault ended the process that held them; 1: cut by the stop at the end of the run)`. */
 export function excusedFacts(excused: Readonly<Record<string, number>>): string {
-  const entries = Object.entries(excused).filter(([, count]) => count > 0).sort((a, b) => b[1] - a[1]);
+  const entries = Object.entries(excused)
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1]);
   const total = entries.reduce((sum, [, count]) => sum + count, 0);
   if (total === 0) return '0 excused';
   return `${total} excused (${entries.map(([kind, count]) => `${count}: ${excuseWords[kind] ?? kind}`).join('; ')})`;
@@ -52,7 +54,10 @@ export function totalsFacts(totals: CampaignTotals, runLog: readonly RunRow[] = 
         : `${restores.count} after worker faults: median ${Math.round(restores.medianMs)} ms, max ${Math.round(restores.maxMs)} ms`;
   return [
     ['Runs', `${totals.runs} (${totals.passed} passed, ${totals.failed} failed, ${totals.unknown} unknown)`],
-    ['Connections', `${connections.judged} judged: ${connections.answered} answered, ${excusedFacts(connections.excused)}, ${connections.lost} lost`],
+    [
+      'Connections',
+      `${connections.judged} judged: ${connections.answered} answered, ${excusedFacts(connections.excused)}, ${connections.lost} lost`,
+    ],
     ['Faults landed', landed === 0 ? 'none' : `${landed} (${faultCounts(totals.faults)})`],
     ['Restores', restoreFacts ?? 'none measured (no worker fault was restored)'],
     ['Reloads', reloads.started === 0 ? 'none' : `${reloads.started} started, ${reloads.completed} completed`],

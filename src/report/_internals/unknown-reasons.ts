@@ -21,11 +21,15 @@ export function unknownReasons(runs: readonly RunSummary[]): UnknownReason[] {
   const groups = new Map<string, UnknownReason>();
   for (const run of runs) {
     const reasons = run.verdicts.filter((verdict) => verdict.status !== 'pass');
-    const listed = reasons.length > 0 ? reasons : [{ invariant: 'run', message: 'no reason recorded (no verdict of the run was unknown)' }];
+    const listed =
+      reasons.length > 0
+        ? reasons
+        : [{ invariant: 'run', message: 'no reason recorded (no verdict of the run was unknown)' }];
     for (const verdict of listed) {
       const key = `${verdict.invariant}\u0000${verdict.message.replace(/\d+(?:\.\d+)?/g, '#')}`;
       const group = groups.get(key);
-      if (!group) groups.set(key, { invariant: verdict.invariant, message: verdict.message, runs: [run.index], identical: true });
+      if (!group)
+        groups.set(key, { invariant: verdict.invariant, message: verdict.message, runs: [run.index], identical: true });
       else {
         if (!group.runs.includes(run.index)) group.runs.push(run.index);
         if (verdict.message !== group.message) group.identical = false;
