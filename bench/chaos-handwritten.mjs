@@ -162,11 +162,17 @@ try {
     process.kill(victim, 'SIGKILL');
     await until(() => gone(victim));
     const t2 = performance.now();
-    const replacement = await until(() => childrenOf(master.pid).find((pid) => pid !== victim && !workers.includes(pid)));
-    await until(async () => {
-      readinessProbes++;
-      return pidOfReply(await connectOnce(port)) === replacement;
-    }, 10_000, READY_POLL_MS);
+    const replacement = await until(() =>
+      childrenOf(master.pid).find((pid) => pid !== victim && !workers.includes(pid)),
+    );
+    await until(
+      async () => {
+        readinessProbes++;
+        return pidOfReply(await connectOnce(port)) === replacement;
+      },
+      10_000,
+      READY_POLL_MS,
+    );
     const t3 = performance.now();
     workers.push(replacement);
     answered += await burst(port, BURST, CONCURRENCY);
@@ -177,7 +183,16 @@ try {
     phases.burst2 += t4 - t3;
   }
   const loopMs = performance.now() - started;
-  console.log(JSON.stringify({ loopMs, phases, answered, expected: ITERATIONS * BURST * 2, readinessProbes, readyPollMs: READY_POLL_MS }));
+  console.log(
+    JSON.stringify({
+      loopMs,
+      phases,
+      answered,
+      expected: ITERATIONS * BURST * 2,
+      readinessProbes,
+      readyPollMs: READY_POLL_MS,
+    }),
+  );
 } finally {
   try {
     process.kill(-master.pid, 'SIGTERM');

@@ -75,21 +75,30 @@ log(`node ${facts.node}, ${facts.cpu}, ${facts.cores} cores, load ${facts.loadav
 // The ratios interleave ours and the baselines, so a steady load cancels out of them; a load that comes and goes
 // does not, and a busy machine flatters whichever client wastes less CPU. Say so rather than print figures as if quiet.
 const busyAtStart = facts.loadavg[0] > facts.cores / 4;
-if (busyAtStart) log(`the machine is busy (1-minute load ${facts.loadavg[0]} on ${facts.cores} cores): figures are not comparable with a quiet run`);
+if (busyAtStart)
+  log(
+    `the machine is busy (1-minute load ${facts.loadavg[0]} on ${facts.cores} cores): figures are not comparable with a quiet run`,
+  );
 const startedAt = performance.now();
 
 const skippedStartup = { ratio: null, ours: null, baseline: null, samples: { ours: [], baseline: [] } };
-if (runs('startup')) log(`startup: ${config.startupRounds} interleaved rounds of startCluster vs node master.js (${STARTUP_TOPOLOGY})`);
+if (runs('startup'))
+  log(`startup: ${config.startupRounds} interleaved rounds of startCluster vs node master.js (${STARTUP_TOPOLOGY})`);
 const startup = runs('startup') ? await measureStartup(config.startupRounds) : skippedStartup;
 
-if (runs('chaos')) log(`chaos loop: ${config.chaosRounds} interleaved rounds of framework vs hand-written (${config.chaosIterations} iterations)`);
+if (runs('chaos'))
+  log(
+    `chaos loop: ${config.chaosRounds} interleaved rounds of framework vs hand-written (${config.chaosIterations} iterations)`,
+  );
 if (profileDir) mkdirSync(profileDir, { recursive: true });
 const chaosArgs = [
   ...['--iterations', String(config.chaosIterations), '--burst', String(config.chaosBurst)],
   ...['--concurrency', String(config.concurrency), '--topology', config.chaosTopology],
 ];
 // Profiles go to DIR/chaos-framework/ and DIR/chaos-handwritten/ (node names each file CPU.<date>.<time>.<pid>...).
-const childOptions = (name) => ({ nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir, name)}`] : [] });
+const childOptions = (name) => ({
+  nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir, name)}`] : [],
+});
 const chaos = {
   ours: [],
   baseline: [],
@@ -124,7 +133,12 @@ for (let index = 0; runs('chaos') && index < config.chaosRounds; index++) {
 }
 /** Median over the rounds of each phase, per iteration. */
 const phaseMedians = (list) =>
-  Object.fromEntries(Object.keys(list[0] ?? {}).map((phase) => [phase, round(median(list.map((phases) => phases[phase])) / config.chaosIterations, 1)]));
+  Object.fromEntries(
+    Object.keys(list[0] ?? {}).map((phase) => [
+      phase,
+      round(median(list.map((phases) => phases[phase])) / config.chaosIterations, 1),
+    ]),
+  );
 const chaosPhases = { ours: phaseMedians(chaos.phases.ours), baseline: phaseMedians(chaos.phases.baseline) };
 
 const skippedThroughput = {
@@ -132,7 +146,9 @@ const skippedThroughput = {
   ...{ samples: { ours: [], wrk: [], autocannon: [], raw: [] }, cpuUsPerConnection: {}, failures: {} },
 };
 if (runs('throughput')) {
-  log(`throughput: ${config.throughputRounds} rounds of ours, wrk, autocannon and a raw node:net client, ${config.throughputSeconds} s each, concurrency ${config.concurrency}`);
+  log(
+    `throughput: ${config.throughputRounds} rounds of ours, wrk, autocannon and a raw node:net client, ${config.throughputSeconds} s each, concurrency ${config.concurrency}`,
+  );
 }
 const throughput = runs('throughput')
   ? await measureThroughput({
@@ -162,8 +178,18 @@ const met = Object.fromEntries(
 
 const rows = [
   ['startup_ratio', `${round(startup.ours, 1)} ms`, `${round(startup.baseline, 1)} ms`, metrics.startup_ratio],
-  ['chaos_loop_ratio', `${round(median(chaos.ours), 0)} ms`, `${round(median(chaos.baseline), 0)} ms`, metrics.chaos_loop_ratio],
-  ['burst_vs_wrk', `${round(throughput.ours, 0)} conn/s`, throughput.wrk === null ? 'n/a' : `${round(throughput.wrk, 0)} conn/s`, metrics.burst_vs_wrk],
+  [
+    'chaos_loop_ratio',
+    `${round(median(chaos.ours), 0)} ms`,
+    `${round(median(chaos.baseline), 0)} ms`,
+    metrics.chaos_loop_ratio,
+  ],
+  [
+    'burst_vs_wrk',
+    `${round(throughput.ours, 0)} conn/s`,
+    throughput.wrk === null ? 'n/a' : `${round(throughput.wrk, 0)} conn/s`,
+    metrics.burst_vs_wrk,
+  ],
   [
     'burst_vs_autocannon',
     `${round(throughput.ours, 0)} conn/s`,
@@ -176,56 +202,85 @@ const rows = [
   if (ratio === null && ours.startsWith('null')) [ours, baseline] = ['n/a', 'n/a'];
   const goal = goals[name];
   const goalText = goal.max !== undefined ? `<= ${goal.max}` : `>= ${goal.min}`;
-  return [name, ours, baseline, ratio === null ? 'n/a' : String(ratio), goalText, met[name] === null ? 'n/a' : met[name] ? 'yes' : 'NO'];
+  return [
+    name,
+    ours,
+    baseline,
+    ratio === null ? 'n/a' : String(ratio),
+    goalText,
+    met[name] === null ? 'n/a' : met[name] ? 'yes' : 'NO',
+  ];
 });
 const header = ['metric', 'ours', 'baseline', 'ratio', 'goal', 'met?'];
 const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-const line = (cells) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+const line = (cells) =>
+  cells
+    .map((cell, column) => cell.padEnd(widths[column]))
+    .join('  ')
+    .trimEnd();
 
 const out = [];
-out.push(`cluster-chaos benchmarks: node ${facts.node}, ${facts.cpu}, ${facts.cores} cores, load at start ${facts.loadavg.join(' ')}`);
+out.push(
+  `cluster-chaos benchmarks: node ${facts.node}, ${facts.cpu}, ${facts.cores} cores, load at start ${facts.loadavg.join(' ')}`,
+);
 out.push('');
 out.push(line(header));
 out.push(line(widths.map((width) => '-'.repeat(width))));
 for (const row of rows) out.push(line(row));
 out.push('');
 out.push('ratio: median of the per-round ratios (runs interleaved); ours and baseline: medians.');
-if (runs('startup')) out.push(
-  `startup: ${STARTUP_TOPOLOGY}, ${config.startupRounds} rounds; ours ${startup.samples.ours.map((ms) => round(ms, 0)).join(' ')} ms, ` +
-    `by hand ${startup.samples.baseline.map((ms) => round(ms, 0)).join(' ')} ms`,
-);
-if (runs('chaos')) out.push(
-  `chaos loop: ${config.chaosTopology}, ${config.chaosIterations} x (burst ${config.chaosBurst}, SIGKILL oldest, replacement ready, burst ${config.chaosBurst}), ` +
-    `${config.chaosRounds} rounds; ours ${chaos.ours.map((ms) => round(ms, 0)).join(' ')} ms, by hand ${chaos.baseline.map((ms) => round(ms, 0)).join(' ')} ms; ` +
-    `connections not answered: ours ${chaos.lost.ours}, by hand ${chaos.lost.baseline}`,
-);
-const phaseText = (phases) => Object.entries(phases).map(([phase, ms]) => `${phase} ${ms}`).join(', ');
-if (runs('chaos')) out.push(
-  `chaos loop per iteration (ms, median of rounds): ours ${phaseText(chaosPhases.ours)}; by hand ${phaseText(chaosPhases.baseline)} ` +
-    `(by hand, readiness = a connection answered by the replacement, tried every ${chaos.readyPollMs} ms: ${chaos.readinessProbes.join(', ')} tries per run)`,
-);
+if (runs('startup'))
+  out.push(
+    `startup: ${STARTUP_TOPOLOGY}, ${config.startupRounds} rounds; ours ${startup.samples.ours.map((ms) => round(ms, 0)).join(' ')} ms, ` +
+      `by hand ${startup.samples.baseline.map((ms) => round(ms, 0)).join(' ')} ms`,
+  );
+if (runs('chaos'))
+  out.push(
+    `chaos loop: ${config.chaosTopology}, ${config.chaosIterations} x (burst ${config.chaosBurst}, SIGKILL oldest, replacement ready, burst ${config.chaosBurst}), ` +
+      `${config.chaosRounds} rounds; ours ${chaos.ours.map((ms) => round(ms, 0)).join(' ')} ms, by hand ${chaos.baseline.map((ms) => round(ms, 0)).join(' ')} ms; ` +
+      `connections not answered: ours ${chaos.lost.ours}, by hand ${chaos.lost.baseline}`,
+  );
+const phaseText = (phases) =>
+  Object.entries(phases)
+    .map(([phase, ms]) => `${phase} ${ms}`)
+    .join(', ');
+if (runs('chaos'))
+  out.push(
+    `chaos loop per iteration (ms, median of rounds): ours ${phaseText(chaosPhases.ours)}; by hand ${phaseText(chaosPhases.baseline)} ` +
+      `(by hand, readiness = a connection answered by the replacement, tried every ${chaos.readyPollMs} ms: ${chaos.readinessProbes.join(', ')} tries per run)`,
+  );
 const restoreSorted = [...chaos.restoreDetectMs].sort((a, b) => a - b);
-if (runs('chaos')) out.push(
-  `restore detection: ${restoreSorted.length} samples, min ${round(restoreSorted[0], 2)} ms, ` +
-    `p90 ${round(restoreSorted[Math.floor(restoreSorted.length * 0.9)], 2)} ms, max ${round(restoreSorted.at(-1), 2)} ms`,
-);
-if (runs('throughput')) out.push(
-  `throughput: http topology, concurrency ${config.concurrency}, ${config.throughputRounds} rounds of ~${config.throughputSeconds} s (ours: bursts of ${throughput.count}); conn/s: ` +
-    `ours ${throughput.samples.ours.map((rate) => round(rate, 0)).join(' ')}, wrk -t${config.wrkThreads} ${(throughput.samples.wrk ?? []).map((rate) => round(rate, 0)).join(' ') || 'n/a'}, ` +
-    `autocannon ${(throughput.samples.autocannon ?? []).map((rate) => round(rate, 0)).join(' ') || 'n/a'}, ` +
-    `raw node:net client ${throughput.samples.raw.map((rate) => round(rate, 0)).join(' ')} (ours / raw: ${round(throughput.vsRaw, 3)}); ` +
-    `not answered: ${Object.entries(throughput.failures).map(([name, failed]) => `${name} ${failed}`).join(', ')}`,
-);
-if (runs('throughput')) out.push(
-  `CPU µs per answered connection (median; client / harness reading the probes / cluster): ` +
-    Object.entries(throughput.cpuUsPerConnection)
-      .map(([name, { client, harness, server }]) => `${name} ${round(client, 0)} / ${round(harness, 0)} / ${round(server, 0)}`)
-      .join('; ') +
-    ' (ours: the harness is the client)',
-);
+if (runs('chaos'))
+  out.push(
+    `restore detection: ${restoreSorted.length} samples, min ${round(restoreSorted[0], 2)} ms, ` +
+      `p90 ${round(restoreSorted[Math.floor(restoreSorted.length * 0.9)], 2)} ms, max ${round(restoreSorted.at(-1), 2)} ms`,
+  );
+if (runs('throughput'))
+  out.push(
+    `throughput: http topology, concurrency ${config.concurrency}, ${config.throughputRounds} rounds of ~${config.throughputSeconds} s (ours: bursts of ${throughput.count}); conn/s: ` +
+      `ours ${throughput.samples.ours.map((rate) => round(rate, 0)).join(' ')}, wrk -t${config.wrkThreads} ${(throughput.samples.wrk ?? []).map((rate) => round(rate, 0)).join(' ') || 'n/a'}, ` +
+      `autocannon ${(throughput.samples.autocannon ?? []).map((rate) => round(rate, 0)).join(' ') || 'n/a'}, ` +
+      `raw node:net client ${throughput.samples.raw.map((rate) => round(rate, 0)).join(' ')} (ours / raw: ${round(throughput.vsRaw, 3)}); ` +
+      `not answered: ${Object.entries(throughput.failures)
+        .map(([name, failed]) => `${name} ${failed}`)
+        .join(', ')}`,
+  );
+if (runs('throughput'))
+  out.push(
+    `CPU µs per answered connection (median; client / harness reading the probes / cluster): ` +
+      Object.entries(throughput.cpuUsPerConnection)
+        .map(
+          ([name, { client, harness, server }]) =>
+            `${name} ${round(client, 0)} / ${round(harness, 0)} / ${round(server, 0)}`,
+        )
+        .join('; ') +
+      ' (ours: the harness is the client)',
+  );
 const loadAtEnd = loadAverages();
-out.push(`total ${round((performance.now() - startedAt) / 1000, 1)} s; load at end ${loadAtEnd.join(' ')}` +
-  (busyAtStart ? ' (the machine was busy at the start: not comparable with a quiet run)' : ''));
+out.push(
+  `total ${round((performance.now() - startedAt) / 1000, 1)} s; load at end ${loadAtEnd.join(' ')}` +
+    (busyAtStart ? ' (the machine was busy at the start: not comparable with a quiet run)' : ''),
+);
 console.log(out.join('\n'));
 
 if (json) {

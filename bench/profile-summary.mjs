@@ -28,7 +28,8 @@ for (let index = 0; index < profile.samples.length; index++) {
 const totalUs = [...selfUs.values()].reduce((sum, value) => sum + value, 0);
 
 const short = (url) => url.replace(/^file:\/\//, '').replace(/^.*\/(node_modules|dist|src|bench|fixtures)\//, '$1/');
-const label = (frame) => `${frame.functionName || '(anonymous)'} ${frame.url ? `${short(frame.url)}:${frame.lineNumber + 1}` : ''}`.trim();
+const label = (frame) =>
+  `${frame.functionName || '(anonymous)'} ${frame.url ? `${short(frame.url)}:${frame.lineNumber + 1}` : ''}`.trim();
 
 const selfByFunction = new Map();
 const selfByFile = new Map();
@@ -51,8 +52,12 @@ for (const [id, us] of selfUs) {
 
 const print = (title, map, filter = () => true) => {
   console.log(`\n${title}`);
-  const entries = [...map].filter(([key]) => filter(key)).sort((a, b) => b[1] - a[1]).slice(0, top);
-  for (const [key, us] of entries) console.log(`${(us / 1000).toFixed(1).padStart(9)} ms ${((100 * us) / totalUs).toFixed(1).padStart(5)}%  ${key}`);
+  const entries = [...map]
+    .filter(([key]) => filter(key))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top);
+  for (const [key, us] of entries)
+    console.log(`${(us / 1000).toFixed(1).padStart(9)} ms ${((100 * us) / totalUs).toFixed(1).padStart(5)}%  ${key}`);
 };
 
 console.log(`${file}: ${(totalUs / 1000).toFixed(1)} ms sampled, ${profile.samples.length} samples`);

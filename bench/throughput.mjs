@@ -83,7 +83,8 @@ async function runWrk(url, seconds, concurrency, threads) {
   if (code !== 0 || !total) throw new Error(`wrk failed (${code}): ${stderr || stdout}`);
   const errors = stdout.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
   const non2xx = stdout.match(/Non-2xx or 3xx responses: (\d+)/);
-  const failed = (errors ? errors.slice(1).reduce((sum, value) => sum + Number(value), 0) : 0) + (non2xx ? Number(non2xx[1]) : 0);
+  const failed =
+    (errors ? errors.slice(1).reduce((sum, value) => sum + Number(value), 0) : 0) + (non2xx ? Number(non2xx[1]) : 0);
   const elapsed = Number(total[2]) / (total[3] === 'ms' ? 1000 : 1);
   return { answered: Number(total[1]) - (non2xx ? Number(non2xx[1]) : 0), seconds: elapsed, failed, clientCpuMs: cpu };
 }
@@ -100,7 +101,12 @@ async function runAutocannon(script, url, seconds, concurrency) {
   } catch {
     throw new Error(`autocannon failed (${code}): ${stderr.slice(-500)}`);
   }
-  return { answered: result['2xx'], seconds: result.duration, failed: result.errors + result.timeouts + result.non2xx, clientCpuMs: cpu };
+  return {
+    answered: result['2xx'],
+    seconds: result.duration,
+    failed: result.errors + result.timeouts + result.non2xx,
+    clientCpuMs: cpu,
+  };
 }
 
 async function runRaw(port, seconds, concurrency) {
@@ -178,7 +184,9 @@ export async function measureThroughput({ rounds, seconds, concurrency, wrkThrea
         .filter((name) => cpu[name].length > 0)
         .map((name) => [
           name,
-          Object.fromEntries(['client', 'harness', 'server'].map((part) => [part, median(cpu[name].map((entry) => entry[part]))])),
+          Object.fromEntries(
+            ['client', 'harness', 'server'].map((part) => [part, median(cpu[name].map((entry) => entry[part]))]),
+          ),
         ]),
     );
     return {

@@ -75,11 +75,15 @@ const result = {
   workers,
   rounds,
   medians: Object.fromEntries(Object.entries(times).map(([name, values]) => [name, round(median(values), 0)])),
-  ratios: Object.fromEntries(Object.entries(times).map(([name, values]) => [name, round(median(values) / baseline, 2)])),
+  ratios: Object.fromEntries(
+    Object.entries(times).map(([name, values]) => [name, round(median(values) / baseline, 2)]),
+  ),
 };
 if (json) console.log(JSON.stringify(result));
 else {
-  console.log(`startCluster, ${workers} workers, median of ${rounds} (${result.machine.node}, load ${result.machine.loadavg.join(' ')})`);
+  console.log(
+    `startCluster, ${workers} workers, median of ${rounds} (${result.machine.node}, load ${result.machine.loadavg.join(' ')})`,
+  );
   for (const name of Object.keys(times)) {
     console.log(`  ${name.padEnd(22)} ${String(result.medians[name]).padStart(6)} ms  x${result.ratios[name]}`);
   }

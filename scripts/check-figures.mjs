@@ -23,7 +23,9 @@ const { values, positionals } = parseArgs({
 const invocations = Number(values.invocations);
 const extra = JSON.parse(values.options);
 const programs = positionals.flatMap((name) =>
-  name === 'buggy' ? topologyNames.filter((topology) => topology.startsWith('tutorial/') || topology.startsWith('buggy/')) : [name],
+  name === 'buggy'
+    ? topologyNames.filter((topology) => topology.startsWith('tutorial/') || topology.startsWith('buggy/'))
+    : [name],
 );
 if (programs.length === 0) {
   console.error('give one or more topologies (or "buggy")');
@@ -32,7 +34,11 @@ if (programs.length === 0) {
 
 const median = (numbers) => {
   const sorted = [...numbers].sort((a, b) => a - b);
-  return sorted.length === 0 ? undefined : sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  return sorted.length === 0
+    ? undefined
+    : sorted.length % 2
+      ? sorted[(sorted.length - 1) / 2]
+      : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
 };
 const seconds = (ms) => (ms === undefined ? '-' : (ms / 1000).toFixed(1));
 
@@ -105,6 +111,8 @@ if (!values.json) {
   }
   const failing = lines.filter((line) => line.firstProblemSeconds !== undefined);
   if (failing.length > 0) {
-    console.log(`all failing invocations: median time to the verdict ${seconds(median(failing.map((line) => line.seconds * 1000)))} s, to the first problem ${seconds(median(failing.map((line) => line.firstProblemSeconds * 1000)))} s`);
+    console.log(
+      `all failing invocations: median time to the verdict ${seconds(median(failing.map((line) => line.seconds * 1000)))} s, to the first problem ${seconds(median(failing.map((line) => line.firstProblemSeconds * 1000)))} s`,
+    );
   }
 }

@@ -35,11 +35,26 @@ const outcomeNames = ['answered', 'refused', 'reset', 'closed-empty', 'timeout']
 async function oneRun(kind, seed) {
   const home = mkdtempSync(join(tmpdir(), 'cluster-chaos-pm2-home-'));
   const env = { PM2_HOME: home, ...(values['sched-none'] ? { NODE_CLUSTER_SCHED_POLICY: 'none' } : {}) };
-  const command = launcher === 'pm2' ? ['npx', 'pm2-runtime', 'start', 'fixtures/pm2/app.js', '-i', '2'] : ['node', 'fixtures/throng/app.js'];
+  const command =
+    launcher === 'pm2'
+      ? ['npx', 'pm2-runtime', 'start', 'fixtures/pm2/app.js', '-i', '2']
+      : ['node', 'fixtures/throng/app.js'];
   // This script gives each run a PM2_HOME of its own and removes it: no fresh one on top (freshDirectories: []).
-  const cluster = await startCluster({ command, cwd: root, workers: 2, env, freshDirectories: [], readyTimeoutMs: 30_000, seed });
+  const cluster = await startCluster({
+    command,
+    cwd: root,
+    workers: 2,
+    env,
+    freshDirectories: [],
+    readyTimeoutMs: 30_000,
+    seed,
+  });
   try {
-    await runSchedule(cluster, [{ type: 'burst', count: 12, concurrency: 4, crash: { fault: { kind, target: 'random' }, after: 4 } }], { connectionTimeoutMs: 1500 });
+    await runSchedule(
+      cluster,
+      [{ type: 'burst', count: 12, concurrency: 4, crash: { fault: { kind, target: 'random' }, after: 4 } }],
+      { connectionTimeoutMs: 1500 },
+    );
   } finally {
     await cluster.stop();
     rmSync(home, { recursive: true, force: true });
@@ -47,23 +62,44 @@ async function oneRun(kind, seed) {
   const { status, verdicts } = checkInvariants(cluster.history.events);
   const outcomes = Object.fromEntries(outcomeNames.map((outcome) => [outcome, 0]));
   for (const close of cluster.history.ofType('connection-close')) outcomes[close.outcome]++;
-  return { kind, seed, status, verdicts: verdicts.map(({ invariant, status: verdictStatus, message }) => ({ invariant, status: verdictStatus, message })), outcomes };
+  return {
+    kind,
+    seed,
+    status,
+    verdicts: verdicts.map(({ invariant, status: verdictStatus, message }) => ({
+      invariant,
+      status: verdictStatus,
+      message,
+    })),
+    outcomes,
+  };
 }
 
 const results = [];
-log(`${launcher}${values['sched-none'] ? ' (NODE_CLUSTER_SCHED_POLICY=none)' : ''}: ${runs} runs per kind (${kinds.join(', ')}), a fresh cluster per run`);
+log(
+  `${launcher}${values['sched-none'] ? ' (NODE_CLUSTER_SCHED_POLICY=none)' : ''}: ${runs} runs per kind (${kinds.join(', ')}), a fresh cluster per run`,
+);
 for (const kind of kinds) {
   for (let run = 1; run <= runs; run++) {
     const result = await oneRun(kind, 1000 + run);
     results.push(result);
     const failed = result.verdicts.filter((verdict) => verdict.status !== 'pass');
-    log(`${kind} run ${String(run).padStart(2)}: ${result.status.padEnd(7)} ${outcomeNames.map((outcome) => `${outcome} ${result.outcomes[outcome]}`).join(', ')}${failed.map((verdict) => `\n    ${verdict.status} ${verdict.invariant}: ${verdict.message.slice(0, 300)}`).join('')}`);
+    log(
+      `${kind} run ${String(run).padStart(2)}: ${result.status.padEnd(7)} ${outcomeNames.map((outcome) => `${outcome} ${result.outcomes[outcome]}`).join(', ')}${failed.map((verdict) => `\n    ${verdict.status} ${verdict.invariant}: ${verdict.message.slice(0, 300)}`).join('')}`,
+    );
   }
 }
 const summary = {};
 for (const kind of kinds) {
   const ofKind = results.filter((result) => result.kind === kind);
-  const tally = { runs: ofKind.length, pass: 0, unknown: 0, fail: 0, invariants: {}, outcomes: Object.fromEntries(outcomeNames.map((outcome) => [outcome, 0])) };
+  const tally = {
+    runs: ofKind.length,
+    pass: 0,
+    unknown: 0,
+    fail: 0,
+    invariants: {},
+    outcomes: Object.fromEntries(outcomeNames.map((outcome) => [outcome, 0])),
+  };
   for (const result of ofKind) {
     tally[result.status]++;
     for (const outcome of outcomeNames) tally.outcomes[outcome] += result.outcomes[outcome];
@@ -73,7 +109,10 @@ for (const kind of kinds) {
     }
   }
   summary[kind] = tally;
-  log(`\n${kind}: ${tally.pass} pass, ${tally.unknown} unknown, ${tally.fail} fail of ${tally.runs} runs; connections: ${outcomeNames.map((outcome) => `${outcome} ${tally.outcomes[outcome]}`).join(', ')}`);
-  for (const [invariant, counts] of Object.entries(tally.invariants)) log(`  ${invariant}: ${counts.pass} pass, ${counts.unknown} unknown, ${counts.fail} fail`);
+  log(
+    `\n${kind}: ${tally.pass} pass, ${tally.unknown} unknown, ${tally.fail} fail of ${tally.runs} runs; connections: ${outcomeNames.map((outcome) => `${outcome} ${tally.outcomes[outcome]}`).join(', ')}`,
+  );
+  for (const [invariant, counts] of Object.entries(tally.invariants))
+    log(`  ${invariant}: ${counts.pass} pass, ${counts.unknown} unknown, ${counts.fail} fail`);
 }
 if (values.json) console.log(JSON.stringify({ launcher, schedNone: values['sched-none'], summary }));

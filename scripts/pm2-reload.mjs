@@ -47,8 +47,14 @@ const home = mkdtempSync(join(tmpdir(), 'cluster-chaos-pm2-home-'));
 /** `pm2 reload` as a user runs it: its own process, this PM2_HOME, no probe; bounded. */
 function runPm2(...args) {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [pm2, ...args], { cwd: root, env: { ...process.env, PM2_HOME: home }, timeout: 30_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) =>
-      error ? reject(new Error(`pm2 ${args.join(' ')} failed: ${error.message}\n${stdout}${stderr}`)) : resolve(stdout),
+    execFile(
+      process.execPath,
+      [pm2, ...args],
+      { cwd: root, env: { ...process.env, PM2_HOME: home }, timeout: 30_000, killSignal: 'SIGKILL' },
+      (error, stdout, stderr) =>
+        error
+          ? reject(new Error(`pm2 ${args.join(' ')} failed: ${error.message}\n${stdout}${stderr}`))
+          : resolve(stdout),
     );
   });
 }
@@ -82,7 +88,9 @@ const cluster = await startCluster({
 const perReload = [];
 let verdict;
 try {
-  log(`PM2 ${JSON.parse(readFileSync(join(root, 'node_modules/pm2/package.json'), 'utf8')).version}, Node ${process.version}, ${protocol}${keepAlive ? ' keep-alive' : ''}${values['sched-none'] ? ', NODE_CLUSTER_SCHED_POLICY=none' : ''}, master ${cluster.masterPid}, workers ${cluster.workers.join(', ')}`);
+  log(
+    `PM2 ${JSON.parse(readFileSync(join(root, 'node_modules/pm2/package.json'), 'utf8')).version}, Node ${process.version}, ${protocol}${keepAlive ? ' keep-alive' : ''}${values['sched-none'] ? ', NODE_CLUSTER_SCHED_POLICY=none' : ''}, master ${cluster.masterPid}, workers ${cluster.workers.join(', ')}`,
+  );
   for (let index = 1; index <= reloads; index++) {
     const before = cluster.workers;
     const how = `pm2 reload ${name}`;
@@ -92,12 +100,20 @@ try {
     const command = runPm2('reload', name).finally(() => (commandDone = true));
     // Load for as long as the reload runs: bursts back to back, recorded in the history.
     const load = (async () => {
-      while (!commandDone) await cluster.burst({ count: burstSize, concurrency, timeoutMs: 3000, ...(keepAlive ? { keepAlive: true } : {}) });
+      while (!commandDone)
+        await cluster.burst({
+          count: burstSize,
+          concurrency,
+          timeoutMs: 3000,
+          ...(keepAlive ? { keepAlive: true } : {}),
+        });
     })();
     await command;
     const newWorkers = await cluster.waitUntil(
       () => {
-        const oldGone = before.every((pid) => cluster.processes.some((process) => process.pid === pid && !process.alive));
+        const oldGone = before.every((pid) =>
+          cluster.processes.some((process) => process.pid === pid && !process.alive),
+        );
         const fresh = cluster.workers.filter((pid) => !before.includes(pid));
         return oldGone && fresh.length >= cluster.workerCount ? fresh : undefined;
       },
@@ -107,11 +123,26 @@ try {
     const endedAt = cluster.clock.now();
     cluster.history.record({ type: 'reload', t: endedAt, phase: 'end', how });
     await load;
-    const opened = new Map(cluster.history.ofType('connection-open').filter((event) => event.t >= startedAt && event.t <= endedAt).map((event) => [event.connection, event]));
+    const opened = new Map(
+      cluster.history
+        .ofType('connection-open')
+        .filter((event) => event.t >= startedAt && event.t <= endedAt)
+        .map((event) => [event.connection, event]),
+    );
     const counts = Object.fromEntries(outcomeNames.map((outcome) => [outcome, 0]));
-    for (const close of cluster.history.ofType('connection-close')) if (opened.has(close.connection)) counts[close.outcome]++;
-    perReload.push({ reload: index, ms: Math.round(endedAt - startedAt), old: before, new: newWorkers, connections: opened.size, ...counts });
-    log(`reload ${String(index).padStart(2)}: ${String(opened.size).padStart(4)} connections in ${Math.round(endedAt - startedAt)} ms: ${outcomeNames.map((outcome) => `${outcome} ${counts[outcome]}`).join(', ')}  (workers ${before.join(',')} -> ${newWorkers.join(',')})`);
+    for (const close of cluster.history.ofType('connection-close'))
+      if (opened.has(close.connection)) counts[close.outcome]++;
+    perReload.push({
+      reload: index,
+      ms: Math.round(endedAt - startedAt),
+      old: before,
+      new: newWorkers,
+      connections: opened.size,
+      ...counts,
+    });
+    log(
+      `reload ${String(index).padStart(2)}: ${String(opened.size).padStart(4)} connections in ${Math.round(endedAt - startedAt)} ms: ${outcomeNames.map((outcome) => `${outcome} ${counts[outcome]}`).join(', ')}  (workers ${before.join(',')} -> ${newWorkers.join(',')})`,
+    );
   }
   await cluster.flush();
   verdict = everyConnectionAnswered(cluster.history.events);
@@ -122,25 +153,49 @@ try {
 
 /** Where a lost connection sits against the old workers' exits: the one closest in time to its opening. */
 function lostNextToExits(events) {
-  const opened = new Map(events.filter((event) => event.type === 'connection-open').map((event) => [event.connection, event.t]));
+  const opened = new Map(
+    events.filter((event) => event.type === 'connection-open').map((event) => [event.connection, event.t]),
+  );
   const exits = events.filter((event) => event.type === 'process-exit' && event.role === 'worker');
   return events
     .filter((event) => event.type === 'connection-close' && event.outcome !== 'answered')
     .map((close) => {
       const at = opened.get(close.connection);
-      const nearest = exits.reduce((best, exit) => (best === undefined || Math.abs(exit.t - at) < Math.abs(best.t - at) ? exit : best), undefined);
-      const delta = nearest === undefined ? '' : `; worker ${nearest.pid} exited ${Math.abs(nearest.t - at).toFixed(1)} ms ${nearest.t >= at ? 'after' : 'before'} it opened`;
+      const nearest = exits.reduce(
+        (best, exit) => (best === undefined || Math.abs(exit.t - at) < Math.abs(best.t - at) ? exit : best),
+        undefined,
+      );
+      const delta =
+        nearest === undefined
+          ? ''
+          : `; worker ${nearest.pid} exited ${Math.abs(nearest.t - at).toFixed(1)} ms ${nearest.t >= at ? 'after' : 'before'} it opened`;
       return `#${close.connection} ${close.outcome}${close.errorCode ? ` (${close.errorCode})` : ''}, opened at ${at.toFixed(1)} ms${delta}`;
     });
 }
 
-const totals = Object.fromEntries(['connections', ...outcomeNames].map((key) => [key, perReload.reduce((sum, row) => sum + row[key], 0)]));
+const totals = Object.fromEntries(
+  ['connections', ...outcomeNames].map((key) => [key, perReload.reduce((sum, row) => sum + row[key], 0)]),
+);
 const lossy = perReload.filter((row) => row.answered < row.connections).length;
 const left = processesOfHome();
 if (values.json) {
-  console.log(JSON.stringify({ protocol, keepAlive, schedNone: values['sched-none'], reloads, reloadsWithLoss: lossy, totals, perReload, verdict: { status: verdict.status, message: verdict.message }, leftAfterStop: left }));
+  console.log(
+    JSON.stringify({
+      protocol,
+      keepAlive,
+      schedNone: values['sched-none'],
+      reloads,
+      reloadsWithLoss: lossy,
+      totals,
+      perReload,
+      verdict: { status: verdict.status, message: verdict.message },
+      leftAfterStop: left,
+    }),
+  );
 } else {
-  log(`\ntotal over ${reloads} reloads: ${totals.connections} connections opened during a reload: ${outcomeNames.map((outcome) => `${outcome} ${totals[outcome]}`).join(', ')}; reloads with a loss: ${lossy} of ${reloads}`);
+  log(
+    `\ntotal over ${reloads} reloads: ${totals.connections} connections opened during a reload: ${outcomeNames.map((outcome) => `${outcome} ${totals[outcome]}`).join(', ')}; reloads with a loss: ${lossy} of ${reloads}`,
+  );
   log(`every-connection-answered: ${verdict.status}: ${verdict.message}`);
   if (verdict.status !== 'pass') {
     log(`evidence (first 40 events):\n${formatEvents(verdict.evidence.slice(0, 40), '  ')}`);

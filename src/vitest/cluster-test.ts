@@ -3,7 +3,7 @@
 import { test as base } from 'vitest';
 import { ClusterChaosError } from '../cluster/errors.js';
 import type { StartClusterOptions } from '../cluster/options.js';
-import { startCluster, type StartedCluster } from '../cluster/start-cluster.js';
+import { startCluster, type StartedCluster, type StopResult } from '../cluster/start-cluster.js';
 
 export interface ClusterTestOptions extends StartClusterOptions {
   /** Fail the test when `stop()` finds processes of the cluster still alive after the grace period. Default true. */
@@ -44,16 +44,20 @@ export function clusterTest(options: ClusterTestOptions) {
     // biome-ignore lint/correctness/noEmptyPattern: vitest reads the fixture's dependencies from this pattern (none).
     cluster: async ({}, use) => {
       const cluster = await startCluster(startOptions);
+      let stopped: StopResult;
       try {
         await use(cluster);
       } finally {
-        const { orphans } = await cluster.stop();
-        if (failOnOrphans && orphans.length > 0) {
-          throw new OrphanProcessesError(
-            `${orphans.length} process(es) of the cluster outlived stop() by its ${cluster.options.stopGraceMs} ms grace period (killed since):\n` +
-              orphans.map((orphan) => `  pid ${orphan.pid}: ${orphan.command}`).join('\n'),
-          );
-        }
+        // Stopped whatever the test did; a throw from here would hide the test's own error, so the orphans are
+        // reported below, once the test itself went through.
+        stopped = await cluster.stop();
+      }
+      const { orphans } = stopped;
+      if (failOnOrphans && orphans.length > 0) {
+        throw new OrphanProcessesError(
+          `${orphans.length} process(es) of the cluster outlived stop() by its ${cluster.options.stopGraceMs} ms grace period (killed since):\n` +
+            orphans.map((orphan) => `  pid ${orphan.pid}: ${orphan.command}`).join('\n'),
+        );
       }
     },
   });

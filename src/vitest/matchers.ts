@@ -42,7 +42,7 @@ export interface ClusterMatchers<R = unknown> {
 }
 
 declare module 'vitest' {
-  // The augmentation vitest documents: its type parameter must read as vitest declares it (`T = any`).
+  // biome-ignore lint/suspicious/noExplicitAny: the augmentation vitest documents must declare `T = any` as vitest does.
   interface Matchers<T = any> extends ClusterMatchers<T> {}
 }
 
