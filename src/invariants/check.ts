@@ -42,7 +42,22 @@ export interface CheckResult {
   verdicts: Verdict[];
 }
 
-/** Checks the chosen invariants (see `CheckOptions`) over a history's events. */
+/**
+ * Checks the chosen invariants (see `CheckOptions`) over a history's events: a verdict per invariant, with the events
+ * that prove it, and the worst status of them.
+ *
+ * @example
+ * ```ts
+ * const cluster = await startCluster({ entry: 'server.js', workers: 2 });
+ * await runSchedule(cluster, [
+ *   { type: 'burst', count: 20, concurrency: 5, crash: { fault: { kind: 'SIGKILL' }, after: 5 } },
+ *   { type: 'burst', count: 4, concurrency: 1 },
+ * ]);
+ * await cluster.stop();
+ * const { status, verdicts } = checkInvariants(cluster.history.events);
+ * if (status !== 'pass') console.log(verdicts.map((verdict) => verdict.message).join('\n'));
+ * ```
+ */
 export function checkInvariants(events: readonly HistoryEvent[], options: CheckOptions = {}): CheckResult {
   const verdicts: Verdict[] = [];
   const core = <T extends object>(choice: boolean | T | undefined): T | undefined =>

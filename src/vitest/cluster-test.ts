@@ -21,13 +21,22 @@ export class OrphanProcessesError extends ClusterChaosError {
 }
 
 /**
- * Returns a vitest `test` whose tests receive a fresh `cluster`:
+ * Returns a vitest `test` whose tests receive a fresh `cluster`. The cluster is started only for tests that use it
+ * and stopped after each, whatever the test's result; processes left behind fail the test (`failOnOrphans`).
  *
+ * @example
  * ```ts
  * const test = clusterTest({ entry: 'server.js', workers: 2 });
- * test('answers after a worker dies', async ({ cluster }) => { ... });
+ *
+ * test('a killed worker is replaced and nothing is lost', async ({ cluster }) => {
+ *   const load = cluster.burst({ count: 200, concurrency: 10 });
+ *   await cluster.crash({ kind: 'SIGKILL', target: 'oldest' });
+ *   await load;
+ *   await cluster.waitForWorkers(2);
+ *   expect(cluster).toAnswerEveryConnection();
+ *   expect(cluster).toRestoreWorkers(2, { withinMs: 5000 });
+ * });
  * ```
- * The cluster is started only for tests that use it and stopped after each, whatever the test's result.
  */
 export function clusterTest(options: ClusterTestOptions) {
   const { failOnOrphans = true, ...startOptions } = options;

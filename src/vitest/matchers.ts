@@ -80,7 +80,16 @@ function replayCommand(result: ResilienceResult, path: string | undefined, testN
   return `${variables.join(' ')} npx vitest run${testName ? ` -t ${JSON.stringify(testName)}` : ''}`;
 }
 
-/** What a failing `toBeResilient` says: enough to understand and replay the failure without any other output. */
+/**
+ * What a failing `toBeResilient` says: enough to understand and replay the failure without any other output (each
+ * problem's cause and fix, its shrunk counterexample, and the command that replays it).
+ *
+ * @example
+ * ```ts
+ * const result = await checkResilience({ cluster: { entry: 'server.js', workers: 2 }, runs: 50 });
+ * if (result.status !== 'pass') console.error(describeResilience(result, 'server.js survives crashes'));
+ * ```
+ */
 export function describeResilience(result: ResilienceResult, testName?: string): string {
   const lines = [
     `expected the cluster to be resilient, but the check is ${result.status.toUpperCase()}: ${result.runs} of ${result.runsAsked} runs, seed ${result.seed}${result.seedFrom === 'options' ? '' : ` (${result.seedFrom === 'CHAOS_SEED' ? 'from CHAOS_SEED' : 'random'})`}`,
