@@ -6,7 +6,7 @@ import type { StartClusterOptions } from '../cluster/options.js';
 import { isTopologyName } from '../cluster/topologies.js';
 import { ClusterOptionsError } from '../cluster/errors.js';
 import { validateReloadHow, type ReloadHow } from '../cluster/reload-cluster.js';
-import type { Shard } from '../property/shard-schedules.js';
+import { type Shard, splitShardPath } from '../property/shard-schedules.js';
 import { parsePath, PathError } from '../property/shrink-schedule.js';
 import { checkOptions, closestOption } from './_internals/check-options.js';
 import { outputFile, parseDuration, parseShard, positiveInteger } from './_internals/flag-values.js';
@@ -78,10 +78,13 @@ export function parseCheckInvocation(argv: readonly string[]): CheckArguments | 
     throw new UsageError('--path replays a counterexample of a seed: give --seed too');
   if (values.path !== undefined) {
     try {
-      parsePath(values.path);
+      // A sharded path names its shard first (3/4@12): it replays without --shard.
+      parsePath(splitShardPath(values.path).path);
     } catch (error) {
-      if (!(error instanceof PathError)) throw error;
-      throw new UsageError(`--path: ${error.message} (as printed in a report)`, { cause: error });
+      if (!(error instanceof PathError) && !(error instanceof ClusterOptionsError)) throw error;
+      throw new UsageError(`--path: ${error.message.replace(/^path: /, '')} (as printed in a report)`, {
+        cause: error,
+      });
     }
   }
   const minAvailable = positiveInteger('--min-available', values['min-available'], 0, { allowZero: true });
