@@ -40,6 +40,8 @@ export {
   type RunSummary,
 } from './property/check-resilience.js';
 export type { CheckResilienceOptions } from './property/check-resilience-options.js';
+export type { Shard } from './property/shard-schedules.js';
+export type { CampaignResult, ResultDocument } from './results/result-document.js';
 export { runSchedule, type RunScheduleOptions, type RunResult } from './property/run-schedule.js';
 export * from './property/arbitraries.js';
 export * from './property/schedule.js';
