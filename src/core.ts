@@ -57,6 +57,7 @@ export type {
   RunSummary,
 } from './property/resilience-result.js';
 export { campaignSeed } from './property/campaign-seed.js';
+export type { Shard } from './property/shard-schedules.js';
 
 // Errors: one base, a class per family.
 export {

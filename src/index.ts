@@ -43,3 +43,6 @@ export { renderHtmlReport, type HtmlReportOptions } from './report/html-report.j
 export { renderTextReport, type TextReportOptions } from './report/text-report.js';
 export { writeReport, type WrittenReport } from './report/write-report.js';
 export { resilienceReportInput, type ReportTarget } from './report/resilience-report.js';
+
+// Results CI tools read: the JSON document `check --json` writes and `merge` reads (schema: docs/result.schema.json).
+export type { CampaignResult, ResultDocument, ResultProblem, ResultTarget } from './results/result-document.js';
