@@ -16,15 +16,17 @@ function clientFaulted(
   pid: number,
   at: number,
   kind: ClientFaultKind = 'reset',
-  via: 'accept' | 'dispatched' = 'accept',
+  via: 'accept' | 'dispatched' | 'unseen' = 'accept',
 ): HistoryEvent[] {
   const receipt: HistoryEvent[] =
-    via === 'accept'
-      ? [{ type: 'connection-handled', t: at + 0.5, pid, clientPort: portOf(id), via: 'accept' }]
-      : [
-          { type: 'connection-handled', t: at + 0.3, pid: master, clientPort: portOf(id), via: 'accept' },
-          { type: 'connection-dispatched', t: at + 0.4, pid: master, to: pid, clientPort: portOf(id), by: 'app' },
-        ];
+    via === 'unseen'
+      ? []
+      : via === 'accept'
+        ? [{ type: 'connection-handled', t: at + 0.5, pid, clientPort: portOf(id), via: 'accept' }]
+        : [
+            { type: 'connection-handled', t: at + 0.3, pid: master, clientPort: portOf(id), via: 'accept' },
+            { type: 'connection-dispatched', t: at + 0.4, pid: master, to: pid, clientPort: portOf(id), by: 'app' },
+          ];
   return [
     { type: 'connection-open', t: at - 1, connection: id, protocol: 'tcp', clientFault: { kind } as never },
     { type: 'connection-connected', t: at - 0.5, connection: id, clientPort: portOf(id) },
@@ -255,6 +257,21 @@ describe('every-worker-death-explained: unexplained deaths fail with their cause
       key: 'every-worker-death-explained/crashed-after-client-fault',
       fix: expect.stringMatching(/validate what the client sends/),
     });
+  });
+
+  it('names a client fault no process was seen to receive (a RST kills before the probe reports), after one it held', () => {
+    const unseen = [...base().exit(101, 305, 'worker', null).events, ...clientFaulted(9, 101, 300, 'reset', 'unseen')];
+    const verdict = everyWorkerDeathExplained(unseen);
+    expect(verdict.causes?.map((cause) => cause.key)).toEqual([
+      'every-worker-death-explained/crashed-after-client-reset',
+    ]);
+    expect(verdict.message).toMatch(/reset on connection #9 that no process was seen to receive/);
+    const both = [
+      ...base().exit(101, 305, 'worker', null).events,
+      ...clientFaulted(9, 101, 290, 'oversized'),
+      ...clientFaulted(10, 101, 300, 'reset', 'unseen'),
+    ];
+    expect(keysOf(both)).toEqual(['every-worker-death-explained/crashed-after-client-fault']);
   });
 
   it('fails a master that a client reset took down with the client-reset key', () => {

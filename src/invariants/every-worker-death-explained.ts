@@ -25,7 +25,8 @@ const eventsBeforeDeath = 6;
  * Anything else fails, a death that follows a client fault included: a client that resets its connection must not
  * take a process down. Each unexplained death names a cause (origin app): `crashed-after-client-reset` or
  * `crashed-after-client-fault` when a connection the process held (received or was sent) had its client fault take
- * effect within 2000 ms before the death, else `died-at-boot` for a worker never ready (a restart storm), `master-died`,
+ * effect within 2000 ms before the death (failing that, one no process was seen to receive: a process a RST kills at
+ * once dies before its probe reports the receipt), else `died-at-boot` for a worker never ready (a restart storm), `master-died`,
  * `killed-by-signal`, `exited`. The message and fixes point at the app's output tail, where a crash's stack trace is.
  * Evidence: each unexplained exit, its process's start (and readiness), the client fault's connection, and the events
  * just before the exit. `unknown` when the history has no `cluster-ready`; `pass` otherwise (the message counts what

@@ -42,10 +42,16 @@ export interface ClientFaultNearDeath {
   record: ConnectionRecord;
   kind: ClientFaultKind;
   at: Millis;
+  /** No process was seen to receive the connection: a process that dies on it can die before its probe says so. */
+  unattributed: boolean;
   events: HistoryEvent[];
 }
 
-/** Finds, for each pid, the last client fault that hit a connection it held, from a history's events. */
+/**
+ * Finds, for an exit, the last client fault that took effect within `clientFaultWindowMs` before it on a connection the
+ * process received or was sent; failing that, the last one on a connection no process was seen to receive at all (a
+ * worker that a RST kills at once dies before its probe reports the connection's receipt).
+ */
 export function clientFaultFinder(
   timeline: readonly HistoryEvent[],
 ): (exit: ProcessExitEvent) => ClientFaultNearDeath | undefined {
@@ -58,17 +64,21 @@ export function clientFaultFinder(
   const records = connectionRecords(timeline).filter((record) => faulted.has(record.connection));
   const clientEvents = clientEventsByConnection(timeline);
   return (exit) => {
-    let found: ClientFaultNearDeath | undefined;
+    let held: ClientFaultNearDeath | undefined;
+    let unheld: ClientFaultNearDeath | undefined;
     for (const record of records) {
-      const held =
+      const fault = faulted.get(record.connection)!;
+      if (fault.at > exit.t || fault.at < exit.t - clientFaultWindowMs) continue;
+      const unattributed = record.handledBy.length === 0 && record.dispatches.length === 0;
+      const byIt =
         record.handledBy.some((handled) => handled.pid === exit.pid) ||
         record.dispatches.some((dispatch) => dispatch.to === exit.pid);
-      const fault = faulted.get(record.connection)!;
-      if (!held || fault.at > exit.t || fault.at < exit.t - clientFaultWindowMs) continue;
-      if (found === undefined || fault.at > found.at)
-        found = { record, ...fault, events: eventsOfConnection(record, clientEvents) };
+      if (!byIt && !unattributed) continue;
+      const found = { record, ...fault, unattributed, events: eventsOfConnection(record, clientEvents) };
+      if (byIt && (held === undefined || fault.at > held.at)) held = found;
+      if (unattributed && (unheld === undefined || fault.at > unheld.at)) unheld = found;
     }
-    return found;
+    return held ?? unheld;
   };
 }
 
@@ -99,7 +109,7 @@ export function deathCause(
         ? 'every-worker-death-explained/crashed-after-client-reset'
         : 'every-worker-death-explained/crashed-after-client-fault',
       origin: 'app',
-      text: `${subject}, ${formatMs(exit.t - clientFault.at)} after the client fault ${clientFault.kind} on connection #${clientFault.record.connection} it held (at ${formatMs(clientFault.at)}), ${unexplained}`,
+      text: `${subject}, ${formatMs(exit.t - clientFault.at)} after the client fault ${clientFault.kind} on connection #${clientFault.record.connection} ${clientFault.unattributed ? 'that no process was seen to receive' : 'it held'} (at ${formatMs(clientFault.at)}), ${unexplained}`,
       fix: reset ? deathFixes.crashedAfterClientReset : deathFixes.crashedAfterClientFault,
     };
   }
