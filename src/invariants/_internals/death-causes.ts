@@ -19,16 +19,17 @@ export interface DeathCause extends CauseOfFailure {
 }
 
 /** Where the crash's stack trace is, in every fix: the harness keeps the app's output, not the probes. */
-const readOutput = "its stack trace, if it printed one, is in the app's output tail (stderr lines start with `!`)";
+const readOutput = "its stack trace, if it printed one, is in the app's output tail (its stderr lines marked `!`)";
 
 /** The fixes, by cause. */
 export const deathFixes = {
   crashedAfterClientReset: `A client that resets its connection must cost that connection only: add an 'error' handler on every socket (socket.on('error', ...)) and on every stream that reads from one; ${readOutput}.`,
   crashedAfterClientFault: `A malformed, oversized or stalled request must cost that request only: validate what the client sends (try/catch around parsing, a bound on the body's size, a 400 or 413 answer) and handle the socket's 'error'; ${readOutput}.`,
-  diedAtBoot: `A worker died before it was ever ready, with no fault injected into it: a crash at boot (a missing module or resource, a bad config), and a master that re-forks at once turns it into a restart storm; fix the boot, and back the restarts off (min(100 * 2^k, 2000) ms per slot); ${readOutput}.`,
-  masterDied: `The master exited with no fault, stop or reload to explain it: a master must stay up until it is stopped, and its workers go with it; handle its errors (a failed send to a dead worker, a socket's 'error'); ${readOutput}.`,
-  killedBySignal: `A signal nobody injected ended the process: the app's own code (a master killing a worker it thinks stuck), a memory limit (the OOM killer sends SIGKILL) or another program; find who sent it, and let whatever retires a worker drain it first.`,
-  exited: `The process exited with no fault, stop or reload to explain it: code 1 is what Node exits with on an uncaught exception or an unhandled rejection; find the throw (${readOutput}) and handle it, or find the process.exit() that ends a worker that should keep serving.`,
+  diedAtBoot: `A crash at boot (a missing module or resource, a bad config), which a master that re-forks at once turns into a restart storm: fix the boot, and back the restarts off (min(100 * 2^k, 2000) ms per slot); ${readOutput}.`,
+  masterDied: `A master must stay up until it is stopped, and its workers go with it: handle its errors (a failed send to a dead worker, a socket's 'error', a failed fork); ${readOutput}.`,
+  killedBySignal:
+    "Find who sent the signal: the app's own code (a master killing a worker it thinks stuck), a memory limit (the OOM killer sends SIGKILL) or another program; whatever retires a worker must let it drain first.",
+  exited: `Code 1 is what Node exits with on an uncaught exception or an unhandled rejection: find the throw and handle it, or the process.exit() that ends a process that should keep serving; ${readOutput}.`,
 } as const;
 
 /** Client faults end in a RST (the server sees ECONNRESET); the others leave a malformed or unfinished request. */
