@@ -3,6 +3,7 @@
 import type { HistoryEvent } from '../history/events.js';
 import { everyConnectionAnswered, type EveryConnectionAnsweredOptions } from './every-connection-answered.js';
 import { everyReloadCompletes } from './every-reload-completes.js';
+import { everyWorkerDeathExplained } from './every-worker-death-explained.js';
 import { fairness, type FairnessOptions } from './fairness.js';
 import { handledOnce } from './handled-once.js';
 import { masterSurvived } from './master-survived.js';
@@ -12,7 +13,7 @@ import { workerCountRestored, type WorkerCountRestoredOptions } from './worker-c
 import { worstStatus, type Verdict, type VerdictStatus } from './verdict.js';
 
 /**
- * Which invariants to check, and their options. The five core invariants run by default (turn one off with `false`,
+ * Which invariants to check, and their options. The six core invariants run by default (turn one off with `false`,
  * e.g. `noOrphans: false` to check a history before the cluster is stopped); the opt-in ones run only when given
  * `true` or their options.
  */
@@ -27,6 +28,8 @@ export interface CheckOptions {
   noOrphans?: boolean;
   /** Core, default on. */
   everyReloadCompletes?: boolean;
+  /** Core, default on: no process of the cluster dies unless a fault, the stop or a reload ended it. */
+  everyWorkerDeathExplained?: boolean;
   /** Opt-in, default off (minJainIndex 0.8 when on). */
   fairness?: boolean | FairnessOptions;
   /** Opt-in, default off (p95Ms 2000 when on). */
@@ -72,6 +75,7 @@ export function checkInvariants(events: readonly HistoryEvent[], options: CheckO
   if (options.masterSurvived !== false) verdicts.push(masterSurvived(events));
   if (options.noOrphans !== false) verdicts.push(noOrphans(events));
   if (options.everyReloadCompletes !== false) verdicts.push(everyReloadCompletes(events));
+  if (options.everyWorkerDeathExplained !== false) verdicts.push(everyWorkerDeathExplained(events));
   const fair = optIn(options.fairness);
   if (fair) verdicts.push(fairness(events, fair));
   const latency = optIn(options.restartLatency);

@@ -4,6 +4,7 @@ export { checkInvariants, type CheckOptions, type CheckResult } from './check.js
 export { everyConnectionAnswered, type EveryConnectionAnsweredOptions } from './every-connection-answered.js';
 export { workerCountRestored, type WorkerCountRestoredOptions } from './worker-count-restored.js';
 export { everyReloadCompletes } from './every-reload-completes.js';
+export { everyWorkerDeathExplained } from './every-worker-death-explained.js';
 export { masterSurvived } from './master-survived.js';
 export { noOrphans } from './no-orphans.js';
 export { fairness, type FairnessOptions } from './fairness.js';

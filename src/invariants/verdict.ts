@@ -13,7 +13,8 @@ export type InvariantName =
   | 'fairness'
   | 'restart-latency'
   | 'handled-once'
-  | 'every-reload-completes';
+  | 'every-reload-completes'
+  | 'every-worker-death-explained';
 
 /**
  * Why an invariant failed, named from the evidence: what happened and how to fix it. A failing verdict carries one
