@@ -14,6 +14,7 @@ export { connectionRecords, type ConnectionRecord } from './history/connections.
 export { everyConnectionAnswered } from './invariants/every-connection-answered.js';
 export { workerCountRestored } from './invariants/worker-count-restored.js';
 export { everyReloadCompletes } from './invariants/every-reload-completes.js';
+export { everyWorkerDeathExplained } from './invariants/every-worker-death-explained.js';
 export { masterSurvived } from './invariants/master-survived.js';
 export { noOrphans } from './invariants/no-orphans.js';
 export { handledOnce } from './invariants/handled-once.js';
