@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { nodeStripsTypes, startCluster } from '../dist/index.js';
+import { startCluster } from '../dist/index.js';
+import { nodeStripsTypes } from '../dist/cluster/typescript-loader.js';
 import { machineFacts, median, round } from './lib.mjs';
 
 const args = process.argv.slice(2);

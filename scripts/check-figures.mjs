@@ -9,7 +9,8 @@
 //   node scripts/check-figures.mjs buggy        (the tutorial's three programs and every fixtures/buggy/ topology)
 
 import { parseArgs } from 'node:util';
-import { checkResilience, formatSchedule, topologyNames } from '../dist/index.js';
+import { checkResilience, topologyNames } from '../dist/index.js';
+import { formatSchedule } from '../dist/property/schedule.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -17,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { everyConnectionAnswered, formatEvents, startCluster } from '../dist/index.js';
+import { everyConnectionAnswered, startCluster } from '../dist/index.js';
+import { formatEvents } from '../dist/history/format.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pm2 = join(root, 'node_modules', 'pm2', 'bin', 'pm2');

@@ -1,52 +1,50 @@
-// The public surface of cluster-chaos.
+// The public surface of cluster-chaos: the core (also in `cluster-chaos/vitest`), then the parts for building your
+// own checks, load and reports. Every name is listed on purpose; specs/api/ holds the list and fails on a change.
 
-export * from './history/events.js';
-export { History, type HistoryJSON, type HistoryListener } from './history/history.js';
-export { Clock } from './history/clock.js';
+export * from './core.js';
+
+// The cluster's fixtures by name (`startCluster({ topology })`).
+export { topologyNames } from './cluster/topologies.js';
+
+// The history as data: build one, or read the connections out of one.
+export { History } from './history/history.js';
 export { connectionRecords, type ConnectionRecord } from './history/connections.js';
+
+// Each invariant on its own (`checkInvariants` runs them all), and the figures of a run.
+export { everyConnectionAnswered } from './invariants/every-connection-answered.js';
+export { workerCountRestored } from './invariants/worker-count-restored.js';
+export { everyReloadCompletes } from './invariants/every-reload-completes.js';
+export { everyWorkerDeathExplained } from './invariants/every-worker-death-explained.js';
+export { masterSurvived } from './invariants/master-survived.js';
+export { noOrphans } from './invariants/no-orphans.js';
+export { handledOnce } from './invariants/handled-once.js';
+export { idleClientsCutOff } from './invariants/idle-clients-cut-off.js';
+export { fairness } from './invariants/fairness.js';
+export { restartLatency } from './invariants/restart-latency.js';
+export { runFigures } from './invariants/run-figures.js';
+
+// Schedules step by step: the arbitraries `scheduleArbitrary` is made of, and the smallest schedules of each kind.
 export {
-  startCluster,
-  StartedCluster,
-  type StopOptions,
-  type StopResult,
-  type ClusterProcess,
-  type WaitOptions,
-  type WaitForWorkersOptions,
-} from './cluster/start-cluster.js';
-export type { StartClusterOptions } from './cluster/options.js';
-export { describeReload, type ReloadHow, type ReloadOptions, type ReloadResult } from './cluster/reload-cluster.js';
-export { nodeStripsTypes, type TypeScriptLoader } from './cluster/typescript-loader.js';
-export { topologies, topologyNames, type TopologyName } from './cluster/topologies.js';
-export { OutputBuffer } from './cluster/output-buffer.js';
-export {
-  ClusterChaosError,
-  ClusterOptionsError,
-  ClusterStartError,
-  MasterExitedError,
-  WaitTimeoutError,
-  ReloadError,
-  type StartFailureReason,
-  type ReloadFailureReason,
-} from './cluster/errors.js';
-export { formatEvent, formatEvents } from './history/format.js';
-export { faultKinds, type Fault, type FaultTarget } from './faults/fault.js';
-export { FaultInjectionError, type InjectedFault } from './faults/inject-fault.js';
-export { seededRandom } from './faults/random.js';
-export * from './invariants/index.js';
-export {
-  checkResilience,
-  type ResilienceResult,
-  type ResilienceProgress,
-  type RunSummary,
-} from './property/check-resilience.js';
-export type { CheckResilienceOptions } from './property/check-resilience-options.js';
-export { runSchedule, type RunScheduleOptions, type RunResult } from './property/run-schedule.js';
-export * from './property/arbitraries.js';
-export * from './property/schedule.js';
+  burstStepArbitrary,
+  crashStepArbitrary,
+  faultArbitrary,
+  pauseStepArbitrary,
+  reloadStepArbitrary,
+  stepArbitrary,
+} from './property/arbitraries.js';
 export { smallestSchedules } from './property/smallest-schedules.js';
-export { campaignSeed } from './property/campaign-seed.js';
-export { burst, type BurstResult } from './load/burst.js';
-export type { BurstOptions } from './load/burst-options.js';
+
+// Load on any port, without a started cluster.
+export { burst } from './load/burst.js';
 export { connectOnce, type ConnectOnceOptions, type ConnectOnceResult } from './load/connect-once.js';
-export { LoadOptionsError } from './load/errors.js';
-export * from './report/index.js';
+
+// Reports: the timeline picture, the HTML page, the terminal text, and the files written to disk.
+export type { ReportInput, ReportProblem, ReportStatus } from './report/report-input.js';
+export { renderTimelineSvg, type TimelineSvgOptions } from './report/timeline-svg.js';
+export { renderHtmlReport, type HtmlReportOptions } from './report/html-report.js';
+export { renderTextReport, type TextReportOptions } from './report/text-report.js';
+export { writeReport, type WrittenReport } from './report/write-report.js';
+export { resilienceReportInput, type ReportTarget } from './report/resilience-report.js';
+
+// Results CI tools read: the JSON document `check --json` writes and `merge` reads (schema: docs/result.schema.json).
+export type { CampaignResult, ResultDocument, ResultProblem, ResultTarget } from './results/result-document.js';

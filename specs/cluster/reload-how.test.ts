@@ -2,7 +2,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { ClusterOptionsError } from '../../src/cluster/errors.js';
-import { describeReload, validateReloadHow } from '../../src/cluster/reload-cluster.js';
+import { describeReload, validateReloadHow } from '../../src/cluster/reload-how.js';
 
 describe('validateReloadHow', () => {
   test('a signal or a command, copied', () => {

@@ -4,7 +4,8 @@
 import { describe, expect, test } from 'vitest';
 import { childrenOf, isRunning } from '../../src/cluster/proc.js';
 import { isTypeScriptLoaderHelper } from '../../src/cluster/typescript-loader.js';
-import { ClusterOptionsError, ClusterStartError, nodeStripsTypes, type TypeScriptLoader } from '../../src/index.js';
+import { ClusterOptionsError, ClusterStartError, type TypeScriptLoader } from '../../src/index.js';
+import { nodeStripsTypes } from '../../src/cluster/typescript-loader.js';
 import { startCluster } from '../../src/vitest/index.js';
 import { appChildrenOf } from './app-children.js';
 

@@ -4,12 +4,12 @@ import { describe, expect, test } from 'vitest';
 import {
   checkInvariants,
   faultKinds,
-  formatEvents,
   runSchedule,
   startCluster,
   type FaultKind,
   type TopologyName,
 } from '../../src/vitest/index.js';
+import { formatEvents } from '../../src/history/format.js';
 
 /** Repetitions per fixture and fault kind: 2 in `npm test`, 20 in `npm run soak` (CHAOS_REPETITIONS=20). */
 const repetitions = Number(process.env.CHAOS_REPETITIONS ?? 2);

@@ -1,13 +1,7 @@
 // The tutorial's programs as written break the invariants, each for its own reason, found from the history alone.
 
 import { expect, test } from 'vitest';
-import {
-  connectionRecords,
-  everyConnectionAnswered,
-  masterSurvived,
-  runSchedule,
-  startCluster,
-} from '../../src/index.js';
+import { connectionRecords, everyConnectionAnswered, masterSurvived, startCluster } from '../../src/index.js';
 
 test('the `% 10` master dies at the third connection with two workers, and then nothing answers', async () => {
   await using cluster = await startCluster({ topology: 'tutorial/round-robin', workers: 2 });

@@ -16,7 +16,7 @@ const healthy = () =>
     .stopped(1200);
 
 describe('checkInvariants', () => {
-  it('runs the five core invariants by default and passes a healthy run', () => {
+  it('runs the six core invariants by default and passes a healthy run', () => {
     const result = checkInvariants(healthy().events);
     expect(result.verdicts.map((verdict) => verdict.invariant)).toEqual([
       'every-connection-answered',
@@ -24,6 +24,7 @@ describe('checkInvariants', () => {
       'master-survived',
       'no-orphans',
       'every-reload-completes',
+      'every-worker-death-explained',
     ]);
     expect(result.status).toBe('pass');
   });
@@ -40,6 +41,7 @@ describe('checkInvariants', () => {
       'worker-count-restored',
       'master-survived',
       'every-reload-completes',
+      'every-worker-death-explained',
       'fairness',
       'restart-latency',
       'handled-once',
@@ -57,6 +59,7 @@ describe('checkInvariants', () => {
       'master-survived': 'pass',
       'no-orphans': 'fail',
       'every-reload-completes': 'pass',
+      'every-worker-death-explained': 'pass',
       'restart-latency': 'fail',
     });
     expect(result.status).toBe('fail');

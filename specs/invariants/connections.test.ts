@@ -32,18 +32,16 @@ describe('connectionRecords', () => {
   });
 
   it('a dispatch the addressee never took leaves the connection in transit, held by its sender', () => {
-    const events = history()
-      .ready(master, workers)
-      .connection({
-        id: 1,
-        at: 10,
-        closeAt: 3010,
-        outcome: 'timeout',
-        dispatcher: master,
-        by: 'app',
-        pid: 101,
-        taken: false,
-      }).events;
+    const events = history().ready(master, workers).connection({
+      id: 1,
+      at: 10,
+      closeAt: 3010,
+      outcome: 'timeout',
+      dispatcher: master,
+      by: 'app',
+      pid: 101,
+      taken: false,
+    }).events;
     const record = recordOf(events, 1);
     expect(record.attributedPid).toBe(master);
     expect(record.receivedAt).toBe(10.1);

@@ -313,14 +313,14 @@ describe('everyConnectionAnswered', () => {
         .map(({ workerCount, connections, faults }) => {
           const pids = Array.from({ length: workerCount }, (_, index) => 101 + index);
           const builder = history().ready(master, pids);
-          connections.forEach((spec, index) =>
+          for (const [index, spec] of connections.entries()) {
             builder.connection({
               at: index * 10,
               closeAt: index * 10 + spec.duration,
               pid: pids[spec.worker % workerCount]!,
               outcome: spec.outcome,
-            }),
-          );
+            });
+          }
           for (const fault of faults) builder.fault({ at: fault.at, pid: pids[fault.worker % workerCount]! });
           return { events: builder.events, connections };
         });

@@ -110,20 +110,16 @@ describe('the cause of each lost connection', () => {
 
   describe('in transit to a live addressee', () => {
     const inTransitTo101 = () =>
-      history()
-        .nodeCluster()
-        .ready(master, workers)
-        .answered(workers, 0, 3)
-        .connection({
-          id: 9,
-          at: 50,
-          closeAt: 3050,
-          outcome: 'timeout',
-          dispatcher: master,
-          by: 'node:cluster',
-          pid: 101,
-          taken: false,
-        });
+      history().nodeCluster().ready(master, workers).answered(workers, 0, 3).connection({
+        id: 9,
+        at: 50,
+        closeAt: 3050,
+        outcome: 'timeout',
+        dispatcher: master,
+        by: 'node:cluster',
+        pid: 101,
+        taken: false,
+      });
 
     it('paused by a hang: dropped-by-holder, naming the hang', () => {
       const verdict = everyConnectionAnswered(

@@ -33,6 +33,7 @@ describe('a reload across the invariants', () => {
       ['worker-count-restored', 'pass'],
       ['master-survived', 'pass'],
       ['every-reload-completes', 'pass'],
+      ['every-worker-death-explained', 'pass'],
     ]);
     expect(status).toBe('pass');
   });

@@ -2,13 +2,8 @@
 // workers and forks a new one whenever a worker disconnects). What each test shows is in its name.
 
 import { describe, expect, test } from 'vitest';
-import {
-  checkInvariants,
-  formatEvents,
-  runSchedule,
-  startCluster,
-  type StartedCluster,
-} from '../../src/vitest/index.js';
+import { checkInvariants, runSchedule, startCluster, type StartedCluster } from '../../src/vitest/index.js';
+import { formatEvents } from '../../src/history/format.js';
 import { killWithPendingHandoff } from './kill-with-pending-handoff.js';
 import { probedProcessesOfThisTest } from './leftovers.js';
 

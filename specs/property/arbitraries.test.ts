@@ -2,7 +2,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { faultArbitrary, formatSchedule, formatStep, scheduleArbitrary, type Schedule } from '../../src/index.js';
+import { faultArbitrary, scheduleArbitrary, type Schedule } from '../../src/index.js';
+import { formatSchedule, formatStep } from '../../src/property/schedule.js';
 
 describe('scheduleArbitrary', () => {
   test('the same seed gives the same schedules', () => {

@@ -3,7 +3,8 @@
 // (the race-dependent and restart-storm ones take a minute or more each).
 
 import { describe, expect, test } from 'vitest';
-import { checkResilience, formatSchedule, type TopologyName } from '../../src/index.js';
+import { checkResilience, type TopologyName } from '../../src/index.js';
+import { formatSchedule } from '../../src/property/schedule.js';
 
 const quick: TopologyName[] = [
   'tutorial/round-robin',

@@ -428,12 +428,18 @@ describe('a time limit (timeLimitMs)', () => {
     const outcome = await runCampaign(executor, { ...base, runs: 100, timeLimitMs: 3500, now: () => clock });
     // Runs start at 0, 1000, 2000 and 3000 ms; the one that would start at 4000 ms does not.
     expect(outcome).toMatchObject({ status: 'pass', runs: 4, endedEarly: 'time-limit' });
-    const once = await runCampaign(new ScriptedExecutor((schedule) => ((clock += 1000), record(schedule, 'pass'))), {
-      ...base,
-      runs: 100,
-      timeLimitMs: 1,
-      now: () => clock,
-    });
+    const once = await runCampaign(
+      new ScriptedExecutor((schedule) => {
+        clock += 1000;
+        return record(schedule, 'pass');
+      }),
+      {
+        ...base,
+        runs: 100,
+        timeLimitMs: 1,
+        now: () => clock,
+      },
+    );
     expect(once).toMatchObject({ runs: 1, endedEarly: 'time-limit' });
   });
 

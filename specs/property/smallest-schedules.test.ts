@@ -1,7 +1,8 @@
 // The smallest schedules a check plays first: their shapes, and how they follow the constraints.
 
 import { describe, expect, test } from 'vitest';
-import { formatSchedule, smallestSchedules } from '../../src/index.js';
+import { smallestSchedules } from '../../src/index.js';
+import { formatSchedule } from '../../src/property/schedule.js';
 
 describe('smallestSchedules', () => {
   test('no step, one SIGKILL on the oldest worker, then it and the newest one (its replacement)', () => {

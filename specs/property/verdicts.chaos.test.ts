@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { checkResilience, formatSchedule, type ResilienceResult } from '../../src/index.js';
+import { checkResilience, type ResilienceResult } from '../../src/index.js';
+import { formatSchedule } from '../../src/property/schedule.js';
 
 const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'cluster-chaos-verdicts-'));

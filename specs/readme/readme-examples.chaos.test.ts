@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -18,7 +19,7 @@ interface Block {
 }
 
 /** The fenced code blocks of one `## ` section of a Markdown text, in order. */
-export function codeBlocksOf(markdown: string, heading: string): Block[] {
+function codeBlocksOf(markdown: string, heading: string): Block[] {
   const start = markdown.indexOf(`\n## ${heading}\n`);
   if (start < 0) throw new Error(`no section "## ${heading}"`);
   const end = markdown.indexOf('\n## ', start + 1);
@@ -108,7 +109,7 @@ describe("the README's examples, in a project of a user's own", () => {
     expect(result.code, result.output).toBe(0);
     const examples = blocks.filter((block) => block.lang === 'ts' && !block.code.includes('defineConfig')).length;
     // Without the colours vitest may print.
-    expect(result.output.replace(/\u001B\[[0-9;]*m/g, '')).toMatch(
+    expect(stripVTControlCharacters(result.output)).toMatch(
       new RegExp(`Test Files +${examples} passed \\(${examples}\\)`),
     );
   }, 320_000);
@@ -126,19 +127,19 @@ describe("the README's examples, in a project of a user's own", () => {
     expect(properties).toHaveLength(2);
     const failing = join(project, 'failing');
     mkdirSync(failing, { recursive: true });
-    properties.forEach((block, index) =>
+    for (const [index, block] of properties.entries()) {
       writeFileSync(
         join(failing, `failing-${index + 1}.test.ts`),
         block.code.replaceAll("entry: 'server.js'", "entry: 'broken-server.js'"),
-      ),
-    );
+      );
+    }
 
     const result = await run('npx', ['vitest', 'run', 'failing/'], {
       cwd: project,
       timeout: 300_000,
       env: { ...process.env, CI: '1', NO_COLOR: '1' },
     });
-    const output = result.output.replace(/\u001B\[[0-9;]*m/g, '');
+    const output = stripVTControlCharacters(result.output);
     expect(result.code, output).toBe(1);
     expect(output).not.toContain('Test timed out');
     // checkResilience + toBeResilient: the problem, its fix, its counterexample and the replay command.
@@ -158,7 +159,7 @@ describe("the README's examples, in a project of a user's own", () => {
       timeout: 120_000,
       env: { ...process.env, CI: '1', NO_COLOR: '1', CHAOS_SEED: seed!, CHAOS_PATH: path! },
     });
-    const replayed = again.output.replace(/\u001B\[[0-9;]*m/g, '');
+    const replayed = stripVTControlCharacters(again.output);
     expect(again.code, replayed).toBe(1);
     expect(replayed).toContain(`seed ${seed} (from CHAOS_SEED)`);
     expect(replayed).toContain(`CHAOS_PATH=${path} npx vitest run`);

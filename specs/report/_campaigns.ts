@@ -39,6 +39,7 @@ function passing(invariant: Verdict['invariant'], message: string, evidence: His
 /** An injected uncaught exception as Node prints it, through the output buffer's tail (`! ` marks stderr). */
 export const injectedTrace = [
   '! /work/main/src/cluster/probe.cjs:94',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the app's output quotes its source, template literal and all.
   '!           throw new InjectedFault(`cluster-chaos: injected uncaught exception (fault ${fault.fault})`);',
   '!           ^',
   '! ',

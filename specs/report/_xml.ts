@@ -9,6 +9,7 @@ export interface XmlElement {
 export type XmlNode = XmlElement | string;
 
 const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters XML 1.0 forbids are what it looks for.
 const forbidden = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 const namePattern = /^[A-Za-z_:][\w.:-]*$/;
 

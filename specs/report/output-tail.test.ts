@@ -17,6 +17,7 @@ describe('foldInjectedFaultTraces', () => {
   it('folds a raw unhandled rejection too (no stream marks), and each of several traces', () => {
     const rejection = [
       '/work/main/src/cluster/probe.cjs:98',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the app's output quotes its source, template literal and all.
       '        Promise.reject(new InjectedFault(`cluster-chaos: injected unhandled rejection (fault ${fault.fault})`));',
       '                       ^',
       '',

@@ -12,6 +12,12 @@ import { sampleCampaignFailure, sampleCampaignPass, sampleReport } from './sampl
 describe('the sample report', () => {
   const keep = process.env.REPORT_SAMPLE_DIR;
   let scratch: string | undefined;
+  /** REPORT_SAMPLE_DIR when given (to look at the pages), else one scratch directory, removed after the specs. */
+  const outputDirectory = async (): Promise<string> => {
+    if (keep !== undefined) return keep;
+    scratch ??= await mkdtemp(join(tmpdir(), 'cluster-chaos-sample-'));
+    return scratch;
+  };
   afterAll(async () => {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
@@ -25,7 +31,7 @@ describe('the sample report', () => {
       'closed-empty',
     ]);
 
-    const directory = keep ?? (scratch = await mkdtemp(join(tmpdir(), 'cluster-chaos-sample-')));
+    const directory = await outputDirectory();
     const paths = await writeReport(report, directory);
     const html = parseXml(await readFile(paths.html, 'utf8'));
     const svg = byClass(html, 'cc')[0]!;
@@ -42,7 +48,7 @@ describe('the sample report', () => {
   });
 
   it('has campaign twins: a failure with an app and a platform problem, and a pass with its totals and a row per run (the docs screenshots)', async () => {
-    const root = keep ?? (scratch ??= await mkdtemp(join(tmpdir(), 'cluster-chaos-sample-')));
+    const root = await outputDirectory();
     const failure = await writeReport(sampleCampaignFailure(), join(root, 'campaign-fail'));
     const failPage = parseXml(await readFile(failure.html, 'utf8'));
     const sections = byClass(failPage, 'problem').filter((element) => element.name === 'section');

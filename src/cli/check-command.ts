@@ -5,7 +5,6 @@ import cliProgress from 'cli-progress';
 import { ClusterOptionsError, ClusterStartError } from '../cluster/errors.js';
 import {
   checkResilience,
-  randomSeed,
   type Problem,
   type ResilienceProgress,
   type ResilienceResult,
@@ -15,15 +14,15 @@ import { writeReport } from '../report/write-report.js';
 import type { ReportInput } from '../report/report-input.js';
 import { resilienceReportInput } from '../report/resilience-report.js';
 import { resolveStartOptions } from '../cluster/options.js';
+import { campaignResult } from '../results/result-document.js';
+import { checkConfigTargets, checkTargets } from './check-targets.js';
 import { checkUsage } from './check-usage.js';
-import { parseCheckArgs, type CheckArguments } from './parse-check-args.js';
+import type { CommandIO, TargetOutcome } from './command-io.js';
+import { parseCheckInvocation, type CheckArguments } from './parse-check-args.js';
 import { replayLine } from './replay-line.js';
 import { UsageError } from './usage-error.js';
 
-export interface CommandIO {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-}
+export type { CommandIO } from './command-io.js';
 
 /** A progress bar on a terminal; plain lines (every 10th run, each failure, each phase change) elsewhere, e.g. in CI. */
 function progressReporter(
@@ -98,7 +97,7 @@ function progressReporter(
 
 function reportInput(args: CheckArguments, result: ResilienceResult): ReportInput {
   return resilienceReportInput(result, {
-    target: args.target,
+    target: args.shard ? `${args.target} (shard ${args.shard.index}/${args.shard.count})` : args.target,
     workers: args.cluster.workers ?? 2,
     protocol: resolveStartOptions(args.cluster).protocol,
     replay: (path) => replayLine(args, result.seed, path),
@@ -147,16 +146,11 @@ export function exitCodeOf(status: ResilienceResult['status']): number {
   }
 }
 
-/** Runs `check` with the arguments after `check`; resolves with the exit code (0, 1, 2 or 3). */
+/** Runs `check` with the arguments after `check`; resolves with the exit code (0, 1, 2, 3 or 4). */
 export async function runCheckCommand(argv: readonly string[], io: CommandIO): Promise<number> {
-  let args: CheckArguments;
+  let parsed: ReturnType<typeof parseCheckInvocation>;
   try {
-    const parsed = parseCheckArgs(argv);
-    if (parsed === 'help') {
-      io.stdout.write(`${checkUsage}\n`);
-      return 0;
-    }
-    args = parsed;
+    parsed = parseCheckInvocation(argv);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`cluster-chaos check: ${error.message}\n(see cluster-chaos check --help)\n`);
@@ -164,9 +158,15 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
     }
     throw error;
   }
+  if (parsed === 'help') {
+    io.stdout.write(`${checkUsage}\n`);
+    return 0;
+  }
+  return 'kind' in parsed ? checkConfigTargets(parsed, argv, io, checkTarget) : checkTargets([parsed], io, checkTarget);
+}
 
-  // The seed is chosen here, not inside the check, so that a problem told while the campaign runs has its replay line.
-  const seed = args.seed ?? randomSeed();
+/** One target's campaign, reported (text, report files); `seed` is the check's, shared by every target. */
+export async function checkTarget(args: CheckArguments, seed: number, io: CommandIO): Promise<TargetOutcome> {
   const progress = progressReporter(io, args.runs, args.verbose, (path) => replayLine(args, seed, path));
   // Ctrl-C: the terminal back as it was (the bar hides the cursor), what ran, and the seed to play the same schedules
   // again. The exit hook and the watchdog end every cluster started.
@@ -196,6 +196,7 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
       ...(args.timeLimitMs === undefined ? {} : { timeLimitMs: args.timeLimitMs }),
       ...(args.clientFaults === false ? {} : { clientFaults: args.clientFaults }),
       ...(args.maxIdleMs === undefined ? {} : { maxIdleMs: args.maxIdleMs }),
+      ...(args.shard === undefined ? {} : { shard: args.shard }),
       onProgress: progress.update,
       onProblem: progress.found,
     });
@@ -205,14 +206,14 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
     if (error instanceof ClusterStartError || error instanceof ClusterOptionsError) {
       io.stderr.write(`cluster-chaos check: ${error.message.split('\n')[0]}\n`);
       if (error instanceof ClusterStartError) io.stderr.write(startFailureDetails(error, args.verbose));
-      return 2;
+      return { code: 2 };
     }
     // Anything else before the campaign could run is ours or the environment's, never the app's.
     io.stderr.write(
       `cluster-chaos check: an error of cluster-chaos or of the environment, not a verdict on the app: ${(error as Error).message.split('\n')[0]}\n`,
     );
     if (args.verbose) io.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-    return 4;
+    return { code: 4 };
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
@@ -221,8 +222,9 @@ export async function runCheckCommand(argv: readonly string[], io: CommandIO): P
 
   const input = reportInput(args, result);
   io.stdout.write(`${renderTextReport(input, { color: Boolean(io.stdout.isTTY) })}\n`);
-  const directory = resolve(args.reportDirectory);
-  const written = await writeReport(input, directory);
+  const written = await writeReport(input, resolve(args.reportDirectory));
   io.stdout.write(`Report: ${written.html}\n`);
-  return exitCodeOf(result.status);
+  const target = { name: args.target, workers: input.workers, protocol: input.protocol };
+  const campaign = campaignResult(result, target, (path) => replayLine(args, seed, path));
+  return { code: exitCodeOf(result.status), campaign };
 }

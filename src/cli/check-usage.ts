@@ -3,6 +3,8 @@
 export const checkUsage = `Usage:
   cluster-chaos check <entry> [options]
   cluster-chaos check [options] -- <command...>
+  cluster-chaos check [options]         the targets of cluster-chaos.config.{json,js,mjs,ts} here (or --config)
+  cluster-chaos merge <result.json...>  shards' results joined into one verdict (see cluster-chaos merge --help)
 
 <entry> is the app's entry file (it listens on PORT and starts WORKERS workers) or a built-in topology name.
 
@@ -12,6 +14,11 @@ Options:
   --runs R              schedules to run; default 100
   --time-limit T        stop starting runs after T (90s, 5m, or ms); a run under way finishes, shrinking
                         stops there too; default none
+  --shard i/n           play part i of n of the campaign (machine i of n; the same --seed on every machine):
+                        no schedule is played by two shards; a problem's path names its shard (3/4@12)
+  --json FILE           write the result as JSON (docs/result.schema.json), for CI and cluster-chaos merge
+  --junit FILE          write the result as JUnit XML: a test case per target (and shard)
+  --config FILE         the config file of the targets to check when no entry is given
   --seed S              replay the schedules of a seed
   --path P              with --seed: replay exactly one counterexample (as printed: 17, 12-17:d0-9:s1.0)
   --restore-within MS   deadline for restoring the workers after a fault; default 5000

@@ -7,10 +7,11 @@ import type { ClientFaultKind } from '../history/events.js';
 import { isTopologyName } from '../cluster/topologies.js';
 import { ClusterOptionsError } from '../cluster/errors.js';
 import { validateReloadHow, type ReloadHow } from '../cluster/reload-cluster.js';
+import { type Shard, splitShardPath } from '../property/shard-schedules.js';
 import { parsePath, PathError } from '../property/shrink-schedule.js';
 import { checkOptions, closestOption } from './_internals/check-options.js';
 import { clientFaultFlags, withClientFaultsValue } from './_internals/client-fault-flags.js';
-import { parseDuration, positiveInteger } from './_internals/flag-values.js';
+import { outputFile, parseDuration, parseShard, positiveInteger } from './_internals/flag-values.js';
 import { reportDirectoryProblem } from './_internals/report-directory-problem.js';
 import { UsageError } from './usage-error.js';
 
@@ -42,10 +43,33 @@ export interface CheckArguments {
   clientFaults: boolean | ClientFaultKind[];
   /** `--max-idle MS`: an idle client must be cut off within this many ms of its last byte. */
   maxIdleMs: number | undefined;
+  /** `--shard i/n`: the part of the campaign this machine plays. */
+  shard: Shard | undefined;
+  /** `--json FILE`: where the result document goes. */
+  jsonFile: string | undefined;
+  /** `--junit FILE`: where the JUnit XML goes. */
+  junitFile: string | undefined;
 }
 
-/** `argv` is what follows `check`. */
+/** No entry and no command: the targets of a config file (`--config FILE`, else `cluster-chaos.config.*` here). */
+export interface ConfigCheck {
+  kind: 'config';
+  configFile: string | undefined;
+}
+
+/** The message when there is neither a target nor a config file. */
+export const missingTarget =
+  'missing <entry>: the file that starts the cluster (or a cluster-chaos.config.json, .js, .mjs or .ts here)';
+
+/** `argv` is what follows `check`, with a target (an entry or a command). */
 export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help' {
+  const parsed = parseCheckInvocation(argv);
+  if (parsed !== 'help' && 'kind' in parsed) throw new UsageError(missingTarget);
+  return parsed;
+}
+
+/** `argv` is what follows `check`: with a target, or none (the targets of a config file). */
+export function parseCheckInvocation(argv: readonly string[]): CheckArguments | ConfigCheck | 'help' {
   const separator = argv.indexOf('--');
   const own = separator < 0 ? [...argv] : argv.slice(0, separator);
   const command = separator < 0 ? [] : argv.slice(separator + 1);
@@ -60,10 +84,13 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
     throw new UsageError('--path replays a counterexample of a seed: give --seed too');
   if (values.path !== undefined) {
     try {
-      parsePath(values.path);
+      // A sharded path names its shard first (3/4@12): it replays without --shard.
+      parsePath(splitShardPath(values.path).path);
     } catch (error) {
-      if (!(error instanceof PathError)) throw error;
-      throw new UsageError(`--path: ${error.message} (as printed in a report)`, { cause: error });
+      if (!(error instanceof PathError) && !(error instanceof ClusterOptionsError)) throw error;
+      throw new UsageError(`--path: ${error.message.replace(/^path: /, '')} (as printed in a report)`, {
+        cause: error,
+      });
     }
   }
   const minAvailable = positiveInteger('--min-available', values['min-available'], 0, { allowZero: true });
@@ -79,6 +106,14 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
   }
 
   const reload = reloadOf(values['reload-signal'], values['reload-command']);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (shard && values.path !== undefined)
+    throw new UsageError('give --shard or --path, not both: a sharded path names its shard (3/4@12)');
+  const jsonFile = values.json === undefined ? undefined : outputFile('--json', values.json);
+  const junitFile = values.junit === undefined ? undefined : outputFile('--junit', values.junit);
+  if (values.config !== undefined && (positionals.length > 0 || command.length > 0))
+    throw new UsageError('give an entry, a command after -- or --config, not more than one');
+  if (positionals.length === 0 && separator < 0) return { kind: 'config', configFile: values.config };
 
   let cluster: StartClusterOptions;
   let target: string;
@@ -137,6 +172,9 @@ export function parseCheckArgs(argv: readonly string[]): CheckArguments | 'help'
     reload,
     timeLimitMs: values['time-limit'] === undefined ? undefined : parseDuration('--time-limit', values['time-limit']),
     ...clientFaultFlags(values['client-faults'], values['max-idle'], cluster),
+    shard,
+    jsonFile,
+    junitFile,
   };
 }
 

@@ -9,7 +9,9 @@ export function replayLine(args: CheckArguments, seed: number, path: string | un
   const own = [`--workers ${args.cluster.workers ?? 2}`];
   if (args.cluster.protocol) own.push(`--protocol ${args.cluster.protocol}`);
   own.push(`--seed ${seed}`);
+  // A sharded path names its shard (3/4@12); the campaign's own line plays its shard again.
   if (path !== undefined) own.push(`--path ${path}`);
+  else if (args.shard) own.push(`--shard ${args.shard.index}/${args.shard.count}`);
   if (args.restoreWithinMs !== 5000) own.push(`--restore-within ${args.restoreWithinMs}`);
   if (args.strict) own.push('--strict');
   if (args.minAvailable > 0) own.push(`--min-available ${args.minAvailable}`);

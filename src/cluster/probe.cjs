@@ -16,20 +16,18 @@
   // One probe per process, in its main thread. Node 20 runs preloads in the thread of module.register()'s hooks too
   // (a TypeScript loader such as tsx), whose global is not the main thread's: a second probe there would say hello
   // and "started" for the same pid before the app has run.
-  if (!require('worker_threads').isMainThread) return;
+  if (!require('node:worker_threads').isMainThread) return;
   global.__clusterChaosProbe = true;
 
-  const net = require('net');
+  const net = require('node:net');
 
   const pending = [];
   let connected = false;
   let listenCalled = false;
-  /** Faults armed to fire when this process next receives a connection. */
-  let armed = [];
 
   const channel = net.createConnection(socketPath);
   channel.unref();
-  channel.setNoDelay && channel.setNoDelay(true);
+  channel.setNoDelay?.(true);
   channel.on('connect', () => {
     connected = true;
     for (const line of pending.splice(0)) channel.write(line);
@@ -41,13 +39,16 @@
     try {
       message.pid = process.pid;
       message.t = process.hrtime.bigint().toString();
-      const line = JSON.stringify(message) + '\n';
+      const line = `${JSON.stringify(message)}\n`;
       if (connected) channel.write(line);
       else pending.push(line);
     } catch {
       // A harness gone, a channel closed: never the app's problem.
     }
   }
+
+  // The faults this process is told to inject, now or as its next connection comes.
+  const faults = require('./probe-faults.cjs').createFaultExecutor(report);
 
   report({
     type: 'hello',
@@ -66,7 +67,9 @@
     if (process.env.NODE_UNIQUE_ID !== undefined) return true;
     try {
       const loaded = process.moduleLoadList;
-      return Array.isArray(loaded) && loaded.includes('NativeModule cluster') && require('cluster').isWorker === true;
+      return (
+        Array.isArray(loaded) && loaded.includes('NativeModule cluster') && require('node:cluster').isWorker === true
+      );
     } catch {
       return false;
     }
@@ -77,8 +80,7 @@
   channel.setEncoding('utf8');
   channel.on('data', (chunk) => {
     buffered += chunk;
-    let newline;
-    while ((newline = buffered.indexOf('\n')) >= 0) {
+    for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n')) {
       const line = buffered.slice(0, newline);
       buffered = buffered.slice(newline + 1);
       let command;
@@ -89,98 +91,18 @@
       }
       if (command.type === 'fault') {
         report({ type: 'fault-landed', fault: command.fault, kind: command.kind });
-        injectNow(command);
+        faults.injectNow(command);
       } else if (command.type === 'arm') {
-        armed.push(command);
+        faults.arm(command);
       } else if (command.type === 'ping') {
         // Reports are in order on this socket: the pong tells the harness it has read everything sent before.
         report({ type: 'pong', ping: command.ping });
       } else if (command.type === 'disarm') {
-        const before = armed.length;
-        armed = armed.filter((fault) => fault.fault !== command.fault);
         // After any landing of that fault (reports are in order): the harness knows which came first.
-        report({ type: 'disarmed', fault: command.fault, wasArmed: armed.length < before });
+        report({ type: 'disarmed', fault: command.fault, wasArmed: faults.disarm(command.fault) });
       }
     }
   });
-
-  class InjectedFault extends Error {}
-
-  function injectNow(fault) {
-    switch (fault.kind) {
-      case 'exit':
-        process.exit(typeof fault.code === 'number' ? fault.code : 1);
-        break;
-      case 'SIGKILL':
-      case 'SIGTERM':
-        process.kill(process.pid, fault.kind);
-        break;
-      case 'uncaught-exception':
-        setImmediate(() => {
-          throw new InjectedFault(`cluster-chaos: injected uncaught exception (fault ${fault.fault})`);
-        });
-        break;
-      case 'unhandled-rejection':
-        Promise.reject(new InjectedFault(`cluster-chaos: injected unhandled rejection (fault ${fault.fault})`));
-        break;
-      case 'hang':
-        blockFor(fault.durationMs);
-        // The process runs again: the harness counts it as available from here.
-        report({ type: 'hang-end', fault: fault.fault });
-        break;
-      case 'ipc-disconnect':
-        if (typeof process.disconnect === 'function' && process.connected) process.disconnect();
-        break;
-      default:
-        break;
-    }
-  }
-
-  function blockFor(ms) {
-    const until = Date.now() + (typeof ms === 'number' ? ms : 1000);
-    while (Date.now() < until) {
-      // An event-loop hang on purpose: nothing else runs in this process meanwhile.
-    }
-  }
-
-  /**
-   * An armed fault fires as the connection reaches this process, before the app sees it. A fault that ends the
-   * process keeps the connection from the app (the process dies holding it); a hang or a disconnect delays or
-   * disturbs the process and then lets the app handle the connection.
-   * Returns true when the app must not be given the connection.
-   */
-  function fireArmed(clientPort) {
-    if (armed.length === 0) return false;
-    const index = armed.findIndex((fault) => fault.match === 'next' || fault.match === clientPort);
-    if (index < 0) return false;
-    const fault = armed[index];
-    armed.splice(index, 1);
-    report({ type: 'fault-landed', fault: fault.fault, kind: fault.kind, clientPort });
-    switch (fault.kind) {
-      case 'hang':
-      case 'ipc-disconnect':
-        injectNow(fault);
-        return false;
-      case 'SIGTERM':
-        // A graceful app may finish the connection it holds; an app without a handler dies right here.
-        injectNow(fault);
-        return false;
-      case 'uncaught-exception':
-      case 'unhandled-rejection':
-        // Thrown now, from inside the delivery of the connection, so the app never gets to answer it.
-        if (fault.kind === 'unhandled-rejection') {
-          Promise.reject(new InjectedFault(`cluster-chaos: injected unhandled rejection (fault ${fault.fault})`));
-          return true;
-        }
-        setImmediate(() => {
-          throw new InjectedFault(`cluster-chaos: injected uncaught exception (fault ${fault.fault})`);
-        });
-        return true;
-      default:
-        injectNow(fault);
-        return true;
-    }
-  }
 
   /**
    * The client port of a connection handle, or undefined when the handle is no connection (a server, a pipe, a UDP
@@ -214,7 +136,7 @@
   serverProto.emit = function probedServerEmit(event, argument) {
     if (event === 'connection' && argument && typeof argument.remotePort === 'number') {
       report({ type: 'connection', clientPort: argument.remotePort, via: 'accept' });
-      if (fireArmed(argument.remotePort)) return true;
+      if (faults.fireArmed(argument.remotePort)) return true;
     } else if (event === 'listening') {
       const address = this.address();
       if (address && typeof address === 'object') report({ type: 'listening', port: address.port });
@@ -246,7 +168,7 @@
       const clientPort = error ? undefined : clientPortOf(clientHandle);
       if (clientPort !== undefined) {
         report({ type: 'connection', clientPort, via: 'accept' });
-        if (fireArmed(clientPort)) return;
+        if (faults.fireArmed(clientPort)) return;
       }
       return distribute.apply(this, arguments);
     };
@@ -254,10 +176,10 @@
 
   // Sockets handed over through IPC (`subprocess.send('socket', socket)` in the master).
   const originalProcessEmit = process.emit;
-  process.emit = function probedProcessEmit(event, message, handle) {
+  process.emit = function probedProcessEmit(event, _message, handle) {
     if (event === 'message' && handle instanceof net.Socket && typeof handle.remotePort === 'number') {
       report({ type: 'connection', clientPort: handle.remotePort, via: 'handoff' });
-      if (fireArmed(handle.remotePort)) return true;
+      if (faults.fireArmed(handle.remotePort)) return true;
     }
     return originalProcessEmit.apply(this, arguments);
   };
@@ -267,7 +189,7 @@
   // before it goes: the app's own hand-off (`child.send('socket', socket)`) and node:cluster's round robin (the
   // primary's `worker.process.send({ cmd: 'NODE_CLUSTER', act: 'newconn' }, handle)`). The channel is set up inside
   // `spawn`, which then defines `send` on the child itself.
-  const ChildProcess = require('child_process').ChildProcess;
+  const ChildProcess = require('node:child_process').ChildProcess;
   const originalSpawn = ChildProcess.prototype.spawn;
   ChildProcess.prototype.spawn = function probedSpawn() {
     const result = originalSpawn.apply(this, arguments);

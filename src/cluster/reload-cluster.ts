@@ -1,21 +1,16 @@
-// A zero-downtime reload of a running cluster: a signal to its master or a user's command, awaited until every old worker is replaced.
+// A zero-downtime reload of a running cluster: a signal or a command, awaited until every old worker is replaced.
 
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { constants } from 'node:os';
+import type { ClusterControl } from './cluster-control.js';
 import { ClusterOptionsError, ReloadError, type ErrorContext } from './errors.js';
 import { OutputBuffer } from './output-buffer.js';
-import type { StartedCluster } from './start-cluster.js';
+import { describeReload, validateReloadHow, type ReloadHow } from './reload-how.js';
+import { drainOutput, killProcessGroup, spawnInProcessGroup } from './process-group.js';
 import { unwatchProcessGroup, watchProcessGroup } from './session-watchdog.js';
 import type { Millis } from '../history/events.js';
 
-/**
- * How to reload a cluster: a signal sent to its master (`{ signal: 'SIGHUP' }`), or a command run to completion
- * (`{ command: ['pm2', 'reload', 'app'] }`), in the cluster's environment (its `env`, `PORT`, `WORKERS`,
- * `CLUSTER_CHAOS_MASTER_PID`, and its fresh directories, which nothing overrides) and working directory unless `cwd` or
- * `env` say otherwise.
- */
-export type ReloadHow = { signal: NodeJS.Signals } | { command: string[]; cwd?: string; env?: Record<string, string> };
+// Where callers have always found them.
+export { describeReload, validateReloadHow, type ReloadHow } from './reload-how.js';
 
 export interface ReloadOptions {
   /** How long the whole reload may take, command included, in ms. Default 15000. */
@@ -35,60 +30,6 @@ export interface ReloadResult {
   workers: number[];
   /** For a command: its output (the last lines). */
   commandOutput?: string;
-}
-
-/** Signals that cannot be handled, so cannot ask a master for anything. */
-const unhandledSignals = new Set(['SIGKILL', 'SIGSTOP']);
-
-/** Checks a `ReloadHow` where it enters (options of checkResilience, a handle call); the rest trusts it. */
-export function validateReloadHow(how: unknown, option = 'reload'): ReloadHow {
-  if (how === null || typeof how !== 'object')
-    throw new ClusterOptionsError(option, 'must be { signal } or { command }');
-  const given = how as Record<string, unknown>;
-  if ('signal' in given === 'command' in given)
-    throw new ClusterOptionsError(option, 'give exactly one of signal and command');
-  if ('signal' in given) {
-    const signal = given.signal;
-    if (typeof signal !== 'string' || !Object.hasOwn(constants.signals, signal)) {
-      throw new ClusterOptionsError(
-        option,
-        `signal must be a signal name such as SIGHUP, got ${JSON.stringify(signal)}`,
-      );
-    }
-    if (unhandledSignals.has(signal))
-      throw new ClusterOptionsError(option, `${signal} cannot be handled by a master, so it cannot ask for a reload`);
-    return { signal: signal as NodeJS.Signals };
-  }
-  const { command, cwd, env } = given;
-  if (
-    !Array.isArray(command) ||
-    command.length === 0 ||
-    !command.every((part) => typeof part === 'string') ||
-    command[0] === ''
-  ) {
-    throw new ClusterOptionsError(
-      option,
-      `command must be a non-empty array of strings (argv), got ${JSON.stringify(command)}`,
-    );
-  }
-  if (cwd !== undefined && typeof cwd !== 'string')
-    throw new ClusterOptionsError(option, `cwd must be a string, got ${JSON.stringify(cwd)}`);
-  if (
-    env !== undefined &&
-    (env === null || typeof env !== 'object' || !Object.values(env).every((value) => typeof value === 'string'))
-  ) {
-    throw new ClusterOptionsError(option, 'env must map names to strings');
-  }
-  return {
-    command: [...(command as string[])],
-    ...(cwd === undefined ? {} : { cwd }),
-    ...(env === undefined ? {} : { env: { ...(env as Record<string, string>) } }),
-  };
-}
-
-/** A reload in words, as the history records it: `SIGHUP to the master`, `pm2 reload app`. */
-export function describeReload(how: ReloadHow): string {
-  return 'signal' in how ? `${how.signal} to the master` : how.command.join(' ');
 }
 
 interface CommandState {
@@ -112,7 +53,7 @@ interface CommandState {
  *   ClusterOptionsError for a `how` or `timeoutMs` that cannot work (nothing recorded).
  */
 export async function reloadCluster(
-  cluster: StartedCluster,
+  cluster: ClusterControl,
   how: ReloadHow,
   options: ReloadOptions,
   stopSignal: AbortSignal,
@@ -156,7 +97,7 @@ export async function reloadCluster(
 
 /** The reload once its `start` is recorded: resolves at its end, or throws what made it fail. */
 async function reloadStarted(
-  cluster: StartedCluster,
+  cluster: ClusterControl,
   valid: ReloadHow,
   description: string,
   replaced: number[],
@@ -245,13 +186,11 @@ async function reloadStarted(
  * Starts the reload command in its own process group (so that a kill reaches whatever it started), watched by the
  * session watchdog, its output drained into the cluster's output and its own buffer; its exit is marked in the history.
  */
-function runCommand(cluster: StartedCluster, how: Extract<ReloadHow, { command: string[] }>): CommandState {
-  const [file, ...args] = how.command as [string, ...string[]];
+function runCommand(cluster: ClusterControl, how: Extract<ReloadHow, { command: string[] }>): CommandState {
+  const [file] = how.command as [string, ...string[]];
   const state: CommandState = { output: new OutputBuffer(16_384), kill: async () => {} };
-  const child = spawn(file, args, {
+  const child = spawnInProcessGroup(how.command, {
     cwd: how.cwd ?? cluster.options.cwd,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
       ...cluster.options.env,
@@ -261,6 +200,10 @@ function runCommand(cluster: StartedCluster, how: Extract<ReloadHow, { command: 
       ...how.env,
       // The app's own fresh directories (PM2_HOME): `pm2 reload` must reach this instance's PM2, not the user's.
       ...cluster.freshDirectories,
+    },
+    onOutput: (name, data) => {
+      cluster.output.push(name, data);
+      state.output.push(name, data);
     },
   });
   const group = child.pid;
@@ -273,34 +216,15 @@ function runCommand(cluster: StartedCluster, how: Extract<ReloadHow, { command: 
   watchProcessGroup(group, cluster.probeSocketPath);
   const exited = once(child, 'exit').catch(() => undefined);
   state.kill = async () => {
-    try {
-      process.kill(-group, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
+    killProcessGroup(group);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
     clearTimeout(timer);
   };
-  for (const [stream, name] of [
-    [child.stdout, 'stdout'],
-    [child.stderr, 'stderr'],
-  ] as const) {
-    stream?.on('data', (data: Buffer) => {
-      cluster.output.push(name, data);
-      state.output.push(name, data);
-    });
-  }
   child.on('exit', (code, signal) => {
     unwatchProcessGroup(group);
     // Its last output may still be in the pipes (or a daemon it started may hold them): read it, bounded, then decide.
-    let timer: NodeJS.Timeout | undefined;
-    const streams = [child.stdout, child.stderr].filter((stream) => stream !== null && !stream.readableEnded);
-    void Promise.race([
-      Promise.all(streams.map((stream) => once(stream!, 'end').catch(() => undefined))),
-      new Promise((resolve) => (timer = setTimeout(resolve, 200))),
-    ]).then(() => {
-      clearTimeout(timer);
+    void drainOutput(child).then(() => {
       state.exit = { code, signal };
       // The mark also wakes the reload's wait, which re-checks on every event.
       cluster.history.record({

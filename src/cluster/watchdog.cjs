@@ -7,7 +7,7 @@
 // that left the group); then their directories are removed.
 'use strict';
 
-const fs = require('fs');
+const fs = require('node:fs');
 
 /** pgid -> probe socket path */
 const groups = new Map();
@@ -18,8 +18,7 @@ let buffered = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (chunk) => {
   buffered += chunk;
-  let newline;
-  while ((newline = buffered.indexOf('\n')) >= 0) {
+  for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n')) {
     const line = buffered.slice(0, newline);
     buffered = buffered.slice(newline + 1);
     if (line.startsWith('+')) {

@@ -1,6 +1,6 @@
 // Injects one fault into a running cluster and records it in the history: by signal, or through the probe.
 
-import type { StartedCluster } from '../cluster/start-cluster.js';
+import type { ClusterControl } from '../cluster/cluster-control.js';
 import { ClusterChaosError, ClusterOptionsError } from '../cluster/errors.js';
 import type { FaultLandedEvent } from '../history/events.js';
 import { endingKinds, signalKinds, validateFault, type Fault, type FaultTarget } from './fault.js';
@@ -29,7 +29,7 @@ function describeTarget(target: FaultTarget): string {
   return target === 'master' ? 'master' : `${target} worker`;
 }
 
-function pickPid(cluster: StartedCluster, target: FaultTarget, random: () => number): number {
+function pickPid(cluster: ClusterControl, target: FaultTarget, random: () => number): number {
   if (typeof target === 'object') return target.pid;
   if (target === 'master') return cluster.masterPid;
   // A worker an ending fault already hit is dying, though its exit may not be seen yet: it is no target.
@@ -47,7 +47,7 @@ function pickPid(cluster: StartedCluster, target: FaultTarget, random: () => num
  * in-flight fault, are carried out by the target's probe, which reports the landing. Resolves once the fault
  * is requested; `landed` resolves when it lands (within `cluster.options.readyTimeoutMs`, or rejects).
  */
-export function injectFault(cluster: StartedCluster, fault: Fault, random: () => number): InjectedFault {
+export function injectFault(cluster: ClusterControl, fault: Fault, random: () => number): InjectedFault {
   const spec = validateFault(fault);
   const pid = pickPid(cluster, spec.target, random);
   const role = cluster.roleOf(pid);
@@ -119,7 +119,7 @@ export function injectFault(cluster: StartedCluster, fault: Fault, random: () =>
  * answer, which comes after the fault's landing if it landed first (a probe's reports are in order). Records
  * `fault-disarmed` unless the fault landed; resolves whether it was disarmed.
  */
-export async function disarmFault(cluster: StartedCluster, injected: InjectedFault, reason: string): Promise<boolean> {
+export async function disarmFault(cluster: ClusterControl, injected: InjectedFault, reason: string): Promise<boolean> {
   const { fault, pid } = injected;
   if (!injected.inFlight) {
     throw new ClusterOptionsError(

@@ -3,6 +3,7 @@
 import type { HistoryEvent } from '../history/events.js';
 import { everyConnectionAnswered, type EveryConnectionAnsweredOptions } from './every-connection-answered.js';
 import { everyReloadCompletes } from './every-reload-completes.js';
+import { everyWorkerDeathExplained } from './every-worker-death-explained.js';
 import { fairness, type FairnessOptions } from './fairness.js';
 import { handledOnce } from './handled-once.js';
 import { idleClientsCutOff, type IdleClientsCutOffOptions } from './idle-clients-cut-off.js';
@@ -13,7 +14,7 @@ import { workerCountRestored, type WorkerCountRestoredOptions } from './worker-c
 import { worstStatus, type Verdict, type VerdictStatus } from './verdict.js';
 
 /**
- * Which invariants to check, and their options. The five core invariants run by default (turn one off with `false`,
+ * Which invariants to check, and their options. The six core invariants run by default (turn one off with `false`,
  * e.g. `noOrphans: false` to check a history before the cluster is stopped); the opt-in ones run only when given
  * `true` or their options.
  */
@@ -28,6 +29,8 @@ export interface CheckOptions {
   noOrphans?: boolean;
   /** Core, default on. */
   everyReloadCompletes?: boolean;
+  /** Core, default on: no process of the cluster dies unless a fault, the stop or a reload ended it. */
+  everyWorkerDeathExplained?: boolean;
   /** Opt-in, default off (minJainIndex 0.8 when on). */
   fairness?: boolean | FairnessOptions;
   /** Opt-in, default off (p95Ms 2000 when on). */
@@ -45,7 +48,22 @@ export interface CheckResult {
   verdicts: Verdict[];
 }
 
-/** Checks the chosen invariants (see `CheckOptions`) over a history's events. */
+/**
+ * Checks the chosen invariants (see `CheckOptions`) over a history's events: a verdict per invariant, with the events
+ * that prove it, and the worst status of them.
+ *
+ * @example
+ * ```ts
+ * const cluster = await startCluster({ entry: 'server.js', workers: 2 });
+ * await runSchedule(cluster, [
+ *   { type: 'burst', count: 20, concurrency: 5, crash: { fault: { kind: 'SIGKILL' }, after: 5 } },
+ *   { type: 'burst', count: 4, concurrency: 1 },
+ * ]);
+ * await cluster.stop();
+ * const { status, verdicts } = checkInvariants(cluster.history.events);
+ * if (status !== 'pass') console.log(verdicts.map((verdict) => verdict.message).join('\n'));
+ * ```
+ */
 export function checkInvariants(events: readonly HistoryEvent[], options: CheckOptions = {}): CheckResult {
   const verdicts: Verdict[] = [];
   const core = <T extends object>(choice: boolean | T | undefined): T | undefined =>
@@ -60,6 +78,7 @@ export function checkInvariants(events: readonly HistoryEvent[], options: CheckO
   if (options.masterSurvived !== false) verdicts.push(masterSurvived(events));
   if (options.noOrphans !== false) verdicts.push(noOrphans(events));
   if (options.everyReloadCompletes !== false) verdicts.push(everyReloadCompletes(events));
+  if (options.everyWorkerDeathExplained !== false) verdicts.push(everyWorkerDeathExplained(events));
   const fair = optIn(options.fairness);
   if (fair) verdicts.push(fairness(events, fair));
   const latency = optIn(options.restartLatency);

@@ -14,7 +14,8 @@ export type InvariantName =
   | 'restart-latency'
   | 'handled-once'
   | 'every-reload-completes'
-  | 'idle-clients-cut-off';
+  | 'idle-clients-cut-off'
+  | 'every-worker-death-explained';
 
 /**
  * Why an invariant failed, named from the evidence: what happened and how to fix it. A failing verdict carries one

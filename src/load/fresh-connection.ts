@@ -92,13 +92,17 @@ class FreshConnection implements RunningConnection {
     }
     switch (this.#parser!.end()) {
       case 'complete':
-        return this.#finish('answered', undefined, false);
+        this.#finish('answered', undefined, false);
+        return;
       case 'empty':
-        return this.#finish('closed-empty', undefined, false);
+        this.#finish('closed-empty', undefined, false);
+        return;
       case 'truncated':
-        return this.#finish('reset', TRUNCATED_RESPONSE, false);
+        this.#finish('reset', TRUNCATED_RESPONSE, false);
+        return;
       case 'invalid':
-        return this.#finish('reset', INVALID_RESPONSE, false);
+        this.#finish('reset', INVALID_RESPONSE, false);
+        return;
     }
   }
 

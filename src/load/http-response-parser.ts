@@ -190,12 +190,18 @@ export class HttpResponseParser {
           const lineFeed = data.indexOf(LINE_FEED, offset);
           const stop = lineFeed < 0 ? data.length : lineFeed;
           this.#line += data.toString('latin1', offset, stop);
-          if (this.#line.length > MAX_LINE_BYTES) return this.#invalid();
+          if (this.#line.length > MAX_LINE_BYTES) {
+            this.#invalid();
+            return;
+          }
           if (lineFeed < 0) return;
           offset = lineFeed + 1;
           const line = this.#line.endsWith('\r') ? this.#line.slice(0, -1) : this.#line;
           this.#line = '';
-          if (!this.#readLine(line)) return this.#invalid();
+          if (!this.#readLine(line)) {
+            this.#invalid();
+            return;
+          }
           break;
         }
         default:

@@ -101,9 +101,14 @@ class KeepAliveRequest implements RunningConnection {
     if (this.#finished) return;
     const connected = this.#clientPort !== undefined;
     // Node says `socket hang up` (code ECONNRESET) for a clean close before any response byte.
-    if (error.message === HANG_UP && connected && this.#status === 0)
-      return this.#finish('closed-empty', undefined, false);
-    if (error.message === 'aborted' && this.#status !== 0) return this.#finish('reset', TRUNCATED_RESPONSE, false);
+    if (error.message === HANG_UP && connected && this.#status === 0) {
+      this.#finish('closed-empty', undefined, false);
+      return;
+    }
+    if (error.message === 'aborted' && this.#status !== 0) {
+      this.#finish('reset', TRUNCATED_RESPONSE, false);
+      return;
+    }
     const outcome = outcomeOfError(error.code, 'http', connected, this.#status !== 0);
     this.#finish(outcome, error.code ?? error.message, false);
   }

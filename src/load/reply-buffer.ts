@@ -22,7 +22,10 @@ export class ReplyBuffer {
     const piece =
       start === 0 && end === chunk.length && end <= room ? chunk : chunk.subarray(start, Math.min(end, start + room));
     if (this.#first === undefined) this.#first = piece;
-    else (this.#more ??= []).push(piece);
+    else {
+      this.#more ??= [];
+      this.#more.push(piece);
+    }
     this.#kept += piece.length;
   }
 

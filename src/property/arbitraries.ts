@@ -125,7 +125,23 @@ export function stepArbitrary(constraints: ScheduleConstraints = {}): fc.Arbitra
   return fc.oneof(...steps);
 }
 
-/** A schedule of steps; shrinks toward fewer steps, smaller bursts and simpler faults. */
+/**
+ * A schedule of steps (bursts, crashes, pauses; reloads with `reload: true`); shrinks toward fewer steps, smaller
+ * bursts and simpler faults. `checkResilience` draws from it; use it for your own fast-check property.
+ *
+ * @example
+ * ```ts
+ * await fc.assert(
+ *   fc.asyncProperty(scheduleArbitrary({ maxSteps: 4 }), async (schedule) => {
+ *     await using cluster = await startCluster({ entry: 'server.js', workers: 2 });
+ *     await runSchedule(cluster, schedule);
+ *     await cluster.stop();
+ *     return checkInvariants(cluster.history.events).status === 'pass';
+ *   }),
+ *   { numRuns: 20 },
+ * );
+ * ```
+ */
 export function scheduleArbitrary(constraints: ScheduleConstraints = {}): fc.Arbitrary<Schedule> {
   return fc.array(stepArbitrary(constraints), { minLength: 0, maxLength: constraints.maxSteps ?? 5 });
 }

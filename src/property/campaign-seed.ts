@@ -10,6 +10,7 @@ let drawnBase: string | undefined;
  * files); without it, one is drawn at random for this process. Print the returned seed with every failure:
  * `checkResilience({ ..., seed, path })` replays it.
  *
+ * @example
  * ```ts
  * const seed = campaignSeed('corrected/restart');
  * const result = await checkResilience({ cluster: { entry: 'server.js', workers: 2 }, runs: 200, seed });

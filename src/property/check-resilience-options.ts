@@ -7,6 +7,7 @@ import type { CheckOptions } from '../invariants/check.js';
 import type { ScheduleConstraints } from './arbitraries.js';
 import type { CampaignProgress } from './campaign-progress.js';
 import type { Problem } from './resilience-result.js';
+import type { Shard } from './shard-schedules.js';
 
 /**
  * The options of `checkResilience`. Only `cluster` is required; every default below is applied in one place
@@ -123,6 +124,14 @@ export interface CheckResilienceOptions {
    * @defaultValue none
    */
   timeLimitMs?: number;
+  /**
+   * Play one shard of the campaign: `{ index: 3, count: 4 }` (1-based) is the third of four machines. Every shard walks
+   * the same seeded stream of schedules and keeps its own distinct ones (`ShardSchedules`), so shards never repeat a
+   * schedule and need no coordination; `runs` and `timeLimitMs` are per shard. Problem paths name their shard
+   * (`3/4@12`), so the seed and path replay on any machine without it.
+   * @defaultValue none (the whole campaign)
+   */
+  shard?: Shard;
   /**
    * Fresh replays of everything a reused cluster ran, to confirm a failure seen on it.
    * @defaultValue 3

@@ -8,7 +8,8 @@ import { CampaignSchedules } from './campaign-schedules.js';
 import { runCampaign } from './campaign.js';
 import type { CheckResilienceOptions } from './check-resilience-options.js';
 import { replayPath, scheduleOfPath } from './replay-path.js';
-import type { ResilienceResult } from './resilience-result.js';
+import type { Problem, ResilienceResult } from './resilience-result.js';
+import { shardedPath, ShardSchedules } from './shard-schedules.js';
 
 export type { CheckResilienceOptions } from './check-resilience-options.js';
 export type { CampaignProgress as ResilienceProgress } from './campaign-progress.js';
@@ -53,7 +54,12 @@ export { randomSeed, seedAndPath } from './seed-and-path.js';
 export async function checkResilience(options: CheckResilienceOptions): Promise<ResilienceResult> {
   const started = performance.now();
   const resolved = resolveCheckOptions(options);
-  const schedules = new CampaignSchedules(resolved.schedules);
+  const stream = new CampaignSchedules(resolved.schedules);
+  const { shard } = resolved;
+  const schedules = shard ? new ShardSchedules(stream, shard) : stream;
+  // A sharded problem's path names its shard, so that the seed and path replay it on any machine.
+  const named = (problem: Problem): Problem => ({ ...problem, path: shardedPath(shard, problem.path) });
+  const onProblem = resolved.onProblem && ((problem: Problem) => resolved.onProblem!(named(problem)));
   const executor = new ClusterExecutor(resolved.cluster, resolved.runOptions, resolved.checks, resolved.exclusive);
   // Bad input shows here, before any run: the first cluster takes the first run.
   await executor.start();
@@ -75,16 +81,24 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
           ? {}
           : { timeLimitMs: Math.max(0, policy.timeLimitMs - (performance.now() - started)) }),
         ...(resolved.onProgress ? { onProgress: resolved.onProgress } : {}),
-        ...(resolved.onProblem ? { onProblem: resolved.onProblem } : {}),
+        ...(onProblem ? { onProblem } : {}),
       });
     }
-    return buildResilienceResult(outcome, {
+    const result = buildResilienceResult(outcome, {
       seed: resolved.seed,
       seedFrom: resolved.seedFrom,
       durationMs: performance.now() - started,
       // A replay plays one path, on up to replayAttempts fresh clusters: it asked for those.
       runsAsked: replay ? outcome.runs : resolved.runs,
     });
+    if (!shard) return result;
+    const problems = result.problems.map(named);
+    return {
+      ...result,
+      shard: { ...shard },
+      problems,
+      ...(result.path === undefined ? {} : { path: shardedPath(shard, result.path) }),
+    };
   } finally {
     await executor.close();
   }

@@ -4,6 +4,7 @@ import type { FaultKind, HistoryEvent } from '../history/events.js';
 import type { RunFigures } from '../invariants/run-figures.js';
 import type { FailureCause, Verdict, VerdictStatus } from '../invariants/verdict.js';
 import type { Schedule } from './schedule.js';
+import type { Shard } from './shard-schedules.js';
 
 /**
  * The campaign's verdict (Jepsen style): `pass` only when every run passed; `fail` when a problem was seen (confirmed
@@ -112,6 +113,11 @@ export interface ResilienceResult {
   /** Every run made, confirmation, shrinking and replay runs included. */
   totalRuns: number;
   seed: number;
+  /**
+   * The shard played (`checkResilience({ shard })`), or the shard a replayed path names. Run indices (`runLog`,
+   * `unknownRuns`) count within the shard; problem paths name it (`3/4@12`).
+   */
+  shard?: Shard;
   /** Where the seed came from: the options, `CHAOS_SEED` in the environment, or chosen at random. */
   seedFrom: 'options' | 'CHAOS_SEED' | 'random';
   /** Every distinct problem, app problems first, then platform ones, each in the order found. */

@@ -3,51 +3,17 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { StartedCluster } from '../cluster/start-cluster.js';
 import { ClusterChaosError, ClusterOptionsError, MasterExitedError, WaitTimeoutError } from '../cluster/errors.js';
-import { validateReloadHow, type ReloadHow } from '../cluster/reload-cluster.js';
+import { validateReloadHow } from '../cluster/reload-cluster.js';
 import { endingKinds, type Fault } from '../faults/fault.js';
 import { FaultInjectionError, type InjectedFault } from '../faults/inject-fault.js';
 import type { HistoryEvent } from '../history/events.js';
+import type { RunResult, RunScheduleOptions, StepRecord } from './run-schedule-types.js';
 import { type BurstStep, formatFault, formatFaultTarget, formatStep, type Schedule } from './schedule.js';
 
 /** The mark a run's history begins with (a report draws a run from it). */
 export const runStartLabel = 'run start';
 
-export interface RunScheduleOptions {
-  /** How long the cluster has to restore its workers after the schedule, in ms. Default 5000. */
-  restoreWithinMs?: number;
-  /** Connections of the final burst that proves the settled cluster answers. Default `max(4, 2 × workers)`. */
-  finalBurst?: number;
-  /** A connection with no answer after this many ms ends `timeout`. Default 3000. */
-  connectionTimeoutMs?: number;
-  /** How the schedule's reload steps reload the cluster (`cluster.reload(how)`). Required by a schedule with a reload. */
-  reload?: ReloadHow;
-  /** How long one reload may take, in ms. Default 15000. */
-  reloadTimeoutMs?: number;
-  /**
-   * A fault budget, as a Kubernetes PodDisruptionBudget: a fault on a worker is injected only if at least this many
-   * workers stay available (ready, not hit by an ending fault, not hung) besides its target. Otherwise it waits for
-   * the workers to come back (at most `restoreWithinMs`), and is skipped if they do not (`fault-skipped` in the
-   * history). Default 0: no budget.
-   */
-  minAvailable?: number;
-}
-
-/** What one step of the schedule did: the bursts it drove and the faults it injected (by their numbers), and when. */
-export interface StepRecord {
-  startedAt: number;
-  endedAt: number;
-  bursts: number[];
-  faults: number[];
-}
-
-export interface RunResult {
-  /** The run's events: a `cluster-ready` baseline at its start (the live workers then), then everything after. */
-  events: HistoryEvent[];
-  startedAt: number;
-  endedAt: number;
-  /** One record per step of the schedule, in order. */
-  steps: StepRecord[];
-}
+export type { RunResult, RunScheduleOptions, StepRecord } from './run-schedule-types.js';
 
 /**
  * Plays the steps in order: a burst (and the crash or reload that fires once `after` of its connections were opened;

@@ -7,6 +7,7 @@ import { formatEvents } from '../history/format.js';
 import { History } from '../history/history.js';
 import { everyConnectionAnswered } from '../invariants/every-connection-answered.js';
 import { everyReloadCompletes } from '../invariants/every-reload-completes.js';
+import { everyWorkerDeathExplained } from '../invariants/every-worker-death-explained.js';
 import { handledOnce } from '../invariants/handled-once.js';
 import { masterSurvived } from '../invariants/master-survived.js';
 import { noOrphans } from '../invariants/no-orphans.js';
@@ -35,6 +36,11 @@ export interface ClusterMatchers<R = unknown> {
   /** Every reload started completed: old workers gone, the baseline ready, a command exited 0. */
   toCompleteEveryReload(): R;
   /**
+   * No process of the cluster died unless an injected fault, the stop or a reload ended it (a crash after a client's
+   * reset included); a failure names each unexplained death and points at the app's output tail.
+   */
+  toExplainEveryDeath(): R;
+  /**
    * On a `checkResilience` result: every run passed. Otherwise the message has each problem (cause, fix, shrunk
    * counterexample), unknown runs' reasons or the harness error, the seed and path, and the line that replays it.
    */
@@ -42,7 +48,7 @@ export interface ClusterMatchers<R = unknown> {
 }
 
 declare module 'vitest' {
-  // The augmentation vitest documents: its type parameter must read as vitest declares it (`T = any`).
+  // biome-ignore lint/suspicious/noExplicitAny: the augmentation vitest documents must declare `T = any` as vitest does.
   interface Matchers<T = any> extends ClusterMatchers<T> {}
 }
 
@@ -53,7 +59,7 @@ function eventsOf(source: unknown): readonly HistoryEvent[] {
   throw new TypeError('expected a started cluster, a History or an array of history events');
 }
 
-function result(verdict: Verdict, isNot: boolean, extra?: string) {
+function result(verdict: Verdict, isNot: boolean, extra?: string, appendix = '') {
   const pass = verdict.status === 'pass' && extra === undefined;
   return {
     pass,
@@ -66,7 +72,7 @@ function result(verdict: Verdict, isNot: boolean, extra?: string) {
         .join('');
       const evidence =
         verdict.evidence.length > 0 ? `\n\nThe events that prove it:\n${formatEvents(verdict.evidence, '  ')}` : '';
-      return head + causes + evidence;
+      return head + causes + evidence + appendix;
     },
   };
 }
@@ -80,7 +86,16 @@ function replayCommand(result: ResilienceResult, path: string | undefined, testN
   return `${variables.join(' ')} npx vitest run${testName ? ` -t ${JSON.stringify(testName)}` : ''}`;
 }
 
-/** What a failing `toBeResilient` says: enough to understand and replay the failure without any other output. */
+/**
+ * What a failing `toBeResilient` says: enough to understand and replay the failure without any other output (each
+ * problem's cause and fix, its shrunk counterexample, and the command that replays it).
+ *
+ * @example
+ * ```ts
+ * const result = await checkResilience({ cluster: { entry: 'server.js', workers: 2 }, runs: 50 });
+ * if (result.status !== 'pass') console.error(describeResilience(result, 'server.js survives crashes'));
+ * ```
+ */
 export function describeResilience(result: ResilienceResult, testName?: string): string {
   const lines = [
     `expected the cluster to be resilient, but the check is ${result.status.toUpperCase()}: ${result.runs} of ${result.runsAsked} runs, seed ${result.seed}${result.seedFrom === 'options' ? '' : ` (${result.seedFrom === 'CHAOS_SEED' ? 'from CHAOS_SEED' : 'random'})`}`,
@@ -153,5 +168,11 @@ expect.extend({
   },
   toHandleEachConnectionOnce(received: HistorySource) {
     return result(handledOnce(eventsOf(received)), this.isNot);
+  },
+  toExplainEveryDeath(received: HistorySource) {
+    // A started cluster has its output: a crash's stack trace is usually in its tail.
+    const tail = received instanceof StartedCluster ? received.output.tail(20) : '';
+    const appendix = tail === '' ? '' : `\n\nThe app's output tail (stderr lines start with \`!\`):\n${tail}`;
+    return result(everyWorkerDeathExplained(eventsOf(received)), this.isNot, undefined, appendix);
   },
 });

@@ -6,7 +6,7 @@ const net = require('node:net');
 
 const WORKERS = Math.max(1, Number(process.env.WORKERS) || 1);
 if (process.argv[2] === 'worker') {
-  process.on('message', (message, socket) => {
+  process.on('message', (_message, socket) => {
     if (socket) socket.end(`handle by worker: ${process.pid}`);
   });
   process.on('disconnect', () => process.exit(0));

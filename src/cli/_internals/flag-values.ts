@@ -1,6 +1,9 @@
 // The values of numeric flags (integers, durations), read into numbers or a usage error naming the flag.
 
+import { dirname } from 'node:path';
+import type { Shard } from '../../property/shard-schedules.js';
 import { UsageError } from '../usage-error.js';
+import { reportDirectoryProblem } from './report-directory-problem.js';
 
 /** A duration: `90s`, `5m`, `1h`, `1500ms` or a number of milliseconds. */
 export function parseDuration(flag: string, text: string): number {
@@ -27,4 +30,23 @@ export function positiveInteger(
     throw new UsageError(`${flag} must be a ${kind} integer, got ${JSON.stringify(text)}`);
   }
   return value;
+}
+
+/** `--shard i/n`: machine i (1-based, as vitest's --shard) of n. */
+export function parseShard(text: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const [index, count] = match ? [Number(match[1]), Number(match[2])] : [Number.NaN, Number.NaN];
+  if (!match || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count)
+    throw new UsageError(
+      `--shard must be i/n with 1 <= i <= n (machine i of n, e.g. 3/4), got ${JSON.stringify(text)}`,
+    );
+  return { index, count };
+}
+
+/** A file to write at the end (`--json`, `--junit`): its directory must be writable now, not after an hour of runs. */
+export function outputFile(flag: string, file: string): string {
+  if (file.trim() === '') throw new UsageError(`${flag} needs a file name`);
+  const problem = reportDirectoryProblem(dirname(file));
+  if (problem !== undefined) throw new UsageError(`${flag}: ${problem}; ${file} could not be written`);
+  return file;
 }

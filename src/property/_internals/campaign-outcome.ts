@@ -82,7 +82,7 @@ export function representativeOf(runs: readonly CampaignRun[]): CampaignRun | un
 }
 
 /** The totals over campaign runs: sums of each run's figures. */
-export function totalsOf(records: readonly RunRecord[]): CampaignTotals {
+export function totalsOf(records: readonly Pick<RunRecord, 'status' | 'figures'>[]): CampaignTotals {
   const totals: CampaignTotals = {
     runs: records.length,
     passed: 0,

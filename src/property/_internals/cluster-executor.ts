@@ -81,6 +81,7 @@ export class ClusterExecutor implements RunExecutor {
       workerCountRestored: false,
       masterSurvived: false,
       everyReloadCompletes: false,
+      everyWorkerDeathExplained: false,
     };
     return this.#evaluate([], cluster, cluster.history.events, [], checks);
   }

@@ -10,6 +10,7 @@ import type { CheckResilienceOptions } from '../check-resilience-options.js';
 import type { ResilienceResult } from '../resilience-result.js';
 import type { RunScheduleOptions } from '../run-schedule.js';
 import { seedAndPath } from '../seed-and-path.js';
+import { formatShard, splitShardPath, validateShard, type Shard } from '../shard-schedules.js';
 import { parsePath, PathError, type ParsedPath } from '../shrink-schedule.js';
 import { resolveClientFaultKinds, resolveMaxIdleMs } from './client-fault-options.js';
 import { nonNegative, positive } from './option-checks.js';
@@ -39,9 +40,14 @@ export const checkResilienceDefaults = Object.freeze({
 export interface ResolvedCheckOptions {
   readonly cluster: StartClusterOptions;
   readonly runs: number;
+  /** The campaign's shard, or the shard a replayed path names; undefined for the whole campaign. */
+  readonly shard: Shard | undefined;
   readonly seed: number;
   readonly seedFrom: ResilienceResult['seedFrom'];
-  /** With a path (from the options or `CHAOS_PATH`): the one counterexample replayed instead of a campaign. */
+  /**
+   * With a path (from the options or `CHAOS_PATH`): the one counterexample replayed instead of a campaign; `pathText`
+   * is its run part (a shard it names is `shard`).
+   */
   readonly replay: { readonly pathText: string; readonly path: ParsedPath; readonly attempts: number } | undefined;
   readonly schedules: Readonly<CampaignSchedulesOptions>;
   /** The fault kind faults shrink toward: the first the schedules may draw. */
@@ -74,7 +80,15 @@ export function resolveCheckOptions(
   const runs = positive('runs', options.runs ?? defaults.runs);
   const timeLimitMs = options.timeLimitMs === undefined ? undefined : positive('timeLimitMs', options.timeLimitMs);
   const { seed, seedFrom, path: pathText } = seedAndPath(options, environment);
-  const path = pathText === undefined ? undefined : parsedPath(pathText);
+  const given = options.shard === undefined ? undefined : validateShard(options.shard);
+  const split = pathText === undefined ? undefined : splitShardPath(pathText);
+  if (given && split?.shard && formatShard(given) !== formatShard(split.shard))
+    throw new ClusterOptionsError(
+      'path',
+      `the path names shard ${formatShard(split.shard)}, the shard option is ${formatShard(given)}`,
+    );
+  const shard = split?.shard ?? given;
+  const path = split === undefined ? undefined : parsedPath(split.path);
   const started = resolveStartOptions(options.cluster);
   const reload = options.reload === undefined ? undefined : validateReloadHow(options.reload);
   if (options.schedule?.reload && reload === undefined) {
@@ -134,12 +148,13 @@ export function resolveCheckOptions(
   return freezeResolved({
     cluster: options.cluster,
     runs,
+    shard,
     seed,
     seedFrom,
     replay:
       path === undefined
         ? undefined
-        : { pathText: pathText!, path, attempts: options.replayAttempts ?? defaults.replayAttempts },
+        : { pathText: split!.path, path, attempts: options.replayAttempts ?? defaults.replayAttempts },
     schedules: {
       seed,
       constraints: {
@@ -189,6 +204,7 @@ function parsedPath(text: string): ParsedPath {
  */
 function freezeResolved(resolved: ResolvedCheckOptions): ResolvedCheckOptions {
   Object.freeze(resolved.replay);
+  Object.freeze(resolved.shard);
   Object.freeze(resolved.schedules.constraints);
   Object.freeze(resolved.schedules);
   Object.freeze(resolved.runOptions);

@@ -1,9 +1,11 @@
 // Escapes text for XML and HTML (element content and quoted attributes), and drops what XML cannot carry.
 
 /** C0 control characters other than tab, line feed and carriage return are not allowed anywhere in XML 1.0. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching the control characters is this pattern's job.
 const forbiddenInXml = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
 
 /** ANSI escape sequences (colours, cursor moves) that an app's output may carry. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: an escape sequence starts with the ESC control character.
 const ansiSequence = /\u001B\[[0-?]*[ -/]*[@-~]/g;
 
 /** Text made safe for XML content and for double- or single-quoted attributes. */

@@ -16,7 +16,7 @@ function characterEms(character: string): number {
   const code = character.codePointAt(0) ?? 0;
   if (code >= 0x2e80) return 1;
   if (/[ilj.,:;'|!()[\]{} ]/.test(character)) return 0.33;
-  if (/[ftrI"\-]/.test(character)) return 0.45;
+  if (/[ftrI"-]/.test(character)) return 0.45;
   if (/[mwMW]/.test(character)) return 1;
   if (/[A-Z#%&@]/.test(character)) return 0.75;
   if (/[0-9]/.test(character)) return 0.64;
@@ -45,7 +45,11 @@ export function assignRows(spans: readonly LabelSpan[], maxRows: number, gap = 6
   const rows: LabelSpan[][] = [];
   return spans.map((span) => {
     for (let row = 0; row < maxRows; row++) {
-      const placed = rows[row] ?? (rows[row] = []);
+      let placed = rows[row];
+      if (placed === undefined) {
+        placed = [];
+        rows[row] = placed;
+      }
       if (placed.every((other) => span.right + gap <= other.left || span.left >= other.right + gap)) {
         placed.push(span);
         return row;

@@ -11,7 +11,7 @@ const nodeVersion = /^Node\.js v\d+/;
 
 /** A line without the stream mark an output tail may carry (`! ` for stderr, two spaces for stdout). */
 function body(line: string): string {
-  return line.replace(/^(?:! ?|  )/, '');
+  return line.replace(/^(?:! ?| {2})/, '');
 }
 
 /**
