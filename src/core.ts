@@ -38,6 +38,7 @@ export type { EveryConnectionAnsweredOptions } from './invariants/every-connecti
 export type { WorkerCountRestoredOptions } from './invariants/worker-count-restored.js';
 export type { FairnessOptions } from './invariants/fairness.js';
 export type { RestartLatencyOptions } from './invariants/restart-latency.js';
+export type { IdleClientsCutOffOptions } from './invariants/idle-clients-cut-off.js';
 export type { RunFigures, RunFiguresOptions } from './invariants/run-figures.js';
 
 // Property-based campaigns: generated schedules, one run, a whole campaign and its result.

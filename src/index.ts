@@ -18,6 +18,7 @@ export { everyWorkerDeathExplained } from './invariants/every-worker-death-expla
 export { masterSurvived } from './invariants/master-survived.js';
 export { noOrphans } from './invariants/no-orphans.js';
 export { handledOnce } from './invariants/handled-once.js';
+export { idleClientsCutOff } from './invariants/idle-clients-cut-off.js';
 export { fairness } from './invariants/fairness.js';
 export { restartLatency } from './invariants/restart-latency.js';
 export { runFigures } from './invariants/run-figures.js';

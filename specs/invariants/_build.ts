@@ -1,6 +1,13 @@
 // A tiny fluent builder of hand-made histories for the invariant specs: each call appends the events of one happening.
 
-import type { ConnectionOutcome, FaultKind, HistoryEvent, Millis, ProcessRole } from '../../src/history/events.js';
+import type {
+  ClientFault,
+  ConnectionOutcome,
+  FaultKind,
+  HistoryEvent,
+  Millis,
+  ProcessRole,
+} from '../../src/history/events.js';
 
 export interface ConnectionSpec {
   /** When the client opens it. */
@@ -28,6 +35,10 @@ export interface ConnectionSpec {
   /** Default: the next id. */
   id?: number;
   clientAborted?: boolean;
+  /** The client misbehaves on it (on its `connection-open`, and its kind on its `connection-close`). */
+  clientFault?: ClientFault;
+  /** With `clientFault`: when it took effect (its `connection-close`'s `clientFaultAt`). */
+  clientFaultAt?: Millis;
 }
 
 export interface FaultSpec {
@@ -106,7 +117,13 @@ export class HistoryBuilder {
     const clientPort = portOf(id);
     const connectedAt = spec.connectedAt ?? spec.at;
     this.#events.push(
-      { type: 'connection-open', t: spec.at, connection: id, protocol: spec.httpStatus === undefined ? 'tcp' : 'http' },
+      {
+        type: 'connection-open',
+        t: spec.at,
+        connection: id,
+        protocol: spec.httpStatus === undefined ? 'tcp' : 'http',
+        ...(spec.clientFault ? { clientFault: spec.clientFault } : {}),
+      },
       { type: 'connection-connected', t: connectedAt, connection: id, clientPort },
     );
     if (spec.dispatcher !== undefined) this.handled(spec.dispatcher, id, connectedAt + 0.1, 'accept');
@@ -124,6 +141,8 @@ export class HistoryBuilder {
         latencyMs: spec.closeAt - spec.at,
         ...(spec.clientAborted ? { clientAborted: true } : {}),
         ...(spec.httpStatus === undefined ? {} : { httpStatus: spec.httpStatus }),
+        ...(spec.clientFault ? { clientFault: spec.clientFault.kind } : {}),
+        ...(spec.clientFaultAt === undefined ? {} : { clientFaultAt: spec.clientFaultAt }),
       });
     }
     return this;

@@ -38,7 +38,13 @@ function size(schedule: Schedule): number {
           step.concurrency +
           (step.keepAlive ? 1 : 0) +
           (step.crash ? 100 + step.crash.after + faultSize(step.crash.fault) : 0) +
-          (step.reload ? 100 + step.reload.after : 0)
+          (step.reload ? 100 + step.reload.after : 0) +
+          (step.clientFaults
+            ? 100 +
+              step.clientFaults.count +
+              step.clientFaults.kinds.length +
+              step.clientFaults.kinds.filter((fault) => fault.kind !== 'reset').length
+            : 0)
         );
       case 'crash':
         return 1000 + faultSize(step.fault);
@@ -64,6 +70,27 @@ describe('shrinkCandidates', () => {
         if (schedule.length > 0) expect(candidates[0]!.schedule).toEqual([]);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  test('with client faults too: every candidate is smaller and replays from its token', () => {
+    const kinds = [
+      'reset',
+      'connect-then-silence',
+      'half-close',
+      'abort-after',
+      'stall',
+      'slow-drip',
+      'oversized',
+    ] as const;
+    fc.assert(
+      fc.property(scheduleArbitrary({ clientFaults: kinds }), (schedule) => {
+        for (const candidate of shrinkCandidates(schedule)) {
+          expect(size(candidate.schedule)).toBeLessThan(size(schedule));
+          expect(applyToken(schedule, candidate.token)).toEqual(candidate.schedule);
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -37,3 +37,14 @@ describe('smallestSchedules with a reload', () => {
     expect(smallestSchedules({ reload: true, faultKinds: [] })).toHaveLength(2);
   });
 });
+
+describe('smallestSchedules with client faults', () => {
+  test('adds one burst with one misbehaving client of each kind, at its smallest, between plain ones, last', () => {
+    const schedules = smallestSchedules({ clientFaults: ['reset', 'connect-then-silence', 'oversized'] });
+    expect(schedules).toHaveLength(4);
+    expect(formatSchedule(schedules[3]!)).toBe(
+      '1. burst 6 connections (2 at once), 3 misbehaving clients (reset, connect-then-silence, oversized 65537 bytes)',
+    );
+    expect(smallestSchedules({ clientFaults: [] })).toEqual(smallestSchedules());
+  });
+});

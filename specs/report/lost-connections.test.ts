@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import type { HistoryEvent } from '../../src/history/events.js';
 import { connectionRecords } from '../../src/history/connections.js';
 import type { Problem } from '../../src/property/resilience-result.js';
-import { lostConnections } from '../../src/report/_internals/lost-connections.js';
+import { connectionsHeading, lostConnections } from '../../src/report/_internals/lost-connections.js';
 import { connectionsInEvidence } from '../../src/report/_internals/evidence-connections.js';
 
 const cause = {
@@ -52,6 +52,12 @@ describe('lostConnections', () => {
     const lost = lostConnections(problem(details));
     expect(lost).toHaveLength(30);
     expect(lost.at(-1)).toEqual({ connection: 30, description: '#30 timeout: handed to worker 7, which had died' });
+    expect(connectionsHeading(problem(details))).toBe('Lost connections');
+  });
+
+  test('the idle clients an app did not cut off are headed as such', () => {
+    const idle = { ...problem([]), cause: { ...cause, key: 'idle-clients-cut-off/held-open', origin: 'app' as const } };
+    expect(connectionsHeading(idle)).toBe('Idle clients not cut off');
   });
 });
 

@@ -27,6 +27,12 @@ describe('totals facts', () => {
     ]);
   });
 
+  test('names the connections of misbehaving clients, not judged', () => {
+    const base = totals();
+    const facts = new Map(totalsFacts({ ...base, connections: { ...base.connections, clientFaults: 7 } }));
+    expect(facts.get('Connections')).toMatch(/, 0 lost; 7 of misbehaving clients \(client faults\) not judged$/);
+  });
+
   test('says when nothing was measured', () => {
     const restores = { count: 0, medianMs: undefined, maxMs: undefined };
     const facts = new Map(totalsFacts(totals({ faults: {}, restores })));

@@ -194,6 +194,8 @@ export async function checkTarget(args: CheckArguments, seed: number, io: Comman
       ...(args.minAvailable > 0 ? { minAvailable: args.minAvailable } : {}),
       ...(args.reload === undefined ? {} : { reload: args.reload }),
       ...(args.timeLimitMs === undefined ? {} : { timeLimitMs: args.timeLimitMs }),
+      ...(args.clientFaults === false ? {} : { clientFaults: args.clientFaults }),
+      ...(args.maxIdleMs === undefined ? {} : { maxIdleMs: args.maxIdleMs }),
       ...(args.shard === undefined ? {} : { shard: args.shard }),
       onProgress: progress.update,
       onProblem: progress.found,

@@ -27,6 +27,13 @@ Options:
                         skipped); default 0
   --max-answered-status N
                         HTTP: the highest status that counts as an answer; default 499 (a 5xx is a loss)
+  --client-faults [KINDS]
+                        misbehaving clients in the bursts: some connections reset, go silent, half-close,
+                        abort, stall, drip or send too much (KINDS: reset,connect-then-silence,half-close,
+                        abort-after,stall,slow-drip,oversized; default all the protocol can play: over tcp
+                        no stall nor slow-drip); their own loss is never the app's; default off
+  --max-idle MS         an idle client (stall, connect-then-silence, slow drip) must be cut off by the app
+                        within MS of its last byte (below 3000); draws idle clients; default not checked
   --port N              the port (env PORT); default a free one (a fixed port: never two clusters at once)
   --shrink-budget MS    how long shrinking may take in all; default 30000
   --runs-after-failure N

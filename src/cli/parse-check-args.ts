@@ -3,12 +3,14 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { StartClusterOptions } from '../cluster/options.js';
+import type { ClientFaultKind } from '../history/events.js';
 import { isTopologyName } from '../cluster/topologies.js';
 import { ClusterOptionsError } from '../cluster/errors.js';
 import { validateReloadHow, type ReloadHow } from '../cluster/reload-cluster.js';
 import { type Shard, splitShardPath } from '../property/shard-schedules.js';
 import { parsePath, PathError } from '../property/shrink-schedule.js';
 import { checkOptions, closestOption } from './_internals/check-options.js';
+import { clientFaultFlags, withClientFaultsValue } from './_internals/client-fault-flags.js';
 import { outputFile, parseDuration, parseShard, positiveInteger } from './_internals/flag-values.js';
 import { reportDirectoryProblem } from './_internals/report-directory-problem.js';
 import { UsageError } from './usage-error.js';
@@ -37,6 +39,10 @@ export interface CheckArguments {
   reload: ReloadHow | undefined;
   /** `--time-limit`: no run starts after it, in ms. */
   timeLimitMs: number | undefined;
+  /** `--client-faults [KINDS]`: misbehaving clients in the bursts (true: every kind the protocol can play). */
+  clientFaults: boolean | ClientFaultKind[];
+  /** `--max-idle MS`: an idle client must be cut off within this many ms of its last byte. */
+  maxIdleMs: number | undefined;
   /** `--shard i/n`: the part of the campaign this machine plays. */
   shard: Shard | undefined;
   /** `--json FILE`: where the result document goes. */
@@ -67,7 +73,7 @@ export function parseCheckInvocation(argv: readonly string[]): CheckArguments | 
   const separator = argv.indexOf('--');
   const own = separator < 0 ? [...argv] : argv.slice(0, separator);
   const command = separator < 0 ? [] : argv.slice(separator + 1);
-  const { values, positionals } = parseOwnArgs(own);
+  const { values, positionals } = parseOwnArgs(withClientFaultsValue(own));
   if (values.help) return 'help';
 
   const workers = positiveInteger('--workers', values.workers, 2);
@@ -165,6 +171,7 @@ export function parseCheckInvocation(argv: readonly string[]): CheckArguments | 
     verbose: values.verbose ?? false,
     reload,
     timeLimitMs: values['time-limit'] === undefined ? undefined : parseDuration('--time-limit', values['time-limit']),
+    ...clientFaultFlags(values['client-faults'], values['max-idle'], cluster),
     shard,
     jsonFile,
     junitFile,

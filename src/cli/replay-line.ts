@@ -17,6 +17,9 @@ export function replayLine(args: CheckArguments, seed: number, path: string | un
   if (args.minAvailable > 0) own.push(`--min-available ${args.minAvailable}`);
   if (args.maxAnsweredStatus !== 499) own.push(`--max-answered-status ${args.maxAnsweredStatus}`);
   if (args.cluster.port !== undefined) own.push(`--port ${args.cluster.port}`);
+  if (args.clientFaults !== false)
+    own.push(args.clientFaults === true ? '--client-faults' : `--client-faults ${args.clientFaults.join(',')}`);
+  if (args.maxIdleMs !== undefined) own.push(`--max-idle ${args.maxIdleMs}`);
   if (args.reload && 'signal' in args.reload) own.push(`--reload-signal ${args.reload.signal}`);
   if (args.reload && 'command' in args.reload) own.push(`--reload-command ${quote(args.reload.command.at(-1)!)}`);
   if (args.targetArguments[0] === '--') return [...parts, ...own, ...args.targetArguments.map(quote)].join(' ');

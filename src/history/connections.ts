@@ -1,6 +1,7 @@
 // Joins the events of each connection (open, connected, received and sent on by which pids, close) into one record.
 
 import type {
+  ClientFault,
   ConnectionDispatchedEvent,
   ConnectionHandledEvent,
   ConnectionOutcome,
@@ -28,6 +29,10 @@ export interface ConnectionRecord {
   clientAborted?: boolean;
   /** HTTP: the status of the answer. */
   httpStatus?: number;
+  /** The client misbehaved on this connection on purpose (its `connection-open`'s fault): judged for what it is. */
+  clientFault?: ClientFault;
+  /** When the client fault took effect (its `connection-close`'s `clientFaultAt`); absent when it never did. */
+  clientFaultAt?: Millis;
   /**
    * Every process that received this connection, in time order: a master's accept, then the worker it handed it to
    * (`handoff` for an app's hand-off, `accept` for node:cluster's round robin, whose worker's server emits it).
@@ -72,6 +77,7 @@ export function connectionRecords(events: readonly HistoryEvent[]): ConnectionRe
           protocol: event.protocol,
           ...(event.burst === undefined ? {} : { burst: event.burst }),
           openedAt: event.t,
+          ...(event.clientFault === undefined ? {} : { clientFault: event.clientFault }),
           handledBy: [],
           dispatches: [],
           dispatchesAfterReceipt: [],
@@ -98,6 +104,7 @@ export function connectionRecords(events: readonly HistoryEvent[]): ConnectionRe
         if (event.errorCode !== undefined) record.errorCode = event.errorCode;
         if (event.clientAborted) record.clientAborted = true;
         if (event.httpStatus !== undefined) record.httpStatus = event.httpStatus;
+        if (event.clientFaultAt !== undefined) record.clientFaultAt = event.clientFaultAt;
         break;
       }
       case 'connection-handled':

@@ -1,6 +1,6 @@
 // Formats history events as short text lines, for error messages, matchers and text reports.
 
-import type { HistoryEvent } from './events.js';
+import type { ClientFault, HistoryEvent } from './events.js';
 
 /** One line for one event: time, what, who. */
 export function formatEvent(event: HistoryEvent): string {
@@ -29,7 +29,7 @@ export function formatEvent(event: HistoryEvent): string {
     case 'fault-landed':
       return `${time}  fault #${event.fault} landed: ${event.kind} on ${event.role} ${event.pid}${event.clientPort === undefined ? '' : ` while it held the connection from client port ${event.clientPort}`}`;
     case 'connection-open':
-      return `${time}  connection #${event.connection} opened (${event.protocol}${event.burst === undefined ? '' : `, burst ${event.burst}`})`;
+      return `${time}  connection #${event.connection} opened (${event.protocol}${event.burst === undefined ? '' : `, burst ${event.burst}`})${event.clientFault ? `, misbehaving client: ${describeClientFault(event.clientFault)}` : ''}`;
     case 'connection-connected':
       return `${time}  connection #${event.connection} connected from client port ${event.clientPort}${event.reusedSocket ? ' (kept-alive socket)' : ''}`;
     case 'connection-handled':
@@ -41,7 +41,7 @@ export function formatEvent(event: HistoryEvent): string {
     case 'fault-skipped':
       return `${time}  fault skipped: ${event.kind} on the ${event.target}: ${event.reason}`;
     case 'connection-close':
-      return `${time}  connection #${event.connection} ${event.clientAborted ? 'aborted by the client' : event.outcome}${event.httpStatus === undefined ? '' : ` (HTTP ${event.httpStatus})`}${event.errorCode ? ` (${event.errorCode})` : ''} after ${event.latencyMs.toFixed(1)} ms${event.reply ? `: ${JSON.stringify(event.reply.slice(0, 60))}` : ''}`;
+      return `${time}  connection #${event.connection} ${event.clientAborted ? 'aborted by the client' : event.outcome}${event.httpStatus === undefined ? '' : ` (HTTP ${event.httpStatus})`}${event.errorCode ? ` (${event.errorCode})` : ''} after ${event.latencyMs.toFixed(1)} ms${event.reply ? `: ${JSON.stringify(event.reply.slice(0, 60))}` : ''}${event.clientFault ? ` (client fault ${event.clientFault}${event.clientFaultAt === undefined ? ', never took effect' : `, took effect at ${event.clientFaultAt.toFixed(1)} ms`})` : ''}`;
     case 'reload':
       return `${time}  reload ${event.phase}: ${event.how}${event.reason ? ` (${event.reason})` : ''}`;
     case 'stop-requested':
@@ -59,6 +59,22 @@ export function describeFault(kind: string, code?: number, durationMs?: number):
   if (kind === 'exit') return `exit(${code ?? 1})`;
   if (kind === 'hang') return `hang ${durationMs ?? 1000} ms`;
   return kind;
+}
+
+/** A client fault as text: `reset`, `stall 20 bytes`, `slow-drip every 50 ms`, `oversized 100000 bytes`. */
+export function describeClientFault(fault: ClientFault): string {
+  switch (fault.kind) {
+    case 'abort-after':
+      return `abort-after ${fault.bytes} byte${fault.bytes === 1 ? '' : 's'}`;
+    case 'stall':
+      return fault.bytes === undefined ? 'stall' : `stall after ${fault.bytes} byte${fault.bytes === 1 ? '' : 's'}`;
+    case 'slow-drip':
+      return `slow-drip every ${fault.intervalMs} ms`;
+    case 'oversized':
+      return `oversized ${fault.bytes} bytes`;
+    default:
+      return fault.kind;
+  }
 }
 
 /** Several events, one per line, each with the given indent. */

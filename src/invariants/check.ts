@@ -6,6 +6,7 @@ import { everyReloadCompletes } from './every-reload-completes.js';
 import { everyWorkerDeathExplained } from './every-worker-death-explained.js';
 import { fairness, type FairnessOptions } from './fairness.js';
 import { handledOnce } from './handled-once.js';
+import { idleClientsCutOff, type IdleClientsCutOffOptions } from './idle-clients-cut-off.js';
 import { masterSurvived } from './master-survived.js';
 import { noOrphans } from './no-orphans.js';
 import { restartLatency, type RestartLatencyOptions } from './restart-latency.js';
@@ -36,6 +37,8 @@ export interface CheckOptions {
   restartLatency?: boolean | RestartLatencyOptions;
   /** Opt-in, default off. */
   handledOnce?: boolean;
+  /** Opt-in, default off (maxIdleMs 2000 when on). */
+  idleClientsCutOff?: boolean | IdleClientsCutOffOptions;
 }
 
 export interface CheckResult {
@@ -81,6 +84,8 @@ export function checkInvariants(events: readonly HistoryEvent[], options: CheckO
   const latency = optIn(options.restartLatency);
   if (latency) verdicts.push(restartLatency(events, latency));
   if (options.handledOnce === true) verdicts.push(handledOnce(events));
+  const idle = optIn(options.idleClientsCutOff);
+  if (idle) verdicts.push(idleClientsCutOff(events, idle));
 
   return { status: worstStatus(verdicts.map((verdict) => verdict.status)), verdicts };
 }

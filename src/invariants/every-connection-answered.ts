@@ -39,8 +39,9 @@ const namedInMessage = 3;
 /**
  * Every connection the load driver opened before the stop request ended answered, or its loss is excused.
  *
- * - Judged: each connection opened before the first `stop-requested` (all of them if there is none), closed, and not
- *   `clientAborted` (the client gave up on purpose: neither an answer nor a loss).
+ * - Judged: each connection opened before the first `stop-requested` (all of them if there is none), closed, not
+ *   `clientAborted` (the client gave up on purpose: neither an answer nor a loss), and with no client fault (a
+ *   misbehaving client's loss is its own; the other connections of its burst are judged as always).
  * - Loss: an outcome other than `answered` (`refused`, `reset`, `closed-empty`, `timeout`), or an HTTP answer whose
  *   `httpStatus` is above `maxAnsweredStatus` (default 499). A refusal while the master is alive is a loss.
  * - Who held it: the last process that received it (`connection-handled`, accept or hand-off). A connection
@@ -86,7 +87,7 @@ export function everyConnectionAnswered(
   options: EveryConnectionAnsweredOptions = {},
 ): Verdict {
   const fates = connectionFates(events, options);
-  const { answered, excused, violations, unclosed, aborted, timeline } = fates;
+  const { answered, excused, violations, unclosed, aborted, clientFaulted, timeline } = fates;
   const clientEvents = clientEventsByConnection(timeline);
   const judged = answered.length + excused.length + violations.length;
   const mode = options.strict ? 'strict' : 'lenient';
@@ -141,7 +142,7 @@ export function everyConnectionAnswered(
     return {
       invariant: 'every-connection-answered',
       status: 'unknown',
-      message: `no connection was answered (${count(judged, 'judged connection')}, ${excused.length} lost and excused, ${aborted.length} client-aborted): the run proves nothing`,
+      message: `no connection was answered (${count(judged, 'judged connection')}, ${excused.length} lost and excused, ${aborted.length} client-aborted${clientFaulted.length > 0 ? `, ${clientFaulted.length} of misbehaving clients left out` : ''}): the run proves nothing`,
       evidence: evidenceOf([
         clusterReadyOf(timeline),
         ...excused.flatMap(({ record, excuse }) => [
@@ -160,6 +161,9 @@ export function everyConnectionAnswered(
         )}`
       : 'no loss',
     ...(aborted.length > 0 ? [`${aborted.length} client-aborted ignored`] : []),
+    ...(clientFaulted.length > 0
+      ? [`${count(clientFaulted.length, 'connection')} of misbehaving clients left out`]
+      : []),
   ];
   return {
     invariant: 'every-connection-answered',

@@ -23,8 +23,8 @@ const minAnswered = 10;
  * Jain's fairness index J = (Σx)² / (n · Σx²) over x = the number of answered connections attributed to each worker is
  * at least `minJainIndex` (default 0.8).
  *
- * Counted: the connections opened before the first `stop-requested`, ended `answered`, not client-aborted, and
- * attributed to a worker (connections answered by the master or another non-worker are left out and counted in the
+ * Counted: the connections opened before the first `stop-requested`, ended `answered`, not client-aborted, with no
+ * client fault (a misbehaving client's connection says nothing of the spread), and attributed to a worker (connections answered by the master or another non-worker are left out and counted in the
  * message). The workers: every worker that answered at least one such connection, plus each baseline worker (of
  * `cluster-ready`) that answered none and never exited before the stop: it had the whole run to take its share, so
  * its zero counts. A replacement worker that answered nothing is left out (it may have come up after the load).
@@ -50,6 +50,7 @@ export function fairness(events: readonly HistoryEvent[], options: FairnessOptio
       record.openedAt >= run.end ||
       record.outcome !== 'answered' ||
       record.clientAborted ||
+      record.clientFault !== undefined ||
       record.attributedPid === undefined
     )
       continue;

@@ -27,6 +27,8 @@ export const heldTwiceFix =
  * it on does not hold it. The other receipts' pids are the connection's holders. A holder is alive at the close if it has no `process-exit` at or before the connection's
  * `connection-close` (for a connection that never closed: no exit at all).
  *
+ * Connections with a client fault are left out (their client may cut them at any step of a hand-off).
+ *
  * Violation: a connection with two or more distinct holders alive at its close. So a master that re-dispatches a
  * connection after the worker it first handed it to died is fine (that worker exited before the close), while two
  * `accept`s by different live processes, or hand-offs to two live workers, are a violation whatever the outcome: both
@@ -42,7 +44,10 @@ export function handledOnce(events: readonly HistoryEvent[]): Verdict {
   for (const event of timeline)
     if (event.type === 'process-exit' && !exits.has(event.pid)) exits.set(event.pid, event.t);
 
-  const attributed = connectionRecords(timeline).filter((record) => record.handledBy.length > 0);
+  // A misbehaving client's connection is judged for what it is: its client may cut it before or while it is handed on.
+  const attributed = connectionRecords(timeline).filter(
+    (record) => record.handledBy.length > 0 && record.clientFault === undefined,
+  );
   if (attributed.length === 0) {
     return {
       invariant: 'handled-once',

@@ -20,6 +20,8 @@ export interface RunFigures {
      * `fault-near-accept`; a kind with no excused loss is absent. Empty in strict mode.
      */
     excused: Record<string, number>;
+    /** Connections of misbehaving clients (a client fault), not judged whatever their outcome; absent when none. */
+    clientFaults?: number;
   };
   /** Faults that landed before the stop request, by kind. */
   faultsLanded: Partial<Record<FaultKind, number>>;
@@ -70,6 +72,7 @@ export function runFigures(events: readonly HistoryEvent[], options: RunFiguresO
       answered: fates.answered.length,
       lost: fates.violations.length,
       excused,
+      ...(fates.clientFaulted.length > 0 ? { clientFaults: fates.clientFaulted.length } : {}),
     },
     faultsLanded,
     restoreMs,

@@ -14,6 +14,7 @@ export type InvariantName =
   | 'restart-latency'
   | 'handled-once'
   | 'every-reload-completes'
+  | 'idle-clients-cut-off'
   | 'every-worker-death-explained';
 
 /**

@@ -2,6 +2,8 @@
 
 import fc from 'fast-check';
 import { faultKinds, type Fault, type FaultKind } from '../faults/fault.js';
+import type { ClientFaultKind } from '../history/events.js';
+import { burstClientFaultsArbitrary, fitClientFaults } from './client-faults-arbitrary.js';
 import type { BurstStep, CrashStep, PauseStep, ReloadStep, Schedule, Step } from './schedule.js';
 
 export interface ScheduleConstraints {
@@ -23,6 +25,13 @@ export interface ScheduleConstraints {
    * so a seed still generates the same schedules.
    */
   reload?: boolean;
+  /**
+   * The client fault kinds bursts may carry, plainest first (shrinking goes toward the first): some connections of a
+   * burst then misbehave (see `BurstStep.clientFaults`). `stall` and `slow-drip` need a request to cut or drip: over
+   * TCP, where runs send no payload, leave them out. Default none; without it the arbitraries are exactly those of
+   * earlier versions, so a seed still generates the same schedules.
+   */
+  clientFaults?: readonly ClientFaultKind[];
 }
 
 /** A fault on a worker: shrinks toward SIGKILL on the oldest worker, not in flight. */
@@ -55,8 +64,8 @@ interface DrawnBurst {
 }
 
 /**
- * A burst, maybe with a crash during it (and, with `reload`, maybe a reload during it); shrinks toward one connection,
- * one at a time, no crash, no reload.
+ * A burst, maybe with a crash during it (with `reload`, maybe a reload during it; with `clientFaults`, maybe some
+ * misbehaving clients); shrinks toward one connection, one at a time, no crash, no reload, no client fault.
  */
 export function burstStepArbitrary(constraints: ScheduleConstraints = {}): fc.Arbitrary<BurstStep> {
   const maxBurst = constraints.maxBurst ?? 24;
@@ -74,13 +83,22 @@ export function burstStepArbitrary(constraints: ScheduleConstraints = {}): fc.Ar
     ...(crash ? { crash: { fault: crash.fault, after: Math.min(crash.after, count - 1) } } : {}),
   });
   // Without reloads the record is the one it always was: the same seed draws the same bursts.
-  if (!constraints.reload) return burst.map(toStep);
+  const plain = !constraints.reload
+    ? burst.map(toStep)
+    : fc
+        .tuple(burst, fc.option(fc.nat({ max: maxBurst - 1 }), { nil: undefined }))
+        .map(([drawn, reloadAfter]): BurstStep => {
+          const step = toStep(drawn);
+          return reloadAfter === undefined
+            ? step
+            : { ...step, reload: { after: Math.min(reloadAfter, step.count - 1) } };
+        });
+  // Likewise without client faults.
+  const kinds = constraints.clientFaults ?? [];
+  if (kinds.length === 0) return plain;
   return fc
-    .tuple(burst, fc.option(fc.nat({ max: maxBurst - 1 }), { nil: undefined }))
-    .map(([drawn, reloadAfter]): BurstStep => {
-      const step = toStep(drawn);
-      return reloadAfter === undefined ? step : { ...step, reload: { after: Math.min(reloadAfter, step.count - 1) } };
-    });
+    .tuple(plain, burstClientFaultsArbitrary(kinds, maxBurst))
+    .map(([step, drawn]): BurstStep => (drawn ? { ...step, clientFaults: fitClientFaults(drawn, step.count) } : step));
 }
 
 export function crashStepArbitrary(constraints: ScheduleConstraints = {}): fc.Arbitrary<CrashStep> {

@@ -2,6 +2,7 @@
 
 import type { StartClusterOptions } from '../cluster/options.js';
 import type { ReloadHow } from '../cluster/reload-cluster.js';
+import type { ClientFaultKind } from '../history/events.js';
 import type { CheckOptions } from '../invariants/check.js';
 import type { ScheduleConstraints } from './arbitraries.js';
 import type { CampaignProgress } from './campaign-progress.js';
@@ -60,6 +61,22 @@ export interface CheckResilienceOptions {
    * @defaultValue none
    */
   invariants?: Pick<CheckOptions, 'fairness' | 'restartLatency' | 'handledOnce'>;
+  /**
+   * Misbehaving clients: bursts of the schedules may have some of their connections misbehave (see
+   * `BurstStep.clientFaults`). `true`: every kind the protocol can play (over TCP, where runs send no payload, all but
+   * `stall` and `slow-drip`); or a list of kinds. A misbehaving client's own loss is never held against the app; the
+   * other connections are judged as always, and the app must survive them (a worker that dies of a client is a
+   * failure of the run).
+   * @defaultValue false (and then a seed generates the same schedules as without this option)
+   */
+  clientFaults?: boolean | readonly ClientFaultKind[];
+  /**
+   * Checks that the app cuts off an idle client (stall, connect-then-silence, a slow drip) within this many ms of its
+   * last byte (the invariant idle-clients-cut-off); below `connectionTimeoutMs`. Without `clientFaults`, the schedules
+   * draw the idle kinds the protocol can play.
+   * @defaultValue none (not checked)
+   */
+  maxIdleMs?: number;
   /**
    * What schedules may contain (fault kinds, sizes; reloads: see `reload`).
    * @defaultValue every fault kind, the sizes of `ScheduleConstraints`, no reload

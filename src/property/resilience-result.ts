@@ -82,6 +82,8 @@ export interface CampaignTotals {
     lost: number;
     /** Lost and excused, by the excuse's kind (e.g. `fault-on-holder`, `stop`). */
     excused: Record<string, number>;
+    /** Connections of misbehaving clients (client faults), not judged; absent when none. */
+    clientFaults?: number;
   };
   /** Faults that landed, by kind. */
   faults: Partial<Record<FaultKind, number>>;

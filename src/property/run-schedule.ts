@@ -8,7 +8,7 @@ import { endingKinds, type Fault } from '../faults/fault.js';
 import { FaultInjectionError, type InjectedFault } from '../faults/inject-fault.js';
 import type { HistoryEvent } from '../history/events.js';
 import type { RunResult, RunScheduleOptions, StepRecord } from './run-schedule-types.js';
-import { formatFault, formatFaultTarget, formatStep, type Schedule } from './schedule.js';
+import { type BurstStep, formatFault, formatFaultTarget, formatStep, type Schedule } from './schedule.js';
 
 /** The mark a run's history begins with (a report draws a run from it). */
 export const runStartLabel = 'run start';
@@ -151,9 +151,9 @@ export async function runSchedule(
     }
   };
 
-  const burst = (step: StepRecord, count: number, concurrency: number, keepAlive = false) => {
+  const burst = (step: StepRecord, { count, concurrency, keepAlive, clientFaults }: Omit<BurstStep, 'type'>) => {
     step.bursts.push(cluster.burstCount + 1);
-    return cluster.burst({ count, concurrency, timeoutMs, ...(keepAlive ? { keepAlive: true } : {}) });
+    return cluster.burst({ count, concurrency, timeoutMs, keepAlive, clientFaults });
   };
 
   for (const [index, step] of schedule.entries()) {
@@ -183,7 +183,7 @@ export async function runSchedule(
           whenOpened(step.crash.after, () => (injecting = inject(fault, record)));
         }
         if (step.reload) whenOpened(step.reload.after, () => (reloading = reload().finally(() => (reloadDone = true))));
-        await burst(record, step.count, step.concurrency, step.keepAlive);
+        await burst(record, step);
         for (const unsubscribe of unsubscribers) unsubscribe();
         const injection = await injecting;
         if (injection && step.crash?.fault.inFlight) await landInFlight(cluster, injection, timeoutMs);
@@ -199,7 +199,7 @@ export async function runSchedule(
             });
           }
           const concurrency = Math.max(2, step.concurrency);
-          while (!reloadDone) await burst(record, 2 * concurrency, concurrency, step.keepAlive);
+          while (!reloadDone) await burst(record, { count: 2 * concurrency, concurrency, keepAlive: step.keepAlive });
           await reloading;
         }
         break;
@@ -220,7 +220,10 @@ export async function runSchedule(
         // The end of a run, in the middle of a longer schedule (runs of one reused cluster, joined).
         await settle(cluster, injected.splice(0), baseline, restoreWithinMs);
         cluster.history.record({ type: 'mark', t: cluster.clock.now(), label: 'settled: final burst' });
-        await burst(record, options.finalBurst ?? Math.max(4, 2 * baseline), Math.min(baseline, 4));
+        await burst(record, {
+          count: options.finalBurst ?? Math.max(4, 2 * baseline),
+          concurrency: Math.min(baseline, 4),
+        });
         break;
     }
     record.endedAt = cluster.clock.now();

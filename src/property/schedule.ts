@@ -1,7 +1,8 @@
 // A chaos schedule: the steps a property run plays against a cluster (bursts, crashes, reloads, pauses).
 
 import type { Fault } from '../faults/fault.js';
-import { describeFault } from '../history/format.js';
+import type { ClientFault } from '../history/events.js';
+import { describeClientFault, describeFault } from '../history/format.js';
 
 /** A burst of client connections; a crash or a reload may fire during it, once `after` of its connections were opened. */
 export interface BurstStep {
@@ -16,6 +17,12 @@ export interface BurstStep {
   crash?: { fault: Fault; after: number };
   /** A reload of the cluster (the run's `reload`, see `RunScheduleOptions`) started during the burst, awaited within the step. */
   reload?: { after: number };
+  /**
+   * `count` of the burst's connections misbehave (at most the burst's count), the j-th of them as
+   * `kinds[j % kinds.length]`, spread over the burst as the load layer does (`ClientFaults`). The client's own loss
+   * on them is never held against the app; the burst's other connections are judged as always.
+   */
+  clientFaults?: { count: number; kinds: ClientFault[] };
 }
 
 /** A fault fired between bursts. */
@@ -61,6 +68,12 @@ export function formatFault(fault: Fault): string {
   return `${describeFault(fault.kind, fault.code, fault.durationMs)} on ${formatFaultTarget(fault).replace(/^(random|newest|oldest)/, 'the $1')}${inFlight}`;
 }
 
+/** A burst's client faults as text: `2 misbehaving clients (reset, stall 20 bytes)`. */
+export function formatClientFaults(clientFaults: NonNullable<BurstStep['clientFaults']>): string {
+  const { count, kinds } = clientFaults;
+  return `${count} misbehaving client${count === 1 ? '' : 's'} (${kinds.map(describeClientFault).join(', ')})`;
+}
+
 /** One step as text. */
 export function formatStep(step: Step): string {
   switch (step.type) {
@@ -68,7 +81,7 @@ export function formatStep(step: Step): string {
       const base = `burst ${step.count} connection${step.count === 1 ? '' : 's'} (${step.concurrency} at once${step.keepAlive ? ', keep-alive' : ''})`;
       const crash = step.crash ? `, ${formatFault(step.crash.fault)} after ${step.crash.after}` : '';
       const reload = step.reload ? `, reload after ${step.reload.after}` : '';
-      return `${base}${crash}${reload}`;
+      return `${base}${crash}${reload}${step.clientFaults ? `, ${formatClientFaults(step.clientFaults)}` : ''}`;
     }
     case 'crash':
       return `crash: ${formatFault(step.fault)}`;

@@ -34,7 +34,8 @@ export class PathError extends ClusterChaosError {
 /**
  * The candidates to try, in order: no step at all; only the steps that played a part; each half (long schedules);
  * each single step dropped, the costliest first; then each step simplified (a burst without its crash or reload,
- * smaller, one at a time; a fault toward SIGKILL on the oldest worker, not in flight; a shorter pause). Every candidate
+ * smaller, one at a time, without its client faults or with fewer and plainer ones; a fault toward SIGKILL on the
+ * oldest worker, not in flight; a shorter pause). Every candidate
  * is strictly simpler than `schedule`, so shrinking ends. Deterministic for the same inputs.
  */
 export function shrinkCandidates(schedule: Schedule, options: ShrinkOptions = {}): ShrinkCandidate[] {
@@ -72,7 +73,13 @@ export function shrinkCandidates(schedule: Schedule, options: ShrinkOptions = {}
 function stepCost(step: Step): number {
   switch (step.type) {
     case 'burst':
-      return 10 + 5 * Math.ceil(step.count / step.concurrency) + (step.crash ? 200 : 0) + (step.reload ? 1000 : 0);
+      return (
+        10 +
+        5 * Math.ceil(step.count / step.concurrency) +
+        (step.crash ? 200 : 0) +
+        (step.reload ? 1000 : 0) +
+        (step.clientFaults ? 1000 : 0)
+      );
     case 'crash':
       return 200;
     case 'pause':
@@ -89,16 +96,18 @@ export function stepSimplifications(step: Step, simplestKind: FaultKind = 'SIGKI
   switch (step.type) {
     case 'burst': {
       const variants: Step[] = [];
-      const { crash, reload, ...plain } = step;
+      const { crash, reload, clientFaults, ...plain } = step;
+      const withClientFaults = clientFaults ? { clientFaults } : {};
       const resized = (count: number): BurstStep => ({
         ...step,
         count,
         concurrency: Math.min(step.concurrency, count),
         ...(crash ? { crash: { ...crash, after: Math.min(crash.after, count - 1) } } : {}),
         ...(reload ? { reload: { after: Math.min(reload.after, count - 1) } } : {}),
+        ...(clientFaults ? { clientFaults: { ...clientFaults, count: Math.min(clientFaults.count, count) } } : {}),
       });
-      if (crash) variants.push({ ...plain, ...(reload ? { reload } : {}) });
-      if (reload) variants.push({ ...plain, ...(crash ? { crash } : {}) });
+      if (crash) variants.push({ ...plain, ...(reload ? { reload } : {}), ...withClientFaults });
+      if (reload) variants.push({ ...plain, ...(crash ? { crash } : {}), ...withClientFaults });
       if (step.count > 1) variants.push(resized(1));
       if (step.count > 2) variants.push(resized(Math.ceil(step.count / 2)));
       if (step.concurrency > 1) variants.push({ ...step, concurrency: 1 });
@@ -111,6 +120,8 @@ export function stepSimplifications(step: Step, simplestKind: FaultKind = 'SIGKI
       if (crash)
         for (const fault of faultSimplifications(crash.fault, simplestKind))
           variants.push({ ...step, crash: { ...crash, fault } });
+      // Last, so that the variants of a burst without client faults keep their numbers (old paths still replay).
+      if (clientFaults) variants.push(...clientFaultSimplifications(step, clientFaults));
       return variants;
     }
     case 'crash':
@@ -125,6 +136,22 @@ export function stepSimplifications(step: Step, simplestKind: FaultKind = 'SIGKI
     case 'reload':
       return [];
   }
+}
+
+/**
+ * A burst's client faults simplified: none; only the kinds its faulted connections use (the j-th gets kind j); one
+ * faulted connection; each kind alone; the plainest kind (`reset`).
+ */
+function clientFaultSimplifications(step: BurstStep, clientFaults: NonNullable<BurstStep['clientFaults']>): Step[] {
+  const { clientFaults: _clientFaults, ...without } = step;
+  const variants: Step[] = [without];
+  const { count, kinds } = clientFaults;
+  if (kinds.length > count) variants.push({ ...step, clientFaults: { count, kinds: kinds.slice(0, count) } });
+  if (count > 1) variants.push({ ...step, clientFaults: { ...clientFaults, count: 1 } });
+  if (kinds.length > 1) for (const fault of kinds) variants.push({ ...step, clientFaults: { count, kinds: [fault] } });
+  if (clientFaults.kinds.some((fault) => fault.kind !== 'reset'))
+    variants.push({ ...step, clientFaults: { ...clientFaults, kinds: [{ kind: 'reset' }] } });
+  return variants;
 }
 
 /** The simpler versions of a fault: the simplest kind, the oldest worker, not in flight, exit(1), a 100 ms hang. */

@@ -16,6 +16,8 @@ export const checkOptions = {
   'max-answered-status': { type: 'string' },
   'runs-after-failure': { type: 'string' },
   'time-limit': { type: 'string' },
+  'client-faults': { type: 'string' },
+  'max-idle': { type: 'string' },
   shard: { type: 'string' },
   json: { type: 'string' },
   junit: { type: 'string' },

@@ -24,6 +24,11 @@ export interface ConnectionFates {
   opened: ConnectionRecord[];
   /** Client-aborted connections: neither an answer nor a loss. */
   aborted: ConnectionRecord[];
+  /**
+   * Connections whose client misbehaved on purpose (a client fault): whatever their outcome, the client's conduct is
+   * part of it, so they are neither an answer nor a loss. The other connections of their burst are judged as always.
+   */
+  clientFaulted: ConnectionRecord[];
   /** Connections that never closed (a harness defect: the load driver closes every connection). */
   unclosed: ConnectionRecord[];
   answered: ConnectionRecord[];
@@ -44,8 +49,9 @@ export function isLoss(record: ConnectionRecord, maxAnsweredStatus: number): boo
 }
 
 /**
- * Judges each connection opened before the stop request: client-aborted, never closed, answered, or lost; a loss is
- * excused (lenient mode: see `excuseForLoss`) or a violation with its cause (see `causeOfLoss`).
+ * Judges each connection opened before the stop request: a misbehaving client's, client-aborted, never closed,
+ * answered, or lost; a loss is excused (lenient mode: see `excuseForLoss`) or a violation with its cause (see
+ * `causeOfLoss`).
  */
 export function connectionFates(events: readonly HistoryEvent[], options: ConnectionFateOptions = {}): ConnectionFates {
   const strict = options.strict ?? false;
@@ -78,6 +84,7 @@ export function connectionFates(events: readonly HistoryEvent[], options: Connec
   const fates: ConnectionFates = {
     opened: connectionRecords(timeline).filter((record) => stop === undefined || record.openedAt < stop.t),
     aborted: [],
+    clientFaulted: [],
     unclosed: [],
     answered: [],
     excused: [],
@@ -89,7 +96,8 @@ export function connectionFates(events: readonly HistoryEvent[], options: Connec
     reloads,
   };
   for (const record of fates.opened) {
-    if (record.clientAborted) fates.aborted.push(record);
+    if (record.clientFault !== undefined) fates.clientFaulted.push(record);
+    else if (record.clientAborted) fates.aborted.push(record);
     else if (record.closedAt === undefined) fates.unclosed.push(record);
     else if (!isLoss(record, maxAnsweredStatus)) fates.answered.push(record);
     else {

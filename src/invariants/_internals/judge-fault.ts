@@ -27,6 +27,7 @@ export function judgeFault(fault: LandedFault, judgement: Judgement): RestoreFin
             record.attributedPid === pid &&
             record.outcome === 'answered' &&
             !record.clientAborted &&
+            record.clientFault === undefined &&
             record.closedAt !== undefined &&
             record.closedAt >= hangEnd &&
             record.closedAt <= t,
@@ -84,7 +85,8 @@ export function judgeFault(fault: LandedFault, judgement: Judgement): RestoreFin
         record.openedAt >= hangEnd &&
         record.closedAt !== undefined &&
         record.outcome !== 'answered' &&
-        !record.clientAborted,
+        !record.clientAborted &&
+        record.clientFault === undefined,
     );
     const over = moments.find((moment) => moment >= hangEnd && liveWorkersAt(lives, moment).length === baseline);
     if (stuck) {
@@ -157,7 +159,11 @@ function followUp(
 ): RestoreFinding {
   const subject = `${describeFault(fault)}: restored at ${formatMs(restoredAt)} to [${live.join(', ')}]`;
   const followUps = judgement.records.filter(
-    (record) => record.openedAt >= restoredAt && !record.clientAborted && record.closedAt !== undefined,
+    (record) =>
+      record.openedAt >= restoredAt &&
+      !record.clientAborted &&
+      record.clientFault === undefined &&
+      record.closedAt !== undefined,
   );
   const answered = followUps.find((record) => record.outcome === 'answered');
   if (answered) {

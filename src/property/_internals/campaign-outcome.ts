@@ -102,6 +102,8 @@ export function totalsOf(records: readonly Pick<RunRecord, 'status' | 'figures'>
     totals.connections.judged += connections.judged;
     totals.connections.answered += connections.answered;
     totals.connections.lost += connections.lost;
+    if (connections.clientFaults)
+      totals.connections.clientFaults = (totals.connections.clientFaults ?? 0) + connections.clientFaults;
     for (const [reason, count] of Object.entries(connections.excused) as [string, number][]) {
       totals.connections.excused[reason] = (totals.connections.excused[reason] ?? 0) + count;
     }

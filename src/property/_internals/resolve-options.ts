@@ -12,6 +12,7 @@ import type { RunScheduleOptions } from '../run-schedule.js';
 import { seedAndPath } from '../seed-and-path.js';
 import { formatShard, splitShardPath, validateShard, type Shard } from '../shard-schedules.js';
 import { parsePath, PathError, type ParsedPath } from '../shrink-schedule.js';
+import { resolveClientFaultKinds, resolveMaxIdleMs } from './client-fault-options.js';
 import { nonNegative, positive } from './option-checks.js';
 import type { RunPolicyOptions } from './run-policy.js';
 
@@ -122,6 +123,14 @@ export function resolveCheckOptions(
       `must be an HTTP status from 100 to 599, got ${JSON.stringify(options.maxAnsweredStatus)}`,
     );
   }
+  const maxIdleMs = resolveMaxIdleMs(options.maxIdleMs, connectionTimeoutMs);
+  const clientFaults = resolveClientFaultKinds(
+    options.clientFaults ?? (options.schedule?.clientFaults ? [...options.schedule.clientFaults] : undefined),
+    started.protocol,
+    maxIdleMs,
+    options.clientFaults === undefined && options.schedule?.clientFaults ? 'schedule.clientFaults' : 'clientFaults',
+  );
+  const { clientFaults: _asked, ...scheduleWithoutClientFaults } = options.schedule ?? {};
   const kinds = options.schedule?.faultKinds ?? faultKinds;
   const runOptions: RunScheduleOptions = {
     restoreWithinMs,
@@ -133,6 +142,7 @@ export function resolveCheckOptions(
     everyConnectionAnswered: { strict: options.strict ?? defaults.strict, maxAnsweredStatus },
     workerCountRestored: { restoreWithinMs },
     ...options.invariants,
+    ...(maxIdleMs === undefined ? {} : { idleClientsCutOff: { maxIdleMs } }),
   };
   const shrinkBudgetMs = positive('shrinkBudgetMs', options.shrinkBudgetMs ?? defaults.shrinkBudgetMs);
   return freezeResolved({
@@ -147,7 +157,11 @@ export function resolveCheckOptions(
         : { pathText: split!.path, path, attempts: options.replayAttempts ?? defaults.replayAttempts },
     schedules: {
       seed,
-      constraints: { ...options.schedule, reload: reload !== undefined },
+      constraints: {
+        ...scheduleWithoutClientFaults,
+        reload: reload !== undefined,
+        ...(clientFaults.length > 0 ? { clientFaults } : {}),
+      },
       smallestFirst: options.smallestFirst ?? defaults.smallestFirst,
     },
     simplestKind: kinds[0] ?? defaults.simplestKind,

@@ -10,7 +10,7 @@ import {
   replayAttemptsLine,
   runsSummary,
 } from './campaign-facts.js';
-import { lostConnections } from './lost-connections.js';
+import { connectionsHeading, lostConnections } from './lost-connections.js';
 import {
   invariantOfCause,
   originHeadings,
@@ -164,7 +164,7 @@ function problemLines(
 
   const lost = lostConnections(problem);
   if (lost.length > 0) {
-    lines.push(`  Lost connections (${lost.length}):`);
+    lines.push(`  ${connectionsHeading(problem)} (${lost.length}):`);
     for (const connection of lost.slice(0, limits.maxLostConnections)) lines.push(`    ${connection.description}`);
     if (lost.length > limits.maxLostConnections) {
       lines.push(

@@ -13,6 +13,11 @@ export interface LostConnection {
   description: string;
 }
 
+/** The heading of a problem's connections: those it lost, or the idle clients the app did not cut off. */
+export function connectionsHeading(problem: ReportProblem): string {
+  return problem.cause.key.startsWith('idle-clients-cut-off/') ? 'Idle clients not cut off' : 'Lost connections';
+}
+
 /**
  * Every connection lost with the problem's cause: as the checker lists them (`Verdict.details`, every one of them),
  * or, for a verdict without details, each connection its evidence names that was not answered (or was answered with
@@ -40,7 +45,7 @@ export function lostConnections(problem: ReportProblem): LostConnection[] {
   const lost: LostConnection[] = [];
   for (const id of connectionsInEvidence(problemEvidence(problem), records)) {
     const close = closes.get(id);
-    if (!close || close.clientAborted) continue;
+    if (!close || close.clientAborted || close.clientFault) continue;
     const serverError = close.outcome === 'answered' && close.httpStatus !== undefined && close.httpStatus >= 500;
     if (close.outcome === 'answered' && !serverError) continue;
     const record = byId.get(id);

@@ -15,6 +15,9 @@ export const outcomeColors: Readonly<Record<ConnectionOutcome, string>> = {
 /** A connection the client gave up on purpose: neither an answer nor a loss. */
 export const abortedColor = '#9e9e9e';
 
+/** A misbehaving client's connection (a client fault): its conduct is part of its outcome, neither an answer nor a loss. */
+export const clientFaultColor = '#c2185b';
+
 /** A connection with no outcome in the history (still open at its end). */
 export const openColor = '#757575';
 

@@ -15,7 +15,7 @@ export interface RunRowFacts {
   cluster: RunRow['cluster'];
   /** `29/31`: answered of judged. */
   answered: string;
-  /** `1 lost, 1 excused`; empty when every judged connection was answered. */
+  /** `1 lost, 1 excused, 2 client faults`; empty when every judged connection was answered and no client misbehaved. */
   losses: string;
   /** `1 SIGKILL, 1 exit`, or `none`. */
   faults: string;
@@ -39,7 +39,11 @@ export function restoresCell(restoreMs: readonly number[]): string {
 export function runRowFacts(row: RunRow): RunRowFacts {
   const { connections } = row.figures;
   const excused = Object.values(connections.excused).reduce((sum, count) => sum + count, 0);
-  const losses = [connections.lost > 0 ? `${connections.lost} lost` : '', excused > 0 ? `${excused} excused` : '']
+  const losses = [
+    connections.lost > 0 ? `${connections.lost} lost` : '',
+    excused > 0 ? `${excused} excused` : '',
+    connections.clientFaults ? `${connections.clientFaults} client faults` : '',
+  ]
     .filter(Boolean)
     .join(', ');
   return {

@@ -74,3 +74,9 @@ export function orphanDot(x: number, y: number, options: GlyphOptions = {}): str
     `<circle cx="${num(x)}" cy="${num(y)}" r="5.5" fill="${markColors.orphan}"/><path d="M${num(x)} ${num(y - 3)}V${num(y + 0.8)}M${num(x)} ${num(y + 2)}V${num(y + 3)}" stroke="#ffffff" stroke-width="1.6"/>`,
   );
 }
+
+/** A cross centred on (x, y), 7 px wide: the moment a misbehaving client did its deed (a client fault took effect). */
+export function clientFaultCross(x: number, y: number, color: string, options: GlyphOptions = {}): string {
+  const d = `M${num(x - 3.5)} ${num(y - 3.5)}L${num(x + 3.5)} ${num(y + 3.5)}M${num(x - 3.5)} ${num(y + 3.5)}L${num(x + 3.5)} ${num(y - 3.5)}`;
+  return titled('path', `${classOf(options)}d="${d}" stroke="${color}" stroke-width="1.6" fill="none"`, options.title);
+}

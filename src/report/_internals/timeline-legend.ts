@@ -2,8 +2,8 @@
 
 import { num } from './escape-xml.js';
 import { textWidth } from './label-rows.js';
-import { abortedColor, markColors, openColor, outcomeColors, roleColors } from './palette.js';
-import { bolt, diamond, exitSquare, orphanDot, text } from './svg-glyphs.js';
+import { abortedColor, clientFaultColor, markColors, openColor, outcomeColors, roleColors } from './palette.js';
+import { bolt, clientFaultCross, diamond, exitSquare, orphanDot, text } from './svg-glyphs.js';
 import { eventDashes } from './timeline-layout.js';
 
 interface LegendItem {
@@ -63,6 +63,10 @@ const groups: { heading: string; items: LegendItem[] }[] = [
       { label: 'closed-empty', glyph: connection(outcomeColors['closed-empty'], { lost: true }) },
       { label: 'timeout', glyph: connection(outcomeColors.timeout, { lost: true }) },
       { label: 'client aborted', glyph: connection(abortedColor) },
+      {
+        label: 'misbehaving client (× its fault)',
+        glyph: (x, y) => connection(clientFaultColor)(x, y) + clientFaultCross(x + 13, y, clientFaultColor),
+      },
       { label: 'never closed', glyph: connection(openColor, { dashed: true }) },
       { label: 'evidence (bold)', glyph: connection(outcomeColors.reset, { lost: true, bold: true }) },
     ],

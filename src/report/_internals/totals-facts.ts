@@ -56,7 +56,7 @@ export function totalsFacts(totals: CampaignTotals, runLog: readonly RunRow[] = 
     ['Runs', `${totals.runs} (${totals.passed} passed, ${totals.failed} failed, ${totals.unknown} unknown)`],
     [
       'Connections',
-      `${connections.judged} judged: ${connections.answered} answered, ${excusedFacts(connections.excused)}, ${connections.lost} lost`,
+      `${connections.judged} judged: ${connections.answered} answered, ${excusedFacts(connections.excused)}, ${connections.lost} lost${connections.clientFaults ? `; ${connections.clientFaults} of misbehaving clients (client faults) not judged` : ''}`,
     ],
     ['Faults landed', landed === 0 ? 'none' : `${landed} (${faultCounts(totals.faults)})`],
     ['Restores', restoreFacts ?? 'none measured (no worker fault was restored)'],
