@@ -408,6 +408,23 @@ describe('workerCountRestored', () => {
       expect(verdict.causes?.map((cause) => cause.key)).toEqual(['worker-count-restored/not-answering-after-restore']);
     });
 
+    it("a connection the hung worker loses to a later fault on it is that fault's, not a sign the hang broke it", () => {
+      // Seen in a campaign (corrected/validates-body, seed 1934051185, path 44-45): a hang, then 5 s later an
+      // unhandled rejection on the same worker while it held a plain connection, reset by its death.
+      const events = history()
+        .ready(master, workers)
+        .fault({ at: 100, pid: 101, kind: 'hang', durationMs: 500 })
+        .answered([102], 1000, 3)
+        .connection({ id: 9, at: 6000, closeAt: 6010, pid: 101, outcome: 'reset' })
+        .crash(101, 6005, { pid: 103, readyAt: 6300 }, 'unhandled-rejection')
+        .connection({ at: 6400, closeAt: 6410, pid: 103 }).events;
+      const verdict = workerCountRestored(events);
+      expect(verdict.causes?.map((cause) => cause.key) ?? []).not.toContain(
+        'worker-count-restored/not-answering-after-restore',
+      );
+      expect(verdict.message).not.toContain('after its hang it took #9');
+    });
+
     it('fail when the hang outlasts the deadline and the worker is not replaced', () => {
       const events = history()
         .ready(master, workers)

@@ -78,12 +78,18 @@ export function judgeFault(fault: LandedFault, judgement: Judgement): RestoreFin
   }
 
   if (!kills && !gone(horizon)) {
-    // The hung worker took a connection opened after its hang and did not answer it: it has not recovered.
+    // The hung worker took a connection opened after its hang and did not answer it: it has not recovered. A connection
+    // that ends once a later fault has landed on the same worker is that fault's to judge (every-connection-answered
+    // excuses it or not), not a sign that the hang left the worker broken.
+    const nextFaultAt = run.events.find(
+      (event) => event.type === 'fault-landed' && event.pid === pid && event.t > landed.t,
+    )?.t;
     const stuck = records.find(
       (record) =>
         record.attributedPid === pid &&
         record.openedAt >= hangEnd &&
         record.closedAt !== undefined &&
+        (nextFaultAt === undefined || record.closedAt < nextFaultAt) &&
         record.outcome !== 'answered' &&
         !record.clientAborted &&
         record.clientFault === undefined,
