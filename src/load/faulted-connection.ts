@@ -1,16 +1,16 @@
 // One fresh connection whose client misbehaves on purpose (a client fault): it resets, stalls, drips, half-closes...
 
 import { connect, type Socket } from 'node:net';
-import type { ClientFault, ConnectionCloseEvent, ConnectionOutcome } from '../history/events.js';
+import type { ClientFault, ConnectionOutcome } from '../history/events.js';
+import { type Answer, endingAtEnd, endingAtError, finalStatusOf, replyOf } from './answer-outcome.js';
+import { recordClose, recordConnected, recordOpen } from './connection-events.js';
 import {
   GIVEN_UP,
   INVALID_RESPONSE,
-  TRUNCATED_RESPONSE,
   type ConnectionDone,
   type ConnectionPlan,
   type RunningConnection,
 } from './connection-plan.js';
-import { outcomeOfError } from './error-outcome.js';
 import { buildHttpRequest } from './http-request.js';
 import { HttpResponseParser } from './http-response-parser.js';
 import { ReplyBuffer } from './reply-buffer.js';
@@ -66,8 +66,7 @@ class FaultedConnection implements RunningConnection {
   readonly #openedAt: number;
   readonly #socket: Socket;
   readonly #timer: NodeJS.Timeout;
-  readonly #reply: ReplyBuffer | undefined;
-  readonly #parser: HttpResponseParser | undefined;
+  readonly #answer: Answer;
   /** `slow-drip`: the request and the next byte to send. */
   #drip: { request: Buffer; intervalMs: number; next: number; timer: NodeJS.Timeout | undefined } | undefined;
   #received = 0;
@@ -86,16 +85,8 @@ class FaultedConnection implements RunningConnection {
     this.#connection = connection;
     this.#fault = fault;
     this.#done = done;
-    if (plan.protocol === 'http') this.#parser = new HttpResponseParser();
-    else this.#reply = new ReplyBuffer();
-    this.#openedAt = plan.clock.now();
-    const t = this.#openedAt;
-    const { burst, protocol } = plan;
-    plan.history?.record(
-      burst === undefined
-        ? { type: 'connection-open', t, connection, protocol, clientFault: fault }
-        : { type: 'connection-open', t, connection, burst, protocol, clientFault: fault },
-    );
+    this.#answer = plan.protocol === 'http' ? { parser: new HttpResponseParser() } : { reply: new ReplyBuffer() };
+    this.#openedAt = recordOpen(plan, connection, fault);
     const socket = connect(plan.port, plan.host);
     this.#socket = socket;
     socket.on('connect', () => this.#onConnect());
@@ -161,11 +152,7 @@ class FaultedConnection implements RunningConnection {
   #onConnect(): void {
     if (this.#finished) return;
     this.#clientPort = this.#socket.localPort;
-    const clientPort = this.#clientPort;
-    if (clientPort !== undefined && this.#plan.history !== undefined) {
-      const t = this.#plan.clock.now();
-      this.#plan.history.record({ type: 'connection-connected', t, connection: this.#connection, clientPort });
-    }
+    if (this.#clientPort !== undefined) recordConnected(this.#plan, this.#connection, this.#clientPort, false);
     switch (this.#fault.kind) {
       case 'reset':
         this.#apply();
@@ -187,9 +174,9 @@ class FaultedConnection implements RunningConnection {
   #onData(chunk: Buffer): void {
     if (this.#finished) return;
     let progress: 'complete' | 'invalid' | undefined;
-    if (this.#reply !== undefined) this.#reply.push(chunk);
+    if (this.#answer.reply !== undefined) this.#answer.reply.push(chunk);
     else {
-      const step = this.#parser!.push(chunk);
+      const step = this.#answer.parser.push(chunk);
       if (step === 'complete' || step === 'invalid') progress = step;
     }
     if (this.#fault.kind === 'abort-after') {
@@ -207,31 +194,15 @@ class FaultedConnection implements RunningConnection {
 
   #onEnd(): void {
     if (this.#finished) return;
-    if (this.#reply !== undefined) {
-      this.#finish(this.#reply.isEmpty ? 'closed-empty' : 'answered', undefined, false);
-      return;
-    }
-    switch (this.#parser!.end()) {
-      case 'complete':
-        this.#finish('answered', undefined, false);
-        break;
-      case 'empty':
-        this.#finish('closed-empty', undefined, false);
-        break;
-      case 'truncated':
-        this.#finish('reset', TRUNCATED_RESPONSE, false);
-        break;
-      case 'invalid':
-        this.#finish('reset', INVALID_RESPONSE, false);
-        break;
-    }
+    const { outcome, errorCode } = endingAtEnd(this.#answer);
+    this.#finish(outcome, errorCode, false);
   }
 
   #onError(error: NodeJS.ErrnoException): void {
     if (this.#finished) return;
-    const received = this.#reply !== undefined ? !this.#reply.isEmpty : this.#parser!.received > 0;
-    const outcome = outcomeOfError(error.code, this.#plan.protocol, this.#clientPort !== undefined, received);
-    this.#finish(outcome, error.code ?? error.message, false);
+    const connected = this.#clientPort !== undefined;
+    const { outcome, errorCode } = endingAtError(this.#answer, error, this.#plan.protocol, connected);
+    this.#finish(outcome, errorCode, false);
   }
 
   #finish(outcome: ConnectionOutcome, errorCode: string | undefined, clientAborted: boolean): void {
@@ -241,19 +212,17 @@ class FaultedConnection implements RunningConnection {
     if (this.#drip?.timer !== undefined) clearTimeout(this.#drip.timer);
     // A reset already destroyed the socket with a RST; destroy() of a destroyed socket does nothing.
     this.#socket.destroy();
-    const t = this.#plan.clock.now();
-    const connection = this.#connection;
-    const latencyMs = t - this.#openedAt;
-    const close: ConnectionCloseEvent = { type: 'connection-close', t, connection, outcome, latencyMs };
-    const reply = this.#reply !== undefined ? this.#reply.text() : this.#parser!.reply();
-    if (reply !== '') close.reply = reply;
-    if (errorCode !== undefined) close.errorCode = errorCode;
-    if (clientAborted) close.clientAborted = true;
-    const status = this.#parser?.status ?? 0;
-    if (status >= 200 || status === 101) close.httpStatus = status;
-    close.clientFault = this.#fault.kind;
-    if (this.#appliedAt !== undefined) close.clientFaultAt = this.#appliedAt;
-    this.#plan.history?.record(close);
+    const close = recordClose(
+      this.#plan,
+      this.#connection,
+      this.#openedAt,
+      outcome,
+      replyOf(this.#answer),
+      errorCode,
+      clientAborted,
+      finalStatusOf(this.#answer),
+      { kind: this.#fault.kind, at: this.#appliedAt },
+    );
     this.#done({ close, clientPort: this.#clientPort });
   }
 }

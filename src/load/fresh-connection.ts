@@ -2,16 +2,15 @@
 
 import { connect, type Socket } from 'node:net';
 import type { ConnectionOutcome } from '../history/events.js';
+import { type Answer, endingAtEnd, endingAtError, finalStatusOf, replyOf } from './answer-outcome.js';
 import { recordClose, recordConnected, recordOpen } from './connection-events.js';
 import {
   GIVEN_UP,
   INVALID_RESPONSE,
-  TRUNCATED_RESPONSE,
   type ConnectionDone,
   type ConnectionPlan,
   type RunningConnection,
 } from './connection-plan.js';
-import { outcomeOfError } from './error-outcome.js';
 import { HttpResponseParser } from './http-response-parser.js';
 import { ReplyBuffer } from './reply-buffer.js';
 
@@ -31,10 +30,8 @@ class FreshConnection implements RunningConnection {
   readonly #openedAt: number;
   readonly #socket: Socket;
   readonly #timer: NodeJS.Timeout;
-  /** TCP: the answer's first bytes. */
-  readonly #reply: ReplyBuffer | undefined;
-  /** HTTP: the response. */
-  readonly #parser: HttpResponseParser | undefined;
+  /** TCP: the answer's first bytes; HTTP: the response. */
+  readonly #answer: Answer;
   #clientPort: number | undefined;
   #finished = false;
 
@@ -42,8 +39,7 @@ class FreshConnection implements RunningConnection {
     this.#plan = plan;
     this.#connection = connection;
     this.#done = done;
-    if (plan.protocol === 'http') this.#parser = new HttpResponseParser();
-    else this.#reply = new ReplyBuffer();
+    this.#answer = plan.protocol === 'http' ? { parser: new HttpResponseParser() } : { reply: new ReplyBuffer() };
     this.#openedAt = recordOpen(plan, connection);
     const socket = connect(plan.port, plan.host);
     this.#socket = socket;
@@ -75,42 +71,26 @@ class FreshConnection implements RunningConnection {
 
   #onData(chunk: Buffer): void {
     if (this.#finished) return;
-    if (this.#reply !== undefined) {
-      this.#reply.push(chunk);
+    if (this.#answer.reply !== undefined) {
+      this.#answer.reply.push(chunk);
       return;
     }
-    const progress = this.#parser!.push(chunk);
+    const progress = this.#answer.parser.push(chunk);
     if (progress === 'complete') this.#finish('answered', undefined, false);
     else if (progress === 'invalid') this.#finish('reset', INVALID_RESPONSE, false);
   }
 
   #onEnd(): void {
     if (this.#finished) return;
-    if (this.#reply !== undefined) {
-      this.#finish(this.#reply.isEmpty ? 'closed-empty' : 'answered', undefined, false);
-      return;
-    }
-    switch (this.#parser!.end()) {
-      case 'complete':
-        this.#finish('answered', undefined, false);
-        return;
-      case 'empty':
-        this.#finish('closed-empty', undefined, false);
-        return;
-      case 'truncated':
-        this.#finish('reset', TRUNCATED_RESPONSE, false);
-        return;
-      case 'invalid':
-        this.#finish('reset', INVALID_RESPONSE, false);
-        return;
-    }
+    const { outcome, errorCode } = endingAtEnd(this.#answer);
+    this.#finish(outcome, errorCode, false);
   }
 
   #onError(error: NodeJS.ErrnoException): void {
     if (this.#finished) return;
-    const received = this.#reply !== undefined ? !this.#reply.isEmpty : this.#parser!.received > 0;
-    const outcome = outcomeOfError(error.code, this.#plan.protocol, this.#clientPort !== undefined, received);
-    this.#finish(outcome, error.code ?? error.message, false);
+    const connected = this.#clientPort !== undefined;
+    const { outcome, errorCode } = endingAtError(this.#answer, error, this.#plan.protocol, connected);
+    this.#finish(outcome, errorCode, false);
   }
 
   #finish(outcome: ConnectionOutcome, errorCode: string | undefined, clientAborted: boolean): void {
@@ -118,18 +98,15 @@ class FreshConnection implements RunningConnection {
     this.#finished = true;
     clearTimeout(this.#timer);
     this.#socket.destroy();
-    const reply = this.#reply !== undefined ? this.#reply.text() : this.#parser!.reply();
-    const status = this.#parser?.status ?? 0;
-    const httpStatus = isFinalStatus(status) ? status : undefined;
     const close = recordClose(
       this.#plan,
       this.#connection,
       this.#openedAt,
       outcome,
-      reply,
+      replyOf(this.#answer),
       errorCode,
       clientAborted,
-      httpStatus,
+      finalStatusOf(this.#answer),
     );
     this.#done({ close, clientPort: this.#clientPort });
   }
@@ -137,9 +114,4 @@ class FreshConnection implements RunningConnection {
 
 function onDeadline(connection: FreshConnection): void {
   connection.expire();
-}
-
-/** A final response's status: the parser skips 1xx responses, so a status still in 1xx (but 101) means none came. */
-function isFinalStatus(status: number): boolean {
-  return status >= 200 || status === 101;
 }
