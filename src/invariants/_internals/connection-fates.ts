@@ -57,29 +57,8 @@ export function connectionFates(events: readonly HistoryEvent[], options: Connec
   const strict = options.strict ?? false;
   const maxAnsweredStatus = options.maxAnsweredStatus ?? defaultMaxAnsweredStatus;
   const timeline = inTimeOrder(events);
-  const stop = firstOfType(timeline, 'stop-requested');
-  const ready = clusterReadyOf(timeline);
-  const exits = new Map<number, ProcessExitEvent>();
-  for (const event of timeline) if (event.type === 'process-exit' && !exits.has(event.pid)) exits.set(event.pid, event);
-  const masterExit = ready ? exits.get(ready.masterPid) : undefined;
-  const faults = landedFaults(timeline);
-  const reloads = reloadWindows(timeline);
-  const context: LossContext = {
-    faults,
-    ...(stop ? { stop } : {}),
-    ...(ready ? { masterPid: ready.masterPid } : {}),
-    ...(masterExit ? { masterExit } : {}),
-    exits,
-    lives: workerLives(timeline),
-    roles: rolesOf(timeline),
-    nodeCluster: timeline.some(
-      (event) =>
-        (event.type === 'process-start' && event.nodeClusterWorker === true) ||
-        (event.type === 'connection-dispatched' && event.by === 'node:cluster'),
-    ),
-    reloads,
-    maxAnsweredStatus,
-  };
+  const context = lossContextOf(timeline, maxAnsweredStatus);
+  const { stop, masterExit, faults, reloads } = context;
 
   const fates: ConnectionFates = {
     opened: connectionRecords(timeline).filter((record) => stop === undefined || record.openedAt < stop.t),
@@ -107,4 +86,29 @@ export function connectionFates(events: readonly HistoryEvent[], options: Connec
     }
   }
   return fates;
+}
+
+/** What the cause rules of every-connection-answered read of a history in time order. */
+export function lossContextOf(timeline: readonly HistoryEvent[], maxAnsweredStatus: number): LossContext {
+  const stop = firstOfType(timeline, 'stop-requested');
+  const ready = clusterReadyOf(timeline);
+  const exits = new Map<number, ProcessExitEvent>();
+  for (const event of timeline) if (event.type === 'process-exit' && !exits.has(event.pid)) exits.set(event.pid, event);
+  const masterExit = ready ? exits.get(ready.masterPid) : undefined;
+  return {
+    faults: landedFaults(timeline),
+    ...(stop ? { stop } : {}),
+    ...(ready ? { masterPid: ready.masterPid } : {}),
+    ...(masterExit ? { masterExit } : {}),
+    exits,
+    lives: workerLives(timeline),
+    roles: rolesOf(timeline),
+    nodeCluster: timeline.some(
+      (event) =>
+        (event.type === 'process-start' && event.nodeClusterWorker === true) ||
+        (event.type === 'connection-dispatched' && event.by === 'node:cluster'),
+    ),
+    reloads: reloadWindows(timeline),
+    maxAnsweredStatus,
+  };
 }

@@ -7,9 +7,9 @@ import { disarmedFaults, landedFaults, unlandedFaults, type LandedFault } from '
 import { judgeFault } from './judge-fault.js';
 import { judgeReloadEnd } from './held-at-baseline.js';
 import { workerLives } from './processes.js';
-import { reloadWindows } from './reloads.js';
+import { reloadWindows, type ReloadWindow } from './reloads.js';
 import type { Judgement, RestoreFinding } from './restore-finding.js';
-import { clusterReadyOf, inTimeOrder, judgedRun, ofTypes } from './timeline.js';
+import { clusterReadyOf, inTimeOrder, type JudgedRun, judgedRun, ofTypes } from './timeline.js';
 
 export interface WorkerCountRestoredOptions {
   /** How long after a fault lands the cluster has to be restored, in ms. Default 5000. */
@@ -60,17 +60,7 @@ export function judgeRestores(
     };
   }
 
-  const judgement: Judgement = {
-    run,
-    clientEvents: clientEventsByConnection(timeline),
-    baseline: ready.workers.length,
-    restoreWithinMs,
-    lives: workerLives(run.events),
-    // Connections opened before the stop may close after it: their outcome still counts.
-    records: connectionRecords(timeline).filter((record) => record.openedAt < run.end),
-    faults: landedFaults(run.events),
-    reloads,
-  };
+  const judgement = judgementOf(timeline, run, ready.workers.length, restoreWithinMs, reloads);
   // A fault whose target exited before it could land (it was dying already, of another fault or of its own accord)
   // did what it was asked for: the cluster must restore from that exit, as if the fault had landed then.
   const unlanded = unlandedFaults(run.events);
@@ -115,4 +105,25 @@ export function judgeRestores(
   const ignored =
     masterFaults > 0 ? ` (${count(masterFaults, 'fault')} on non-worker processes left to master-survived)` : '';
   return { kind: 'judged', findings, baseline: judgement.baseline, ready, ignored, restoreWithinMs };
+}
+
+/** What the rules of worker-count-restored read: the judged run of a history in time order, against its baseline. */
+export function judgementOf(
+  timeline: readonly HistoryEvent[],
+  run: JudgedRun,
+  baseline: number,
+  restoreWithinMs: Millis,
+  reloads: readonly ReloadWindow[],
+): Judgement {
+  return {
+    run,
+    clientEvents: clientEventsByConnection(timeline),
+    baseline,
+    restoreWithinMs,
+    lives: workerLives(run.events),
+    // Connections opened before the stop may close after it: their outcome still counts.
+    records: connectionRecords(timeline).filter((record) => record.openedAt < run.end),
+    faults: landedFaults(run.events),
+    reloads,
+  };
 }
