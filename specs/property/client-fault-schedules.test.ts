@@ -2,22 +2,14 @@
 
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import type { ClientFaultKind } from '../../src/history/events.js';
 import { resolveClientFaults } from '../../src/load/client-faults.js';
 import { burstStepArbitrary, scheduleArbitrary } from '../../src/property/arbitraries.js';
 import { clientFaultSizes } from '../../src/property/client-faults-arbitrary.js';
 import { type BurstStep, formatStep } from '../../src/property/schedule.js';
 import { stepSimplifications } from '../../src/property/shrink-schedule.js';
+import { clientFaultKinds } from '../../src/load/client-faults.js';
 
-const every: ClientFaultKind[] = [
-  'reset',
-  'connect-then-silence',
-  'half-close',
-  'abort-after',
-  'stall',
-  'slow-drip',
-  'oversized',
-];
+const every = clientFaultKinds;
 
 describe('client faults in schedules', () => {
   test('off unless asked for: a seed draws the same schedules as before, with no client fault', () => {

@@ -1,5 +1,6 @@
 // Shrinking schedules: cheapest candidates first, every candidate simpler, and a path that replays a shrink exactly.
 
+import { clientFaultKinds } from '../../src/load/client-faults.js';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { scheduleArbitrary } from '../../src/property/arbitraries.js';
@@ -74,15 +75,7 @@ describe('shrinkCandidates', () => {
   });
 
   test('with client faults too: every candidate is smaller and replays from its token', () => {
-    const kinds = [
-      'reset',
-      'connect-then-silence',
-      'half-close',
-      'abort-after',
-      'stall',
-      'slow-drip',
-      'oversized',
-    ] as const;
+    const kinds = clientFaultKinds;
     fc.assert(
       fc.property(scheduleArbitrary({ clientFaults: kinds }), (schedule) => {
         for (const candidate of shrinkCandidates(schedule)) {
