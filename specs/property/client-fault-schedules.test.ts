@@ -2,12 +2,11 @@
 
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { resolveClientFaults } from '../../src/load/client-faults.js';
+import { clientFaultKinds, resolveClientFaults } from '../../src/load/client-faults.js';
 import { burstStepArbitrary, scheduleArbitrary } from '../../src/property/arbitraries.js';
 import { clientFaultSizes } from '../../src/property/client-faults-arbitrary.js';
 import { type BurstStep, formatStep } from '../../src/property/schedule.js';
 import { stepSimplifications } from '../../src/property/shrink-schedule.js';
-import { clientFaultKinds } from '../../src/load/client-faults.js';
 
 const every = clientFaultKinds;
 
