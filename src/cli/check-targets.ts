@@ -1,10 +1,8 @@
 // `check` over one target or a config file's targets: one seed, a campaign each, one verdict, `--json` and `--junit`.
 
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, findConfigFile, loadConfig, targetArguments } from '../config/config-file.js';
 import { randomSeed } from '../property/seed-and-path.js';
-import { junitXml } from '../results/junit-xml.js';
 import {
   type CampaignResult,
   exitCodeOfStatus,
@@ -14,6 +12,7 @@ import {
 } from '../results/result-document.js';
 import type { CampaignStatus } from '../property/resilience-result.js';
 import { packageVersion } from './_internals/package-version.js';
+import { writeResultFiles } from './_internals/result-files.js';
 import type { CommandIO, TargetOutcome } from './command-io.js';
 import { type CheckArguments, type ConfigCheck, missingTarget, parseCheckArgs } from './parse-check-args.js';
 import { UsageError } from './usage-error.js';
@@ -58,14 +57,7 @@ export async function checkTargets(
     status,
     exitCode: exitCodeOfStatus(status),
   };
-  if (first.jsonFile !== undefined) {
-    writeFileSync(first.jsonFile, `${JSON.stringify(document, null, 2)}\n`);
-    io.stdout.write(`Result (JSON): ${first.jsonFile}\n`);
-  }
-  if (first.junitFile !== undefined) {
-    writeFileSync(first.junitFile, junitXml(document));
-    io.stdout.write(`Result (JUnit XML): ${first.junitFile}\n`);
-  }
+  writeResultFiles(document, first, io);
   if (targets.length > 1) {
     io.stdout.write(`\n${status.toUpperCase()} over ${targets.length} targets:\n`);
     for (const [index, args] of targets.entries()) io.stdout.write(`  ${statuses[index]!.padEnd(8)} ${args.target}\n`);

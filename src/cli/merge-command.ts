@@ -1,17 +1,17 @@
 // `cluster-chaos merge <result.json...>`: the shards' results of a campaign joined into one verdict, report and exit code.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderTextReport } from '../report/text-report.js';
 import { writeReport } from '../report/write-report.js';
 import { campaignReportInput } from '../results/campaign-report-input.js';
-import { junitXml } from '../results/junit-xml.js';
 import { mergeResults, type ResultFile } from '../results/merge-results.js';
 import { ResultInputError, readResultDocument } from '../results/read-result-document.js';
 import { outputFile } from './_internals/flag-values.js';
 import { packageVersion } from './_internals/package-version.js';
 import { reportDirectoryProblem } from './_internals/report-directory-problem.js';
+import { writeResultFiles } from './_internals/result-files.js';
 import { reportSlug } from './check-targets.js';
 import type { CommandIO } from './command-io.js';
 import { UsageError } from './usage-error.js';
@@ -104,14 +104,7 @@ export async function runMergeCommand(argv: readonly string[], io: CommandIO): P
   }
   if (merged.merged.missingShards.length > 0)
     io.stderr.write(`cluster-chaos merge: no result for ${merged.merged.missingShards.join(', ')}\n`);
-  if (args.jsonFile !== undefined) {
-    writeFileSync(args.jsonFile, `${JSON.stringify(merged, null, 2)}\n`);
-    io.stdout.write(`Result (JSON): ${args.jsonFile}\n`);
-  }
-  if (args.junitFile !== undefined) {
-    writeFileSync(args.junitFile, junitXml(merged));
-    io.stdout.write(`Result (JUnit XML): ${args.junitFile}\n`);
-  }
+  writeResultFiles(merged, args, io);
   io.stdout.write(
     `${merged.status.toUpperCase()}: ${args.files.length} result${args.files.length === 1 ? '' : 's'} merged, ${merged.campaigns.reduce((sum, c) => sum + c.runs, 0)} runs\n`,
   );
