@@ -57,6 +57,22 @@ describe('cluster.disarm', () => {
     expect(cluster.history.ofType('fault-disarmed')).toHaveLength(1);
   });
 
+  test('an armed fault whose target exits first never lands: landed rejects as the exit is seen, not at its bound', async () => {
+    // A bound far beyond the test's own timeout: a landing awaited until readyTimeoutMs would time the test out.
+    await using cluster = await startCluster({ topology: 'tutorial/round-robin', workers: 2, readyTimeoutMs: 60_000 });
+    const injected = cluster.inject({ kind: 'exit', code: 9, target: 'oldest', inFlight: true });
+    const landed = injected.landed.then(
+      () => 'landed',
+      (error: unknown) => error,
+    );
+    await cluster.crash({ kind: 'SIGKILL', target: { pid: injected.pid } });
+    const error = await landed;
+    expect(error).toBeInstanceOf(FaultInjectionError);
+    expect((error as Error).message).toBe(
+      `Fault #${injected.fault} (exit on worker ${injected.pid}) never landed: the process exited before it could`,
+    );
+  }, 15_000);
+
   test('a fault that has landed is not disarmed: false, and no fault-disarmed', async () => {
     await using cluster = await startCluster({ topology: 'tutorial/round-robin', workers: 1 });
     const [worker] = cluster.workers as [number];

@@ -45,7 +45,8 @@ function pickPid(cluster: ClusterControl, target: FaultTarget, random: () => num
 /**
  * Injects a fault. Signals are sent from outside (and land as they are sent); the other kinds, and every
  * in-flight fault, are carried out by the target's probe, which reports the landing. Resolves once the fault
- * is requested; `landed` resolves when it lands (within `cluster.options.readyTimeoutMs`, or rejects).
+ * is requested; `landed` resolves when it lands (within `cluster.options.readyTimeoutMs`, or rejects; at once if the
+ * target exits first).
  */
 export function injectFault(cluster: ClusterControl, fault: Fault, random: () => number): InjectedFault {
   const spec = validateFault(fault);
@@ -77,6 +78,12 @@ export function injectFault(cluster: ClusterControl, fault: Fault, random: () =>
       if (disarmed !== undefined)
         throw new FaultInjectionError(
           `Fault #${id} (${spec.kind} on ${role} ${pid}) was disarmed before it landed: ${disarmed.reason}`,
+        );
+      // A probe reports a landing before its process goes (one ordered stream), and a signal's landing is recorded as
+      // it is sent: a target gone with no landing was dying already (another fault, or its own doing).
+      if (!cluster.isAlive(pid))
+        throw new FaultInjectionError(
+          `Fault #${id} (${spec.kind} on ${role} ${pid}) never landed: the process exited before it could`,
         );
       return undefined;
     },
