@@ -95,6 +95,56 @@ describe('ProcessTracker, a plain entry (the spawned process is the master)', ()
     expect(of('process-exit')).toHaveLength(1);
   });
 
+  test('a worker that said it is exiting is no ready worker from then on, before its socket closes', () => {
+    const { tracker, report, hello, of } = trackerFor(true);
+    tracker.spawned(root);
+    hello(1, root, 1);
+    hello(2, first, root);
+    hello(3, second, root);
+    report(4, { type: 'started', pid: first, listenCalled: false });
+    report(5, { type: 'started', pid: second, listenCalled: false });
+    report(10, { type: 'exit', pid: first, code: 0 });
+    expect(tracker.readyWorkers).toEqual([second]);
+    expect(tracker.get(first)?.alive).toBe(true);
+    // Neither ready again (a later hello reconsiders every worker not ready) nor starting.
+    hello(11, third, root);
+    expect(tracker.readyWorkers).toEqual([second]);
+    expect(tracker.startingWorkers).toEqual([third]);
+    expect(of('worker-ready').map(({ pid }) => pid)).toEqual([first, second]);
+    tracker.probeGone(first);
+    expect(of('process-exit')[0]).toMatchObject({ pid: first, t: 10, code: 0 });
+  });
+
+  test("a worker is starting from the master's report of its fork, before its own hello, until it is ready or gone", () => {
+    const { tracker, report, hello, wakes } = trackerFor(true);
+    tracker.spawned(root);
+    hello(1, root, 1);
+    report(2, { type: 'forked', pid: root, child: first });
+    report(2, { type: 'forked', pid: root, child: second });
+    expect(tracker.startingWorkers).toEqual([first, second]);
+    hello(3, first, root);
+    report(4, { type: 'listen-called', pid: first });
+    expect(tracker.startingWorkers).toEqual([first, second]);
+    report(5, { type: 'listening', pid: first, port });
+    expect(tracker.startingWorkers).toEqual([second]);
+    // The second dies at boot, before its probe says hello: only its parent saw it, and the waits wake.
+    const before = wakes();
+    report(6, { type: 'child-exit', pid: root, child: second, code: 1, signal: null });
+    expect(tracker.startingWorkers).toEqual([]);
+    expect(wakes()).toBe(before + 1);
+    expect(tracker.childExits).toEqual([{ pid: second, code: 1, signal: null }]);
+  });
+
+  test("a child forked by a process other than the master (a worker's helper) is no starting worker", () => {
+    const { tracker, report, hello } = trackerFor(true);
+    tracker.spawned(root);
+    hello(1, root, 1);
+    hello(2, first, root);
+    report(3, { type: 'started', pid: first, listenCalled: false });
+    report(4, { type: 'forked', pid: first, child: 9_000_099 });
+    expect(tracker.startingWorkers).toEqual([]);
+  });
+
   test('a process the harness killed, with no exit report, exits by that signal', () => {
     const { tracker, report, hello, of } = trackerFor(true);
     tracker.spawned(root);

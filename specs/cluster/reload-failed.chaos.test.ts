@@ -62,9 +62,13 @@ describe('reload failed', () => {
     expect(failed).toMatchObject({ type: 'reload', phase: 'failed', how: 'SIGWINCH to the master' });
     expect(failed!.reason).toBe(error.message.split('\n')[0]);
     expect(failed!.reason).toMatch(
-      /^Timed out after 800 ms waiting for the reload \(SIGWINCH to the master\) to complete: workers \d+, \d+ \(alive at its start\) gone/,
+      /^Timed out after 800 ms waiting for the reload \(SIGWINCH to the master\) to complete: workers \d+, \d+ \(ready at its start\) gone/,
     );
     expect(failed!.reason).not.toContain('\n');
+    // What was seen starts with what the reload still waited for.
+    expect((error as WaitTimeoutError).seen).toMatch(
+      /^still waiting for workers \d+, \d+ \(ready at its start\) to be gone; /,
+    );
     expect(cluster.masterAlive).toBe(true);
   });
 

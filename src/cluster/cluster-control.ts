@@ -20,6 +20,8 @@ export interface ClusterControl {
   readonly masterAlive: boolean;
   /** The ready, live workers' pids, oldest first. */
   readonly workers: number[];
+  /** The master's workers still starting (forked, or said hello, and neither ready nor gone). */
+  readonly startingWorkers: number[];
   readonly processes: ClusterProcess[];
   readonly freshDirectories: Readonly<Record<string, string>>;
   /** The probe socket's path: the session watchdog reaps by it. */

@@ -98,6 +98,10 @@ export class ClusterSession implements ClusterControl {
     return this.tracker.readyWorkers.slice();
   }
 
+  get startingWorkers(): number[] {
+    return this.tracker.startingWorkers;
+  }
+
   availableWorkers(): number[] {
     return this.tracker.readyWorkers.filter((pid) => !this.faults.wasHit(pid) && !this.faults.isHung(pid));
   }

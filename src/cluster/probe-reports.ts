@@ -58,9 +58,12 @@ export function applyProbeReport(tracker: ProcessTracker, report: ProbeReport, c
       // The process that forks the workers is the master: known from its own report, before any child says hello
       // (and before it could itself be taken for a ready worker of a wrapper above it).
       if (state && !state.forks) tracker.forks(state);
+      tracker.forkedChild(report.pid, report.child);
       break;
     case 'child-exit':
-      tracker.childExits.push({ pid: report.child, code: report.code, signal: report.signal });
+      tracker.childExited({ pid: report.child, code: report.code, signal: report.signal });
+      // A child that died before its probe said hello records no event: a wait for it to stop starting wakes here.
+      notify();
       break;
     case 'connection':
       history.record({
@@ -102,7 +105,7 @@ export function applyProbeReport(tracker: ProcessTracker, report: ProbeReport, c
     case 'exit':
       if (state) {
         state.exitCode = report.code;
-        state.exitReportedAt = t;
+        tracker.exiting(state, t);
       }
       break;
     case 'pong':

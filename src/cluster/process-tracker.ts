@@ -51,6 +51,8 @@ export class ProcessTracker {
   readonly childExits: ({ pid: number } & SeenExit)[] = [];
   /** Set once the cluster is ready: from then on the master is settled (no later process relocates it). */
   #settled = false;
+  /** Children reported forked (a probe's `forked`) and not yet seen to exit: child pid -> the pid that forked it. */
+  readonly #forked = new Map<number, number>();
   /** Called as each process says hello, once its role is known (crash at boot acts there). */
   onHello: ((pid: number, role: ProcessRole) => void) | undefined;
 
@@ -75,6 +77,23 @@ export class ProcessTracker {
   /** Ready, live workers, oldest first (the tracker's own list: copy it before handing it out). */
   get readyWorkers(): readonly number[] {
     return this.#readyWorkers;
+  }
+
+  /**
+   * The master's workers still starting: forked by it (its probe's `forked`) or said hello as its workers, and neither
+   * ready, nor exiting, nor gone. A child forked a moment ago is here before its own probe says hello.
+   */
+  get startingWorkers(): number[] {
+    const starting = new Set<number>();
+    const isStarting = (state: ProcessState): boolean =>
+      state.role === 'worker' && state.alive && !state.ready && state.exitReportedAt === undefined;
+    for (const [child, parent] of this.#forked) {
+      if (parent !== this.#masterPid) continue;
+      const state = this.#processes.get(child);
+      if (state === undefined || isStarting(state)) starting.add(child);
+    }
+    for (const state of this.#processes.values()) if (isStarting(state)) starting.add(state.pid);
+    return [...starting];
   }
 
   get(pid: number): ProcessState | undefined {
@@ -160,6 +179,29 @@ export class ProcessTracker {
     this.updateReadiness(state);
   }
 
+  /** A process forked a child with an IPC channel (its probe's `forked`): the child is starting until ready or gone. */
+  forkedChild(parent: number, child: number): void {
+    if (this.#processes.get(child)?.alive === false) return;
+    this.#forked.set(child, parent);
+  }
+
+  /** A parent saw its child exit (its probe's `child-exit`): the child, which may never have said hello, is gone. */
+  childExited(exit: { pid: number } & SeenExit): void {
+    this.childExits.push(exit);
+    this.#forked.delete(exit.pid);
+  }
+
+  /**
+   * A process said it is exiting (its probe's exit report): from now on it is no ready worker, though its exit is
+   * recorded (as of this report) only once its probe's socket closes.
+   */
+  exiting(state: ProcessState, t: number): void {
+    state.exitReportedAt = t;
+    if (!state.ready) return;
+    state.ready = false;
+    this.#readyWorkers = this.#readyWorkers.filter((pid) => pid !== state.pid);
+  }
+
   /** A process forks: it is the master, if it is below the current one, and its children may be real workers now. */
   forks(state: ProcessState): void {
     state.forks = true;
@@ -218,7 +260,7 @@ export class ProcessTracker {
    * the harness may learn only later that it is a real worker.
    */
   updateReadiness(state: ProcessState): void {
-    if (state.role !== 'worker' || state.ready || !state.alive) return;
+    if (state.role !== 'worker' || state.ready || !state.alive || state.exitReportedAt !== undefined) return;
     const listened = state.listeningOnPort ? state.listeningAt : undefined;
     const readyAt = state.listenCalled ? listened : state.started ? state.startedAt : undefined;
     if (readyAt === undefined || !this.#isRealWorker(state)) return;
@@ -244,6 +286,7 @@ export class ProcessTracker {
       state.alive = false;
       state.ready = false;
     }
+    this.#forked.delete(pid);
     this.#options.faults.endHang(pid);
     this.#readyWorkers = this.#readyWorkers.filter((worker) => worker !== pid);
     this.#options.history.record({

@@ -2,9 +2,10 @@
 
 import { once } from 'node:events';
 import type { ClusterControl } from './cluster-control.js';
-import { ClusterOptionsError, ReloadError, type ErrorContext } from './errors.js';
+import { ClusterOptionsError, ReloadError, WaitTimeoutError, type ErrorContext } from './errors.js';
 import { OutputBuffer } from './output-buffer.js';
 import { describeReload, validateReloadHow, type ReloadHow } from './reload-how.js';
+import { reloadProgress, type ReloadStartWorkers } from './reload-completion.js';
 import { drainOutput, killProcessGroup, spawnInProcessGroup } from './process-group.js';
 import { unwatchProcessGroup, watchProcessGroup } from './session-watchdog.js';
 import type { Millis } from '../history/events.js';
@@ -24,7 +25,7 @@ export interface ReloadResult {
   /** The `reload start` and `reload end` times, on the history's clock. */
   startedAt: Millis;
   endedAt: Millis;
-  /** The workers alive at the start, all gone by the end. */
+  /** The workers ready at the start, all gone by the end. */
   replaced: number[];
   /** The ready workers at the end. */
   workers: number[];
@@ -41,9 +42,10 @@ interface CommandState {
 }
 
 /**
- * Reloads the cluster and resolves once the reload is complete: every worker alive at its start has exited, the
- * baseline number of workers is ready again, and a command has exited 0. Records `reload start` before the signal or
- * the command, and `reload end` when it is complete; a reload that cannot complete records `reload failed` with its
+ * Reloads the cluster and resolves once the reload is complete (see `reloadProgress`): every worker ready at its start
+ * has exited, no worker is still starting, the baseline number of workers is ready again (more only if none of them
+ * existed before the reload), and a command has exited 0; checked again once the probes' reports in flight are read.
+ * Records `reload start` before the signal or the command, and `reload end` when it is complete; a reload that cannot complete records `reload failed` with its
  * reason (one line) before the error is thrown (no `end`: its window stays open, and every-connection-answered excuses
  * no loss in it). A master already gone is a reload asked for that failed: `start` and `failed` at once. Completion is
  * judged from the cluster's own worker tracking (probes and /proc), so it holds for launchers whose workers are not the
@@ -77,16 +79,28 @@ export async function reloadCluster(
   if (stopSignal.aborted)
     throw new ReloadError('cluster-stopped', description, 'Cannot reload a stopped cluster', context());
 
-  // The workers a reload must replace are those alive as it starts: read what the probes reported up to now first (a
-  // worker ready a millisecond ago may still be in the pipe), bounded, since a hung worker answers no ping.
+  // The workers a reload must replace are those ready as it starts: read what the probes reported up to now first (a
+  // worker ready a millisecond ago may still be in the pipe, and so may the master's report of a fork), bounded, since
+  // a hung worker answers no ping. Those still starting may be old or new for the app: noted, not required to go.
   await cluster.flush({ timeoutMs: 500 }).catch(() => undefined);
-  const replaced = cluster.processes
-    .filter((process) => process.role === 'worker' && process.alive)
-    .map((process) => process.pid);
+  const replaced = cluster.workers;
+  const before = new Set([
+    ...cluster.processes.filter((process) => process.role === 'worker' && process.alive).map((process) => process.pid),
+    ...cluster.startingWorkers,
+  ]);
   const startedAt = cluster.clock.now();
   cluster.history.record({ type: 'reload', t: startedAt, phase: 'start', how: description });
   try {
-    return await reloadStarted(cluster, valid, description, replaced, startedAt, timeoutMs, context, stopSignal);
+    return await reloadStarted(
+      cluster,
+      valid,
+      description,
+      { mustGo: replaced, before },
+      startedAt,
+      timeoutMs,
+      context,
+      stopSignal,
+    );
   } catch (error) {
     // Whatever ends the reload without its end (the app's failure, a timeout, a stop, a fault of ours) is in the history.
     const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
@@ -100,7 +114,7 @@ async function reloadStarted(
   cluster: ClusterControl,
   valid: ReloadHow,
   description: string,
-  replaced: number[],
+  start: ReloadStartWorkers,
   startedAt: Millis,
   timeoutMs: number,
   context: (extra?: ErrorContext) => ErrorContext,
@@ -128,43 +142,71 @@ async function reloadStarted(
   stopSignal.addEventListener('abort', onStop, { once: true });
 
   const baseline = cluster.workerCount;
+  const deadline = cluster.clock.now() + timeoutMs;
+  const replaced = [...start.mustGo];
   try {
-    const workers = await cluster.waitUntil(
-      () => {
-        if (stopSignal.aborted)
-          throw new ReloadError('cluster-stopped', description, 'The cluster was stopped during the reload', context());
-        if (command?.error) {
-          const code = (command.error as NodeJS.ErrnoException).code;
-          throw new ReloadError(
-            code === 'ENOENT' ? 'command-not-found' : 'command-failed',
-            description,
-            code === 'ENOENT'
-              ? `Reload command not found: ${'command' in valid ? valid.command[0] : ''}`
-              : `Could not run the reload command: ${command.error.message}`,
-            context(),
-          );
-        }
-        if (command?.exit && command.exit.code !== 0) {
-          throw new ReloadError(
-            'command-failed',
-            description,
-            `The reload command failed (${command.exit.signal ? `signal ${command.exit.signal}` : `exit code ${command.exit.code}`})`,
-            {
-              ...context({ exitCode: command.exit.code, signal: command.exit.signal }),
-              commandOutput: command.output.tail(20),
-            },
-          );
-        }
-        if (!cluster.masterAlive)
-          throw new ReloadError('master-gone', description, 'The master exited during the reload', context());
-        if (command && !command.exit) return undefined;
-        if (replaced.some((pid) => cluster.isAlive(pid))) return undefined;
-        const ready = cluster.workers;
-        return ready.length >= baseline ? ready : undefined;
-      },
-      `the reload (${description}) to complete: ${replaced.length === 0 ? 'no worker was alive at its start' : `worker${replaced.length === 1 ? '' : 's'} ${replaced.join(', ')} (alive at its start) gone`}, ${baseline} worker${baseline === 1 ? '' : 's'} ready${command ? ', the command exited 0' : ''}`,
-      timeoutMs,
-    );
+    /** What the last check still waited for: a timeout says it. */
+    let waitingFor: string | undefined;
+    const completed = (): number[] | undefined => {
+      if (stopSignal.aborted)
+        throw new ReloadError('cluster-stopped', description, 'The cluster was stopped during the reload', context());
+      if (command?.error) {
+        const code = (command.error as NodeJS.ErrnoException).code;
+        throw new ReloadError(
+          code === 'ENOENT' ? 'command-not-found' : 'command-failed',
+          description,
+          code === 'ENOENT'
+            ? `Reload command not found: ${'command' in valid ? valid.command[0] : ''}`
+            : `Could not run the reload command: ${command.error.message}`,
+          context(),
+        );
+      }
+      if (command?.exit && command.exit.code !== 0) {
+        throw new ReloadError(
+          'command-failed',
+          description,
+          `The reload command failed (${command.exit.signal ? `signal ${command.exit.signal}` : `exit code ${command.exit.code}`})`,
+          {
+            ...context({ exitCode: command.exit.code, signal: command.exit.signal }),
+            commandOutput: command.output.tail(20),
+          },
+        );
+      }
+      if (!cluster.masterAlive)
+        throw new ReloadError('master-gone', description, 'The master exited during the reload', context());
+      if (command && !command.exit) return undefined;
+      const ready = cluster.workers;
+      const progress = reloadProgress(
+        start,
+        { ready, starting: cluster.startingWorkers, isAlive: (pid) => cluster.isAlive(pid) },
+        baseline,
+      );
+      waitingFor = progress.complete ? undefined : progress.waitingFor;
+      return progress.complete ? ready : undefined;
+    };
+    const awaited = `the reload (${description}) to complete: ${replaced.length === 0 ? 'no worker was ready at its start' : `worker${replaced.length === 1 ? '' : 's'} ${replaced.join(', ')} (ready at its start) gone`}, no worker still starting, ${baseline} worker${baseline === 1 ? '' : 's'} ready (more only if none is from before the reload)${command ? ', the command exited 0' : ''}`;
+    let workers: number[];
+    for (;;) {
+      workers = await cluster
+        .waitUntil(completed, awaited, Math.max(1, deadline - cluster.clock.now()))
+        .catch((error: unknown) => {
+          if (!(error instanceof WaitTimeoutError)) throw error;
+          // Said with the whole bound (each wait has what is left of it), and what the last check still waited for.
+          const seen = waitingFor === undefined ? error.seen : `still waiting for ${waitingFor}; ${error.seen}`;
+          const { pid, outputTail, timelineTail } = error;
+          throw new WaitTimeoutError(awaited, seen, timeoutMs, { pid, outputTail, timelineTail });
+        });
+      // What the probes sent up to here (a worker's exit, the master's fork of one more) may still be in the pipes:
+      // read it, bounded (a hung worker answers no ping), and end the reload only if it is still complete.
+      await cluster
+        .flush({ timeoutMs: Math.max(1, Math.min(500, deadline - cluster.clock.now())) })
+        .catch(() => undefined);
+      const still = completed();
+      if (still !== undefined) {
+        workers = still;
+        break;
+      }
+    }
     const endedAt = cluster.clock.now();
     cluster.history.record({ type: 'reload', t: endedAt, phase: 'end', how: description });
     return {

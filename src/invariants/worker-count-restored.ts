@@ -30,8 +30,9 @@ export type { WorkerCountRestoredOptions };
  *   (it exited, then the killing rule above applies). A hang that outlasts the deadline without a replacement fails.
  * - Exactly the baseline, held: from r until the next disturbance (the next fault landing after r, on any process;
  *   the next reload start; the stop request; or, with none of these, the end of the history; and at once, r itself,
- *   when another fault is still at work at r: its target not yet gone, or its hang not over, since what that target
- *   does next, a drain's exit or a surge replacement, is that fault's to judge) the live count is the
+ *   when another fault is still at work at r: its target not yet gone, its hang not over, or, before its deadline,
+ *   its target gone and the count not back at the baseline since, since what that target does next, a drain's exit,
+ *   a surge replacement or the replacement still to come, is that fault's to judge) the live count is the
  *   baseline at every moment (r and every `worker-ready` or `process-exit` before the disturbance): a moment with
  *   more workers fails (`too-many-workers`), one with fewer fails (`not-restored`). A restore inside a reload window
  *   (between its start and its end or failure) is held only at r: the reload's own workers come and go until it ends,

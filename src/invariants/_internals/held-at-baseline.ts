@@ -27,6 +27,15 @@ function nextDisturbance(from: Millis, judgement: Judgement, judged?: LandedFaul
   if (atWork !== undefined) {
     return { t: from, what: `${describeFault(atWork)}, still at work at ${formatMs(from)}` };
   }
+  // So is a fault whose target is gone but not yet replaced, before its deadline: a reload that ends a moment after
+  // a fault's target exited ends one worker short, and bringing the count back is that fault's to judge.
+  const replacing = judgement.faults.find((fault) => fault !== judged && awaitsReplacement(fault, from, judgement));
+  if (replacing !== undefined) {
+    return {
+      t: from,
+      what: `${describeFault(replacing)}, whose worker exited at ${formatMs(replacing.exit!.t)} and was not yet replaced at ${formatMs(from)}`,
+    };
+  }
   const candidates: Disturbance[] = [
     ...judgement.faults
       .filter((fault) => fault.landed.t > from)
@@ -48,6 +57,27 @@ function nextDisturbance(from: Millis, judgement: Judgement, judged?: LandedFaul
   return first ?? { t: Number.POSITIVE_INFINITY, what: `the end of the history at ${formatMs(judgement.run.end)}` };
 }
 
+/**
+ * Whether a killing fault on a worker, landed by `from` and with its deadline still ahead, has had its target exit by
+ * `from` with the cluster not back at the baseline at any moment since that exit (the exit itself, then every
+ * `worker-ready` or `process-exit` up to `from`).
+ */
+function awaitsReplacement(fault: LandedFault, from: Millis, judgement: Judgement): boolean {
+  const { landed, exit } = fault;
+  if (landed.role !== 'worker' || !faultKills(landed.kind) || landed.t > from) return false;
+  if (exit === undefined || exit.t > from || landed.t + judgement.restoreWithinMs < from) return false;
+  const moments = [
+    exit.t,
+    ...judgement.run.events
+      .filter(
+        (event) =>
+          (event.type === 'worker-ready' || event.type === 'process-exit') && event.t > exit.t && event.t <= from,
+      )
+      .map((event) => event.t),
+  ];
+  return !moments.some((t) => liveWorkersAt(judgement.lives, t).length === judgement.baseline);
+}
+
 /** Whether a process has not exited by `t` (the history has no `process-exit` for it at or before `t`). */
 function isWorkerAlive(pid: number, t: Millis, judgement: Judgement): boolean {
   const exit = judgement.run.events.find((event) => event.type === 'process-exit' && event.pid === pid);
@@ -61,6 +91,8 @@ function firstDeparture(
   judged?: LandedFault,
 ): { t: Millis; live: number[]; events: HistoryEvent[]; until: Disturbance } | undefined {
   const until = nextDisturbance(from, judgement, judged);
+  // Another fault at work at `from` ends the stretch at once: there is nothing to hold, `from` included.
+  if (until.t <= from) return undefined;
   const lifecycle = judgement.run.events.filter(
     (event) => (event.type === 'worker-ready' || event.type === 'process-exit') && event.t > from && event.t < until.t,
   );
