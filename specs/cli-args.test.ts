@@ -1,14 +1,14 @@
 // Parsing `cluster-chaos check` arguments and building its replay line (pure).
 
 import { describe, expect, test } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closestOption } from '../src/cli/_internals/check-options.js';
 import { reportDirectoryProblem } from '../src/cli/_internals/report-directory-problem.js';
 import { parseCheckArgs } from '../src/cli/parse-check-args.js';
 import { replayLine } from '../src/cli/replay-line.js';
 import { UsageError } from '../src/cli/usage-error.js';
+import { scratchDirectory } from './_scratch.js';
 
 describe('parseCheckArgs', () => {
   test('defaults for a built-in topology', () => {
@@ -187,7 +187,7 @@ describe('mistakes caught before the first run', () => {
   });
 
   test('--report: a file, a path under a file, or an unwritable place is a usage error; a new directory is fine', () => {
-    const scratch = mkdtempSync(join(tmpdir(), 'cc-report-'));
+    const scratch = scratchDirectory('cc-report-');
     const file = join(scratch, 'a-file');
     writeFileSync(file, '');
     expect(reportDirectoryProblem(file)).toBe(`${file} exists and is not a directory`);

@@ -1,14 +1,14 @@
 // `check --shard i/n --json --junit`, then `merge`, as a CI matrix runs them: real processes, small campaigns.
 
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import type { ResultDocument } from '../../src/results/result-document.js';
 import { validate } from '../results/_json-schema.js';
 import { expectValidJunit } from '../results/_junit.js';
+import { scratchDirectory } from '../_scratch.js';
 
 const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const schema = JSON.parse(readFileSync(new URL('../../docs/result.schema.json', import.meta.url), 'utf8'));
@@ -24,7 +24,7 @@ function cli(args: string[], cwd?: string): Promise<{ code: number | null; stdou
 const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as ResultDocument;
 
 describe('a campaign in shards, merged', () => {
-  const directory = mkdtempSync(join(tmpdir(), 'chaos-shards-'));
+  const directory = scratchDirectory('chaos-shards-');
   const shardArgs = (index: number) => [
     'check',
     'corrected/restart',
@@ -89,7 +89,7 @@ describe('a campaign in shards, merged', () => {
 
 describe('a shard’s problem replays on another machine, without --shard', () => {
   test('the path printed by a shard of a buggy app fails again in a fresh process', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'chaos-shard-replay-'));
+    const directory = scratchDirectory('chaos-shard-replay-');
     const json = join(directory, 'shard.json');
     const args = ['--seed', '3', '--runs-after-failure', '0', '--shrink-budget', '3000', '--report', directory];
     const found = await cli([
@@ -149,7 +149,7 @@ describe('bad input: exit 2, one line', () => {
 
 describe('check with no target: the targets of the config file', () => {
   test('every target its own campaign, one verdict and exit code over all, one result with a campaign each', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'chaos-config-cli-'));
+    const directory = scratchDirectory('chaos-config-cli-');
     const config = {
       targets: [{ entry: 'corrected/restart' }, { name: 'rr', entry: 'corrected/round-robin', flags: ['--runs', '1'] }],
     };
@@ -166,7 +166,7 @@ describe('check with no target: the targets of the config file', () => {
   });
 
   test('a bad config: exit 2, naming the file and the field', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'chaos-config-bad-'));
+    const directory = scratchDirectory('chaos-config-bad-');
     writeFileSync(
       join(directory, 'cluster-chaos.config.json'),
       JSON.stringify({ targets: [{ entry: 'corrected/restart', workers: 'two' }] }),

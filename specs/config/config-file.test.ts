@@ -1,7 +1,6 @@
 // A project's config file: its targets checked where they enter, every error naming the file and the field.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
@@ -11,9 +10,10 @@ import {
   targetArguments,
   validateConfig,
 } from '../../src/config/config-file.js';
+import { scratchDirectory } from '../_scratch.js';
 
 function project(files: Record<string, string>): string {
-  const directory = mkdtempSync(join(tmpdir(), 'chaos-config-'));
+  const directory = scratchDirectory('chaos-config-');
   for (const [name, content] of Object.entries(files)) writeFileSync(join(directory, name), content);
   return directory;
 }
