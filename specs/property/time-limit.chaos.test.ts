@@ -2,7 +2,7 @@
 // run), and a failure found before it is reported shrunk, in time for the test that called it.
 
 import { describe, expect, test } from 'vitest';
-import { checkResilience } from '../../src/index.js';
+import { checkResilience, runSchedule, startCluster } from '../../src/index.js';
 
 describe('timeLimitMs', () => {
   test('1000 runs asked, 5 s allowed: the check ends after the run under way at 5 s, and says so', async () => {
@@ -35,4 +35,31 @@ describe('timeLimitMs', () => {
     expect(result.counterexample).toBeDefined();
     expect(result.path).toBeDefined();
   }, 60_000);
+});
+
+describe('past the time limit, the run under way does not wait for the fault budget', () => {
+  test('on an app that never restores, the second fault is skipped at once, saying why', async () => {
+    await using cluster = await startCluster({ topology: 'buggy/never-restarts', workers: 2 });
+    const run = await runSchedule(
+      cluster,
+      [
+        { type: 'crash', fault: { kind: 'SIGKILL', target: 'oldest' } },
+        { type: 'crash', fault: { kind: 'SIGKILL', target: 'oldest' } },
+      ],
+      { minAvailable: 1, restoreWithinMs: 2000, pastTimeLimit: () => true },
+    );
+    const labels = run.events.flatMap((event) => (event.type === 'mark' ? [event.label] : []));
+    expect(
+      labels.some((label) => label.startsWith('fault budget:')),
+      labels.join('\n'),
+    ).toBe(false);
+    const skipped = run.events.filter((event) => event.type === 'fault-skipped');
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]).toMatchObject({
+      kind: 'SIGKILL',
+      reason:
+        "the fault budget (minAvailable 1) would be broken (1 worker(s) available), and the campaign's time limit has passed: no waiting for it",
+    });
+    expect(run.events.filter((event) => event.type === 'fault-landed')).toHaveLength(1);
+  });
 });

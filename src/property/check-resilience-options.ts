@@ -19,7 +19,7 @@ import type { Shard } from './shard-schedules.js';
  *   cluster: { entry: 'server.js', workers: 4 },
  *   runs: 50, // default 100
  *   restoreWithinMs: 3000, // default 5000
- *   timeLimitMs: 50_000, // default none: below the test's own timeout
+ *   timeLimitMs: 40_000, // default none: well below the test's own timeout
  * };
  * ```
  */
@@ -119,8 +119,11 @@ export interface CheckResilienceOptions {
   runsAfterFailure?: number;
   /**
    * A time budget for the whole check, in ms (shrinking included): no run starts after it (a run is never cut in half,
-   * the first always plays), and the result says how many ran (`runs`, `endedEarly: 'time-limit'`). Inside a test with
-   * a timeout, set it below that timeout so a failure is reported with its counterexample before the test is killed.
+   * the first always plays), and the result says how many ran (`runs`, `endedEarly: 'time-limit'`). Past it, the run
+   * under way no longer waits for the fault budget (`minAvailable`): such a fault is skipped at once, so the run ends
+   * within about its settle (`restoreWithinMs`) and the cluster's stop. Inside a test with a timeout, set it below that
+   * timeout by at least that much (and more on a loaded machine), so a failure is reported with its counterexample
+   * before the test is killed.
    * @defaultValue none
    */
   timeLimitMs?: number;

@@ -60,7 +60,14 @@ export async function checkResilience(options: CheckResilienceOptions): Promise<
   // A sharded problem's path names its shard, so that the seed and path replay it on any machine.
   const named = (problem: Problem): Problem => ({ ...problem, path: shardedPath(shard, problem.path) });
   const onProblem = resolved.onProblem && ((problem: Problem) => resolved.onProblem!(named(problem)));
-  const executor = new ClusterExecutor(resolved.cluster, resolved.runOptions, resolved.checks, resolved.exclusive);
+  // Past the time limit, the run in progress does not wait for the fault budget (it would wait restoreWithinMs per
+  // fault on an app that does not restore): the campaign ends soon after the limit, as a test's timeout needs.
+  const { timeLimitMs } = resolved.policy;
+  const runOptions =
+    timeLimitMs === undefined
+      ? resolved.runOptions
+      : { ...resolved.runOptions, pastTimeLimit: () => performance.now() - started >= timeLimitMs };
+  const executor = new ClusterExecutor(resolved.cluster, runOptions, resolved.checks, resolved.exclusive);
   // Bad input shows here, before any run: the first cluster takes the first run.
   await executor.start();
   try {

@@ -21,6 +21,13 @@ export interface RunScheduleOptions {
    * history). Default 0: no budget.
    */
   minAvailable?: number;
+  /**
+   * True once the campaign's time limit has passed (checkResilience's `timeLimitMs`): from then on a fault the budget
+   * would make wait is skipped at once (`fault-skipped`, the limit as its reason), so that the run in progress ends
+   * without waiting out `restoreWithinMs` for each of its faults on an app that does not restore.
+   * @internal
+   */
+  pastTimeLimit?: () => boolean;
 }
 
 /** What one step of the schedule did: the bursts it drove and the faults it injected (by their numbers), and when. */

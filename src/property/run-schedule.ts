@@ -5,10 +5,11 @@ import type { StartedCluster } from '../cluster/start-cluster.js';
 import { ClusterChaosError, ClusterOptionsError, MasterExitedError, WaitTimeoutError } from '../cluster/errors.js';
 import { validateReloadHow } from '../cluster/reload-cluster.js';
 import { endingKinds, type Fault } from '../faults/fault.js';
-import { FaultInjectionError, type InjectedFault } from '../faults/inject-fault.js';
+import type { InjectedFault } from '../faults/inject-fault.js';
 import type { HistoryEvent } from '../history/events.js';
 import type { RunResult, RunScheduleOptions, StepRecord } from './run-schedule-types.js';
-import { type BurstStep, formatFault, formatFaultTarget, formatStep, type Schedule } from './schedule.js';
+import { injectWithinBudget } from './_internals/fault-budget.js';
+import { type BurstStep, formatStep, type Schedule } from './schedule.js';
 
 /** The mark a run's history begins with (a report draws a run from it). */
 export const runStartLabel = 'run start';
@@ -87,68 +88,15 @@ export async function runSchedule(
     }
   };
 
-  /** Injects a fault within the budget: waits for enough workers first, or skips it; either way the history says so. */
+  /** Injects a fault within the budget (see `injectWithinBudget`), noted in the step's record. */
+  const budget = { minAvailable, restoreWithinMs, pastTimeLimit: options.pastTimeLimit ?? (() => false) };
   const inject = async (fault: Fault, step: StepRecord): Promise<InjectedFault | undefined> => {
-    const target = fault.target ?? 'random';
-    const onWorker = target !== 'master' && typeof target !== 'object';
-    // A fault on its way (requested, or armed in flight, and not landed yet) takes its target out too: the cluster
-    // counts a worker out only once a fault has landed on it, and two faults a millisecond apart would both pass.
-    const pending = () =>
-      new Set(
-        injected
-          .filter(
-            ({ injection }) =>
-              cluster.landedFault(injection.fault) === undefined &&
-              cluster.disarmedFault(injection.fault) === undefined,
-          )
-          .map(({ injection }) => injection.pid),
-      );
-    const available = () => {
-      const coming = pending();
-      return cluster.availableWorkers().filter((pid) => !coming.has(pid));
-    };
-    const enough = () => available().length - 1 >= minAvailable;
-    if (minAvailable > 0 && onWorker && !enough()) {
-      const waitedFrom = cluster.clock.now();
-      cluster.history.record({
-        type: 'mark',
-        t: waitedFrom,
-        label: `fault budget: ${formatFault(fault)} waits for ${minAvailable + 1} available workers (${available().length} now)`,
-      });
-      const ok = await cluster
-        .waitUntil(() => (enough() ? true : undefined), `${minAvailable + 1} available workers`, restoreWithinMs)
-        .catch((error: unknown) => {
-          if (error instanceof WaitTimeoutError) return false;
-          throw error;
-        });
-      if (!ok) {
-        cluster.history.record({
-          type: 'fault-skipped',
-          t: cluster.clock.now(),
-          kind: fault.kind,
-          target: formatFaultTarget(fault),
-          reason: `the fault budget (minAvailable ${minAvailable}) would be broken: ${available().length} worker(s) available after waiting ${Math.round(cluster.clock.now() - waitedFrom)} ms`,
-        });
-        return undefined;
-      }
-    }
-    try {
-      const injection = cluster.inject(fault);
+    const injection = await injectWithinBudget(cluster, fault, injected, budget);
+    if (injection) {
       injected.push({ fault, injection });
       step.faults.push(injection.fault);
-      return injection;
-    } catch (error) {
-      // With every worker down (a master that does not restart), there is no worker left to hit: nothing to inject.
-      if (!(error instanceof FaultInjectionError)) throw error;
-      cluster.history.record({
-        type: 'fault-skipped',
-        t: cluster.clock.now(),
-        kind: fault.kind,
-        target: formatFaultTarget(fault),
-        reason: error.message,
-      });
-      return undefined;
     }
+    return injection;
   };
 
   const burst = (step: StepRecord, { count, concurrency, keepAlive, clientFaults }: Omit<BurstStep, 'type'>) => {
