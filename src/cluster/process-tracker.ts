@@ -88,9 +88,8 @@ export class ProcessTracker {
     const isStarting = (state: ProcessState): boolean =>
       state.role === 'worker' && state.alive && !state.ready && state.exitReportedAt === undefined;
     for (const [child, parent] of this.#forked) {
-      if (parent !== this.#masterPid) continue;
       const state = this.#processes.get(child);
-      if (state === undefined || isStarting(state)) starting.add(child);
+      if (parent === this.#masterPid && (state === undefined || isStarting(state))) starting.add(child);
     }
     for (const state of this.#processes.values()) if (isStarting(state)) starting.add(state.pid);
     return [...starting];
@@ -191,10 +190,7 @@ export class ProcessTracker {
     this.#forked.delete(exit.pid);
   }
 
-  /**
-   * A process said it is exiting (its probe's exit report): from now on it is no ready worker, though its exit is
-   * recorded (as of this report) only once its probe's socket closes.
-   */
+  /** A process said it is exiting (its probe's exit report): no ready worker now; its exit, as of t, once it is gone. */
   exiting(state: ProcessState, t: number): void {
     state.exitReportedAt = t;
     if (!state.ready) return;
