@@ -135,7 +135,7 @@ describe('everyConnectionAnswered', () => {
       const verdict = everyConnectionAnswered(notExcused);
       expect(verdict.status).toBe('fail');
       expect(verdict.message).toContain(
-        'no process reported receiving it (no receipt, no dispatch), and no abrupt fault ended a process within 100ms of its accept at 10ms',
+        'no process reported receiving it (no receipt, no dispatch), and no abrupt fault ended a process between its open at 10ms and 100ms after its accept at 10ms',
       );
       expect(verdict.causes?.map((cause) => cause.key)).toEqual(['every-connection-answered/unexplained']);
     });

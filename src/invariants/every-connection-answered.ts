@@ -54,7 +54,7 @@ const namedInMessage = 3;
  *      landed on it at l, and [receivedAt, closedAt] intersects [l, exit]: the fault acts from its landing until its
  *      process is gone. A connection in transit is never excused by its addressee's death, only by its sender's;
  *   4. no process received it (no receipt, no dispatch) and an abrupt fault's span [l, exit] on any process
- *      intersects [connectedAt, connectedAt + 100 ms] (`unattributedWindowMs`; openedAt when it never connected).
+ *      intersects [openedAt, connectedAt + 100 ms] (`unattributedWindowMs`; openedAt + 100 ms when it never connected).
  *   SIGTERM and hang excuse nothing (a process told to stop drains what it holds; a paused one answers afterwards),
  *   nor does a fault whose process never exited. Nothing excuses a loss across a reload.
  * - Strict mode: every loss is a violation.

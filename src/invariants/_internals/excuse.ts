@@ -48,7 +48,10 @@ export interface ExcuseContext {
  *    fault acts from its landing until its process is gone. A connection in transit to a pid that never took it is
  *    judged by its sender alone: the addressee's death never excuses it.
  * 4. **fault-near-accept**: no process received it (no receipt, no dispatch) and an abrupt fault's span [l, exit] on
- *    any process intersects [connectedAt, connectedAt + unattributedWindowMs] (openedAt when it never connected).
+ *    any process intersects [openedAt, connectedAt + unattributedWindowMs] (openedAt + the window when it never
+ *    connected). The accept starts the window only as the harness saw it: the kernel completes the handshake, and a
+ *    worker may take the connection, from its open on, while a busy harness sees `connected` later (seen in CI: 8.7 ms
+ *    later, and a worker SIGKILLed in between died holding it, unreported).
  * SIGTERM and hang excuse nothing (a process told to stop drains what it holds; a paused one answers afterwards), nor
  * does a fault whose process never exited, nor a reload.
  */
@@ -81,7 +84,7 @@ export function excuseForLoss(record: ConnectionRecord, context: ExcuseContext):
   const acceptedAt = record.connectedAt ?? record.openedAt;
   for (const fault of context.faults) {
     const span = abruptSpan(fault);
-    if (span && fault.exit && span.from <= acceptedAt + unattributedWindowMs && span.to >= acceptedAt) {
+    if (span && fault.exit && span.from <= acceptedAt + unattributedWindowMs && span.to >= record.openedAt) {
       return { kind: 'fault-near-accept', fault, exit: fault.exit, acceptedAt };
     }
   }

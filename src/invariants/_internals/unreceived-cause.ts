@@ -61,7 +61,7 @@ export function unreceivedCause(record: ConnectionRecord, closedAt: Millis, cont
   return {
     key: 'every-connection-answered/unexplained',
     origin: 'app',
-    text: `${lead}, and no abrupt fault ended a process within ${formatMs(unattributedWindowMs)} of its accept at ${formatMs(acceptedAt)}${seen}`,
+    text: `${lead}, and no abrupt fault ended a process between its open at ${formatMs(record.openedAt)} and ${formatMs(unattributedWindowMs)} after its accept at ${formatMs(acceptedAt)}${seen}`,
     fix: lossFixes.unexplained,
   };
 }
