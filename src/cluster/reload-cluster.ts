@@ -45,11 +45,11 @@ interface CommandState {
  * Reloads the cluster and resolves once the reload is complete (see `reloadProgress`): every worker ready at its start
  * has exited, no worker is still starting, the baseline number of workers is ready again (more only if none of them
  * existed before the reload), and a command has exited 0; checked again once the probes' reports in flight are read.
- * Records `reload start` before the signal or the command, and `reload end` when it is complete; a reload that cannot complete records `reload failed` with its
- * reason (one line) before the error is thrown (no `end`: its window stays open, and every-connection-answered excuses
- * no loss in it). A master already gone is a reload asked for that failed: `start` and `failed` at once. Completion is
- * judged from the cluster's own worker tracking (probes and /proc), so it holds for launchers whose workers are not the
- * master's children in the usual way.
+ * Records `reload start` before the signal or the command, and `reload end` when it is complete; a reload that
+ * cannot complete records `reload failed` with its reason (one line) before the error is thrown (no `end`: its window
+ * stays open, and every-connection-answered excuses no loss in it). A master already gone is a reload asked for that
+ * failed: `start` and `failed` at once. Completion is judged from the cluster's own worker tracking (probes and
+ * /proc), so it holds for launchers whose workers are not the master's children in the usual way.
  *
  * @throws ReloadError (command not found or exited non-zero, master gone, cluster stopped) or WaitTimeoutError; a
  *   ClusterOptionsError for a `how` or `timeoutMs` that cannot work (nothing recorded).
